@@ -1,0 +1,146 @@
+/**
+ * `tickwork run TARGET… [--no-upstream|--only-upstream] [--force] [--dry-run]
+ *   [--date D] [--partition k=v]… [--param k=v]… [--wait] [--json] [--project DIR]`
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, flag, str, list, keyValues, UsageError } from '../args.js';
+import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
+import { planRun, type RunPlan } from '../../engine/run/plan-run.js';
+import { createRun } from '../../engine/run/create-run.js';
+import { drive } from '../drive.js';
+import { progressPrinter } from '../progress.js';
+import { getRun } from '../../engine/store/run-store.js';
+import { tasksOfRun } from '../../engine/store/task-store.js';
+import { runWithTasksJson } from '../run-json.js';
+import { renderTask, templateContext, redactEnv } from '../../engine/run/render-task.js';
+import type { Selection } from '../../../shared/run-model.js';
+
+const OPTIONS = {
+  project: { type: 'string' },
+  'no-upstream': { type: 'boolean' },
+  'only-upstream': { type: 'boolean' },
+  force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  date: { type: 'string' },
+  partition: { type: 'string', multiple: true },
+  param: { type: 'string', multiple: true },
+  wait: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Runs the command; resolves to the exit code. */
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const args = parse('run', argv, OPTIONS);
+  if (args.positionals.length === 0) throw new UsageError('tickwork run: name at least one pipeline or job to run');
+  if (flag(args, 'no-upstream') && flag(args, 'only-upstream')) {
+    throw new UsageError('tickwork run: --no-upstream and --only-upstream exclude each other');
+  }
+  const selection: Selection = flag(args, 'no-upstream') ? 'no_upstream' : flag(args, 'only-upstream') ? 'only_upstream' : 'upstream';
+  const project = loadProjectOrExit(str(args, 'project'));
+  const date = str(args, 'date');
+  const planned = planRun(
+    project,
+    {
+      targets: args.positionals,
+      selection,
+      force: flag(args, 'force'),
+      ...(date !== undefined ? { date } : {}),
+      partition: keyValues(list(args, 'partition'), 'partition', 'run'),
+      params: keyValues(list(args, 'param'), 'param', 'run'),
+      trigger: 'cli',
+    },
+    Date.now(),
+  );
+  if (!planned.ok) throw new CliExit(2, [`tickwork run: ${planned.message}`]);
+  const json = flag(args, 'json');
+  if (flag(args, 'dry-run')) {
+    printDryRun(planned.plan, json);
+    return 0;
+  }
+  const store = openHomeStore();
+  const { runId } = createRun(store.db, planned.plan, Date.now());
+  const say = json ? () => undefined : (line: string) => process.stdout.write(line + '\n');
+  const tasks = tasksOfRun(store.db, runId);
+  say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
+  for (const task of tasks) if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
+  if (!flag(args, 'wait')) {
+    startBackgroundEngine(store.home.logs);
+    if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, getRun(store.db, runId)!)) + '\n');
+    else say(`running in the background; follow with: tickwork logs ${runId} --follow`);
+    return 0;
+  }
+  await drive({
+    store,
+    claim: [runId],
+    onEvent: progressPrinter(say),
+    onInterrupt: (ids) =>
+      process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),
+  });
+  const run = getRun(store.db, runId)!;
+  if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, run)) + '\n');
+  return run.state === 'succeeded' ? 0 : 1;
+}
+
+/** Starts a detached engine process that drives every unowned run to the end. */
+export function startBackgroundEngine(logsDir: string): void {
+  const out = fs.openSync(path.join(logsDir, 'engine.log'), 'a');
+  const child = spawn(process.execPath, [process.argv[1]!, '__engine'], { detached: true, stdio: ['ignore', out, out], env: process.env });
+  fs.closeSync(out);
+  child.unref();
+}
+
+function describeKeys(plan: RunPlan): string {
+  const extra = Object.entries(plan.run.partition).filter(([k]) => k !== 'date');
+  return extra.map(([k, v]) => `, ${k}=${v}`).join('');
+}
+
+function printDryRun(plan: RunPlan, json: boolean): void {
+  const steps = plan.tasks.map((task, index) => {
+    const rendered = renderTask(task.spec, templateContext(plan.run, '<new>', task.pipeline, 1));
+    const command = rendered.command.kind === 'argv' ? rendered.command.argv : rendered.command.script;
+    return { index: index + 1, task, rendered, command, configEnv: redactEnv(Object.fromEntries(Object.keys(task.spec.env).map((k) => [k, rendered.env[k] ?? '']))) };
+  });
+  if (json) {
+    const out = {
+      dry_run: true,
+      targets: plan.run.targets,
+      selection: plan.run.selection,
+      partition: plan.run.partition,
+      params: plan.run.params,
+      pools: plan.run.pools,
+      tasks: steps.map((s) => ({
+        order: s.index,
+        pipeline: s.task.pipeline,
+        upstream: s.task.upstream,
+        external_upstream: s.task.externalUpstream,
+        pool: s.task.spec.pool,
+        priority: s.task.spec.priority,
+        command: s.command,
+        shell: s.rendered.command.kind === 'shell',
+        cwd: s.rendered.cwd,
+        env: s.configEnv,
+        timeout_ms: s.task.spec.timeoutMs,
+        retries: s.task.spec.retries,
+      })),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+  const lines = [`dry run: ${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} for ${plan.run.partition.date}${describeKeys(plan)} (nothing will run)`];
+  for (const s of steps) {
+    const shown = Array.isArray(s.command) ? s.command.map(quoteArg).join(' ') : `sh -c ${quoteArg(s.command as string)}`;
+    const after = s.task.upstream.length ? ` after ${s.task.upstream.join(', ')}` : '';
+    const external = s.task.externalUpstream.length ? ` uses latest ${s.task.externalUpstream.join(', ')}` : '';
+    lines.push(`${String(s.index).padStart(3)}. ${s.task.pipeline}  [pool ${s.task.spec.pool} (${plan.run.pools[s.task.spec.pool] ?? 1}), priority ${s.task.spec.priority}]${after}${external}`);
+    lines.push(`       $ ${shown}`);
+    lines.push(`       cwd ${s.rendered.cwd}`);
+    for (const [k, v] of Object.entries(s.configEnv)) lines.push(`       env ${k}=${v}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

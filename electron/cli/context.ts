@@ -1,0 +1,56 @@
+/**
+ * What every command needs: the home, the store, and (for most) the project,
+ * with user errors turned into CliExit values instead of stack traces.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import type { ProjectConfig } from '../../shared/config-model.js';
+import { findProjectFile, formatProblem, loadProject } from '../engine/config/index.js';
+import { prepareHome, resolveHomeDir, type HomePaths } from '../engine/home.js';
+import { openStore, SchemaTooNewError, type Db } from '../engine/store/open-store.js';
+
+/** Ends a command with an exit code and lines for stderr. */
+export class CliExit extends Error {
+  constructor(readonly code: number, readonly lines: readonly string[] = []) {
+    super(lines.join('\n'));
+    this.name = 'CliExit';
+  }
+}
+
+/** The opened home and store. */
+export interface Store {
+  readonly home: HomePaths;
+  readonly db: Db;
+}
+
+/** Opens `$TICKWORK_HOME` (creating it) and its store. */
+export function openHomeStore(): Store {
+  const home = prepareHome(resolveHomeDir());
+  try {
+    return { home, db: openStore(home.database) };
+  } catch (error) {
+    if (error instanceof SchemaTooNewError) throw new CliExit(2, [`tickwork: ${error.message}`]);
+    throw error;
+  }
+}
+
+/** The tickwork.yaml to use: in --project DIR (or that file), else the nearest in cwd or a parent. */
+export function projectFileFor(projectOption: string | undefined): string {
+  if (projectOption) {
+    const target = path.resolve(projectOption);
+    const file = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'tickwork.yaml') : target;
+    if (!fs.existsSync(file)) throw new CliExit(2, [`tickwork: --project ${projectOption}: no tickwork.yaml there`]);
+    return file;
+  }
+  const found = findProjectFile(process.cwd());
+  if (!found) throw new CliExit(2, ['tickwork: no tickwork.yaml in this directory or any parent; pass --project DIR']);
+  return found;
+}
+
+/** Loads and validates the project, or exits 2 printing every problem as FILE:LINE:COL: field: message. */
+export function loadProjectOrExit(projectOption: string | undefined): ProjectConfig {
+  const result = loadProject(projectFileFor(projectOption));
+  if (result.ok) return result.project;
+  const count = result.problems.length;
+  throw new CliExit(2, [...result.problems.map(formatProblem), `${count} problem${count === 1 ? '' : 's'} found`]);
+}

@@ -1,0 +1,40 @@
+/**
+ * Runs an engine in this process until the runs it drives are finished:
+ * used by `run --wait`, `resume` and the background engine. Ctrl-C leaves the
+ * attempts running and hands the runs back to the store for the next engine.
+ */
+import type { Store } from './context.js';
+import { Engine, type EngineEvent } from '../engine/run/engine.js';
+
+/** Options of drive. */
+export interface DriveOptions {
+  readonly store: Store;
+  /** Runs to claim first (e.g. the one just created). */
+  readonly claim?: readonly number[];
+  readonly onEvent?: (event: EngineEvent) => void;
+  readonly onInterrupt?: (runIds: number[]) => void;
+}
+
+/** Drives the claimed runs plus every orphaned run to the end; returns the ids driven. */
+export async function drive(options: DriveOptions): Promise<number[]> {
+  const engine = new Engine({ db: options.store.db, home: options.store.home, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  const driven = new Set<number>();
+  for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);
+  for (const id of engine.adoptOrphans()) driven.add(id);
+  const interrupt = (signal: NodeJS.Signals): void => {
+    const ids = engine.ownedRunIds();
+    void engine.stop().then(() => {
+      options.onInterrupt?.(ids);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await engine.whenIdle();
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+  }
+  return [...driven];
+}

@@ -1,0 +1,80 @@
+/**
+ * The `tickwork` command: dispatches to one module per subcommand. Errors a
+ * user can cause exit 2 with a message (never a stack trace); a failed run
+ * exits 1.
+ */
+import { UsageError } from './args.js';
+import { CliExit } from './context.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { resumeCommand, backgroundEngineCommand } from './commands/resume.js';
+import { cancelCommand } from './commands/cancel.js';
+import { runsCommand } from './commands/runs.js';
+import { statusCommand } from './commands/status.js';
+import { logsCommand } from './commands/logs.js';
+import { graphCommand } from './commands/graph.js';
+
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+  resume: resumeCommand,
+  cancel: cancelCommand,
+  runs: runsCommand,
+  status: statusCommand,
+  logs: logsCommand,
+  graph: graphCommand,
+  __engine: () => backgroundEngineCommand(),
+};
+
+const HELP = `tickwork — schedule, run and watch data pipelines
+
+usage: tickwork <command> [options]
+
+  run TARGET…      run pipelines or jobs (and their upstream)
+                   --no-upstream | --only-upstream  --force  --dry-run
+                   --date YYYY-MM-DD  --partition k=v  --param k=v  --wait  --json
+  validate         check tickwork.yaml; problems as FILE:LINE:COL: field: message
+  runs             recent runs  [--pipeline P] [--state S] [--limit N] [--json]
+  status           per pipeline: last run, state, duration, next action  [--json]
+  logs RUN         attempt output  [--task T] [--attempt N] [--follow] [--tail N]
+  graph            the pipeline DAG  [--format text|dot|json]
+  cancel RUN       stop a run and its processes
+  resume           carry on runs whose engine died
+
+  --project DIR    where tickwork.yaml is (default: this directory or a parent)
+  state lives in $TICKWORK_HOME (default: the per-user data directory)
+exit codes: 0 ok, 1 a run failed, 2 usage or config error
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write('tickwork 0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`tickwork: unknown command "${name}"; run tickwork --help`);
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliExit) {
+      for (const line of error.lines) process.stderr.write(line + '\n');
+      process.exitCode = error.code;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(error.message + '\n');
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`tickwork: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

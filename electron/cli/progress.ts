@@ -1,0 +1,50 @@
+/** Human progress lines for engine events (`run --wait`, `resume`). */
+import type { EngineEvent } from '../engine/run/engine.js';
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number, text: string): string => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** One line describing an event, or null for events not worth a line. */
+export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, number>): string | null {
+  if (event.type === 'run') {
+    if (event.to === 'running') return `run ${event.runId} started`;
+    const mark = event.to === 'succeeded' ? paint(32, 'succeeded') : paint(31, event.to);
+    return `run ${event.runId} ${mark}${event.reason ? ` (${event.reason})` : ''}`;
+  }
+  const name = event.pipeline;
+  const took = startedAt.has(`${event.runId}/${name}`) ? ` ${seconds(Date.now() - startedAt.get(`${event.runId}/${name}`)!)}` : '';
+  switch (event.to) {
+    case 'running':
+      return `  ▶ ${name}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'succeeded':
+      return `  ${paint(32, '✓')} ${name}${took}`;
+    case 'failed':
+      return `  ${paint(31, '✗')} ${name}${took}: ${event.reason ?? 'failed'}`;
+    case 'retry_wait':
+      return `  ${paint(33, '↻')} ${name}: ${event.reason ?? 'will retry'}`;
+    case 'skipped':
+      return `  ${paint(33, '↷')} ${name} skipped: ${event.reason ?? ''}`;
+    case 'cached':
+      return `  = ${name} reused: ${event.reason ?? ''}`;
+    case 'upstream_failed':
+      return `  ${paint(90, '⊘')} ${name} not run: ${event.reason ?? 'upstream failed'}`;
+    case 'cancelled':
+      return `  ${paint(90, '⊘')} ${name} cancelled`;
+    default:
+      return null;
+  }
+}
+
+/** Prints progress lines, remembering when each task started. */
+export function progressPrinter(write: (line: string) => void): (event: EngineEvent) => void {
+  const startedAt = new Map<string, number>();
+  return (event) => {
+    const line = progressLine(event, startedAt);
+    if (event.type === 'task' && event.to === 'running') startedAt.set(`${event.runId}/${event.pipeline}`, Date.now());
+    if (line) write(line);
+  };
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(2)}s`;
+}

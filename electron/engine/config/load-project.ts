@@ -1,0 +1,161 @@
+/**
+ * Loads tickwork.yaml into a validated ProjectConfig.
+ *
+ * Never throws for anything a user can cause: unreadable files, YAML syntax
+ * errors and schema violations all come back as ConfigProblems, every one of
+ * them found in a single pass and sorted by position.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ConfigProblem, JobConfig, PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
+import { PROJECT_FILE_NAME } from './find-project-file.js';
+import { readPipeline, type RawPipeline } from './pipeline-section.js';
+import { ProblemCollector } from './problems.js';
+import {
+  checkName,
+  machineTimezone,
+  readJobs,
+  readParams,
+  readPartitions,
+  readPools,
+  readTimezone,
+} from './project-sections.js';
+import { checkReferences, type RawJob } from './references.js';
+import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type SettingsScope } from './settings.js';
+import { checkKeys, entryFor, readMap, readText, type ReadContext } from './yaml-nodes.js';
+
+/** Either a validated project or every problem found in the file. */
+export type LoadResult =
+  | { readonly ok: true; readonly project: ProjectConfig }
+  | { readonly ok: false; readonly problems: ConfigProblem[] };
+
+const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs'];
+
+/** Loads and validates a project from its tickwork.yaml, or from a directory holding one. */
+export function loadProject(fileOrDir: string): LoadResult {
+  const file = projectFilePath(path.resolve(fileOrDir));
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const report = new ProblemCollector(file);
+    report.at(undefined, '', readFailure(error));
+    return { ok: false, problems: report.sorted() };
+  }
+  return loadProjectSource(source, file);
+}
+
+/** Validates YAML text as if read from `file` (absolute); useful for editors and tests. */
+export function loadProjectSource(source: string, file: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const report = new ProblemCollector(file, lineCounter);
+  for (const error of doc.errors) {
+    // The library's own wording for this one points at its API, not at the user's file.
+    const message = error.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document; remove the extra "---"' : lowerFirst(error.message);
+    report.atOffset(error.pos[0], '', message);
+  }
+  // Duplicate keys leave a usable tree; after real syntax errors the tree is a
+  // guess, and validating it would bury the real problem under noise.
+  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { ok: false, problems: report.sorted() };
+
+  const project = readProject(doc.contents, { doc, report }, file);
+  return report.count > 0 || project === undefined
+    ? { ok: false, problems: report.sorted() }
+    : { ok: true, project };
+}
+
+function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConfig | undefined {
+  if (root === null || root === undefined) {
+    ctx.report.at(undefined, '', 'the file is empty; it needs at least name and pipelines');
+    return undefined;
+  }
+  const top = readMap(root, '', ctx);
+  if (top === undefined) return undefined;
+  checkKeys(top, TOP_LEVEL_KEYS, ctx);
+  const required = { mapNode: root, field: '' };
+  const nameEntry = entryFor(top, 'name', { ctx, required });
+  const name = nameEntry && readText(nameEntry.value, nameEntry.field, ctx, { nonEmpty: true });
+  const zoneEntry = entryFor(top, 'timezone', { ctx });
+  const timezone = zoneEntry === undefined ? machineTimezone() : readTimezone(zoneEntry.value, zoneEntry.field, ctx);
+  const pools = readPools(entryFor(top, 'pools', { ctx }), ctx);
+  const params = readParams(entryFor(top, 'params', { ctx }), ctx);
+  const partitions = readPartitions(entryFor(top, 'partitions', { ctx }), ctx);
+  const dir = path.dirname(file);
+  const scope: SettingsScope = { ...ctx, dir, pools: new Set(Object.keys(pools)), partitionKeys: new Set(Object.keys(partitions)) };
+
+  const defaultsEntry = entryFor(top, 'defaults', { ctx });
+  const defaultsBody = defaultsEntry && readMap(defaultsEntry.value, defaultsEntry.field, ctx);
+  if (defaultsBody !== undefined) checkKeys(defaultsBody, EXECUTION_KEYS, ctx);
+  const base = mergeSettings(builtinSettings(dir), defaultsBody === undefined ? {} : readSettings(defaultsBody, scope));
+
+  const rawPipelines = readPipelines(entryFor(top, 'pipelines', { ctx, required }), scope);
+  const rawJobs = readJobs(entryFor(top, 'jobs', { ctx }), ctx);
+  checkReferences(rawPipelines, rawJobs, ctx);
+  if (ctx.report.count > 0 || name === undefined || timezone === undefined) return undefined;
+
+  const pipelines = new Map<string, PipelineConfig>();
+  for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, base));
+  const jobs = new Map<string, JobConfig>();
+  for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw));
+  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs };
+}
+
+function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope): Map<string, RawPipeline> {
+  const pipelines = new Map<string, RawPipeline>();
+  if (entry === undefined) return pipelines;
+  const entries = readMap(entry.value, entry.field, scope);
+  if (entries === undefined) return pipelines;
+  if (entries.length === 0) scope.report.at(entry.at, entry.field, 'expected at least one pipeline');
+  for (const item of entries) {
+    if (!checkName(item, scope)) continue;
+    const raw = readPipeline(item.key, item.keyNode, item.value, item.field, scope);
+    // A placeholder keeps the name known, so references to it are not flagged as well.
+    pipelines.set(item.key, raw ?? { name: item.key, keyNode: item.keyNode, dependsOn: [], provides: [], requires: [], onError: [], settings: {} });
+  }
+  return pipelines;
+}
+
+function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings>): PipelineConfig {
+  if (raw.command === undefined) throw new Error(`pipeline ${raw.name} has no command after validation`);
+  return {
+    ...mergeSettings(base, raw.settings),
+    name: raw.name,
+    ...(raw.description !== undefined && { description: raw.description }),
+    command: raw.command,
+    dependsOn: raw.dependsOn.map((r) => r.value),
+    provides: raw.provides.map((r) => r.value),
+    requires: raw.requires.map((r) => r.value),
+    onError: raw.onError,
+  };
+}
+
+function buildJob(raw: RawJob): JobConfig {
+  return {
+    name: raw.name,
+    ...(raw.description !== undefined && { description: raw.description }),
+    pipelines: raw.pipelines.map((r) => r.value),
+  };
+}
+
+function projectFilePath(resolved: string): string {
+  try {
+    if (fs.statSync(resolved).isDirectory()) return path.join(resolved, PROJECT_FILE_NAME);
+  } catch {
+    // Missing paths are reported when the read fails, with the path the user gave.
+  }
+  return resolved;
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read file: permission denied';
+  if (code === 'EISDIR') return 'expected a file, found a directory';
+  return `cannot read file: ${(error as Error).message}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

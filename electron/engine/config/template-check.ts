@@ -1,0 +1,40 @@
+/**
+ * Load-time checks of `{{ … }}` references, so a typo fails at `tickwork
+ * validate` rather than at 3 a.m. when the attempt renders its command.
+ * `params.<key>` is always accepted: values may arrive with `--param` at run time.
+ */
+import { didYouMean, suggestionOrList } from '../plan/did-you-mean.js';
+import { KEYED_TEMPLATE_VARS, SIMPLE_TEMPLATE_VARS, splitRef, templateRefs } from '../plan/templates.js';
+import { fail, type ReadContext } from './yaml-nodes.js';
+
+/** A read context that also knows the declared partition keys. */
+export interface TemplateScope extends ReadContext {
+  readonly partitionKeys: ReadonlySet<string>;
+}
+
+const ALL_ROOTS = [...SIMPLE_TEMPLATE_VARS, ...KEYED_TEMPLATE_VARS];
+const USAGE = 'use date, run_id, pipeline, attempt, partition.<key> or params.<key>';
+
+/** Reports every unknown variable or partition key referenced by `text`, at `node`. */
+export function checkTemplates(text: string, node: unknown, field: string, scope: TemplateScope): void {
+  for (const ref of templateRefs(text)) {
+    const message = refProblem(ref, scope.partitionKeys);
+    if (message !== undefined) fail(scope, node, field, message);
+  }
+}
+
+function refProblem(ref: string, partitionKeys: ReadonlySet<string>): string | undefined {
+  const { root, key } = splitRef(ref);
+  if (SIMPLE_TEMPLATE_VARS.includes(root) && key === undefined) return undefined;
+  if (root === 'params' && key !== undefined && key !== '') return undefined;
+  if (root === 'partition' && key !== undefined && key !== '') {
+    if (key === 'date' || partitionKeys.has(key)) return undefined;
+    const declared = ['date', ...partitionKeys];
+    return `unknown partition key "${key}" in {{ ${ref} }}${suggestionOrList(key, declared, 'partition keys')}`;
+  }
+  if (KEYED_TEMPLATE_VARS.includes(root)) return `{{ ${ref} }} needs a key, e.g. {{ ${root}.name }}`;
+  if (SIMPLE_TEMPLATE_VARS.includes(root)) return `{{ ${ref} }}: ${root} has no fields; ${USAGE}`;
+  const best = didYouMean(root, ALL_ROOTS);
+  const hint = best === undefined ? `; ${USAGE}` : `; did you mean {{ ${KEYED_TEMPLATE_VARS.includes(best) ? `${best}.${key ?? 'name'}` : best} }}?`;
+  return `unknown template variable {{ ${ref} }}${hint}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * Where Tickwork keeps its state: `$TICKWORK_HOME`, else the platform's
+ * per-user data directory.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+
+/** Resolved locations inside a Tickwork home. */
+export interface HomePaths {
+  readonly root: string;
+  readonly database: string;
+  readonly logs: string;
+}
+
+/** The home directory for this process (not created). */
+export function resolveHomeDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TICKWORK_HOME) return path.resolve(env.TICKWORK_HOME);
+  const home = os.homedir();
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Tickwork');
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Tickwork');
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'tickwork');
+}
+
+/** Creates (if needed) and describes the home directory. */
+export function prepareHome(root: string = resolveHomeDir()): HomePaths {
+  const paths = { root, database: path.join(root, 'tickwork.db'), logs: path.join(root, 'logs') };
+  fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
+  return paths;
+}

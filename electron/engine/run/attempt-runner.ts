@@ -1,0 +1,198 @@
+/**
+ * Starts, watches, times out and settles the attempts of tasks.
+ *
+ * start:  ready → running + attempt row (one transaction), then spawn, then
+ *         record the pid. A crash between the commit and the pid write is
+ *         covered by the wrapper's own pid file (see local-executor adopt).
+ * settle: attempt verdict + the task's next state (succeeded | retry_wait |
+ *         failed | skipped | cancelled) in one transaction; then the engine
+ *         promotes downstream tasks.
+ */
+import path from 'node:path';
+import type { Db } from '../store/open-store.js';
+import type { HomePaths } from '../home.js';
+import type { Clock } from '../util/clock.js';
+import type { TaskState } from '../../../shared/state-machines.js';
+import { launch, adopt, stopGroup, readTail, ATTEMPT_FILES, type ProcessEnd, type AttemptProcess } from '../exec/local-executor.js';
+import { finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
+import { setTaskState } from '../store/task-store.js';
+import type { KillReason } from '../../../shared/run-model.js';
+import type { LiveAttempt, LiveRun, LiveTask } from './live-run.js';
+import { judgeAttempt } from './attempt-outcome.js';
+import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
+import { renderTask, templateContext } from './render-task.js';
+import type { EngineEvent } from './engine.js';
+
+/** Grace for an attempt whose pid was never recorded: its wrapper may still be starting. */
+const UNKNOWN_PID_GRACE_MS = 2000;
+
+/** Construction options of an AttemptRunner. */
+export interface AttemptRunnerOptions {
+  readonly db: Db;
+  readonly home: HomePaths;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly pollMs: number;
+  /** The task's committed next state, or null when another process changed it first. */
+  readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null) => void;
+  readonly onTaskEvent: (event: EngineEvent) => void;
+}
+
+/** See the file comment. */
+export class AttemptRunner {
+  constructor(private readonly options: AttemptRunnerOptions) {}
+
+  /** Moves a ready task to running and launches its next attempt; false if the task changed under us. */
+  start(run: LiveRun, task: LiveTask): boolean {
+    const { db, clock, home } = this.options;
+    const now = clock.now();
+    const number = task.attempts + 1;
+    const dir = path.join(home.logs, String(run.record.id), task.pipeline, String(number));
+    const attemptId = db.transaction(() => {
+      if (!setTaskState(db, task, 'ready', 'running', now, { attempts: number, data: { attempt: number } })) return null;
+      return insertAttempt(db, { taskRunId: task.id, runId: run.record.id, number, dir }, now);
+    })();
+    if (attemptId === null) return false;
+    task.state = 'running';
+    task.attempts = number;
+    this.options.onTaskEvent({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: 'ready', to: 'running', attempt: number });
+    let proc: AttemptProcess;
+    try {
+      const rendered = renderTask(task.spec, templateContext(run.record, String(run.record.id), task.pipeline, number));
+      proc = launch({ dir, command: rendered.command, cwd: rendered.cwd, env: { ...processEnv(), ...rendered.env } });
+    } catch (error) {
+      proc = { pid: 0, pidStart: '', ended: Promise.resolve({ kind: 'spawn_error', message: (error as Error).message }), detach: () => undefined };
+    }
+    if (proc.pid) setAttemptProcess(db, attemptId, proc.pid, proc.pidStart);
+    this.watch(run, task, { id: attemptId, number, dir, startedAt: now, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
+    return true;
+  }
+
+  /** Re-attaches to the running attempt of a task after an engine restart. */
+  adoptRunning(run: LiveRun, task: LiveTask): void {
+    const row = runningAttemptsOfRun(this.options.db, run.record.id).find((a) => a.taskRunId === task.id);
+    if (!row) return; // cannot happen: task→running and the attempt row commit together
+    const proc = adopt({ dir: row.dir, pid: row.pid, pidStart: row.pidStart, pollMs: this.options.pollMs, pidGraceUntil: row.startedAt + UNKNOWN_PID_GRACE_MS });
+    this.watch(run, task, {
+      id: row.id,
+      number: row.number,
+      dir: row.dir,
+      startedAt: row.startedAt,
+      process: proc,
+      killReason: row.killReason,
+      timeoutTimer: null,
+      cancelKill: null,
+    });
+  }
+
+  /** Arms the backoff timer of a retry_wait task; `onDue(ok)` says whether retry_wait → ready committed. */
+  armRetry(run: LiveRun, task: LiveTask, onDue: (ok: boolean) => void): void {
+    task.retryTimer?.cancel();
+    const delay = Math.max(0, (task.nextAttemptAt ?? 0) - this.options.clock.now());
+    task.retryTimer = this.options.clock.setTimeout(() => {
+      task.retryTimer = null;
+      if (task.state !== 'retry_wait') return;
+      const ok = setTaskState(this.options.db, task, 'retry_wait', 'ready', this.options.clock.now(), { nextAttemptAt: null });
+      if (ok) {
+        task.state = 'ready';
+        this.options.onTaskEvent({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: 'retry_wait', to: 'ready', attempt: task.attempts });
+      }
+      onDue(ok);
+    }, delay);
+  }
+
+  /** Stops watching a task's process (it keeps running) and clears its timers. */
+  detach(task: LiveTask): void {
+    task.retryTimer?.cancel();
+    task.retryTimer = null;
+    const attempt = task.attempt;
+    if (!attempt) return;
+    attempt.timeoutTimer?.cancel();
+    attempt.cancelKill?.();
+    attempt.process.detach();
+    task.attempt = null;
+  }
+
+  /** Signals an attempt's process group (SIGTERM, SIGKILL after the grace period). */
+  kill(task: LiveTask, reason: KillReason): void {
+    const attempt = task.attempt;
+    if (!attempt || attempt.killReason) return;
+    attempt.killReason = reason;
+    setKillReason(this.options.db, attempt.id, reason);
+    if (attempt.process.pid) attempt.cancelKill = stopGroup(attempt.process.pid, task.spec.killGraceMs);
+  }
+
+  private watch(run: LiveRun, task: LiveTask, attempt: LiveAttempt): void {
+    task.attempt = attempt;
+    const { timeoutMs } = task.spec;
+    if (timeoutMs !== null) {
+      const remaining = attempt.startedAt + timeoutMs - this.options.clock.now();
+      attempt.timeoutTimer = this.options.clock.setTimeout(() => this.kill(task, 'timeout'), remaining);
+    }
+    void attempt.process.ended.then((end) => this.settle(run, task, attempt, end));
+  }
+
+  private settle(run: LiveRun, task: LiveTask, attempt: LiveAttempt, end: ProcessEnd): void {
+    if (task.attempt !== attempt) return; // detached
+    attempt.timeoutTimer?.cancel();
+    task.attempt = null;
+    const { db, clock } = this.options;
+    const now = clock.now();
+    // A `tickwork cancel` in another process records its kill reason in the store.
+    const killReason = attempt.killReason ?? getAttempt(db, attempt.id)?.killReason ?? null;
+    const verdict = judgeAttempt(end, killReason, task.spec.timeoutMs);
+    let to: TaskState;
+    let reason: string | null = null;
+    let nextAttemptAt: number | null = null;
+    if (verdict.state === 'succeeded') to = 'succeeded';
+    else if (verdict.state === 'cancelled') to = 'cancelled';
+    else {
+      const hasOutputRules = task.spec.onError.some((rule) => rule.output !== undefined);
+      const decision = decideAfterFailure(
+        task.spec,
+        {
+          number: attempt.number,
+          exitCode: verdict.exitCode,
+          outputTail: hasOutputRules ? readTail(path.join(attempt.dir, ATTEMPT_FILES.log), OUTPUT_TAIL_BYTES) : '',
+          summary: verdict.summary,
+        },
+        this.options.random,
+      );
+      reason = decision.reason;
+      if (decision.action === 'retry') {
+        to = 'retry_wait';
+        nextAttemptAt = now + decision.delayMs;
+      } else to = decision.action === 'fail' ? 'failed' : 'skipped';
+    }
+    const committed = db.transaction(() => {
+      finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
+        exitCode: verdict.exitCode,
+        signal: verdict.signal,
+        error: verdict.state === 'succeeded' ? null : verdict.summary,
+      }, now);
+      if (task.state !== 'running') return false;
+      return setTaskState(db, task, 'running', to, now, { reason, nextAttemptAt, data: { attempt: attempt.number } });
+    })();
+    if (committed) {
+      task.state = to;
+      task.nextAttemptAt = nextAttemptAt;
+      this.options.onTaskEvent({
+        type: 'task',
+        runId: run.record.id,
+        pipeline: task.pipeline,
+        from: 'running',
+        to,
+        attempt: attempt.number,
+        ...(reason ? { reason } : {}),
+      });
+    }
+    this.options.onSettled(run, task, committed ? to : null);
+  }
+}
+
+/** The engine's environment as a plain string map (undefined values dropped). */
+function processEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  return env;
+}

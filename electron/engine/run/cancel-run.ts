@@ -1,0 +1,60 @@
+/**
+ * Cancels a run from any process: marks every unfinished task and the run
+ * `cancelled` in one transaction, records the kill reason on running attempts,
+ * then stops their process groups (SIGTERM, SIGKILL after the grace period)
+ * and settles attempts whose processes are gone. The owning engine, if alive,
+ * notices through the store and settles its own watchers the same way.
+ */
+import type { Db } from '../store/open-store.js';
+import { getRun, setRunState } from '../store/run-store.js';
+import { setTaskState, tasksOfRun } from '../store/task-store.js';
+import { finishAttempt, getAttempt, runningAttemptsOfRun, setKillReason } from '../store/attempt-store.js';
+import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
+import { isGroupAlive } from '../util/process-probe.js';
+import { readExitFile, stopGroup } from '../exec/local-executor.js';
+
+/** What cancelRun did. */
+export type CancelResult =
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'already_finished'; readonly state: string }
+  | { readonly kind: 'cancelled'; readonly stoppedProcesses: number };
+
+/** Cancels run `runId`; resolves once its processes are gone (or `waitMs` passed). */
+export async function cancelRun(db: Db, runId: number, now: () => number, waitMs = 10_000): Promise<CancelResult> {
+  const run = getRun(db, runId);
+  if (!run) return { kind: 'not_found' };
+  if (isRunTerminal(run.state)) return { kind: 'already_finished', state: run.state };
+  const graceOf = new Map<number, number>();
+  const attempts = db.transaction(() => {
+    const at = now();
+    for (const task of tasksOfRun(db, runId)) {
+      graceOf.set(task.id, task.spec.killGraceMs);
+      if (!isTaskTerminal(task.state)) setTaskState(db, task, task.state, 'cancelled', at, { reason: 'cancelled by user' });
+    }
+    const running = runningAttemptsOfRun(db, runId);
+    for (const attempt of running) setKillReason(db, attempt.id, 'cancel');
+    const current = getRun(db, runId)!;
+    if (!isRunTerminal(current.state)) setRunState(db, runId, current.state, 'cancelled', at, 'cancelled by user');
+    return running;
+  }).immediate();
+  const grace = Math.max(0, ...attempts.map((a) => graceOf.get(a.taskRunId) ?? 5000));
+  const stopKillTimers = attempts.map((a) => (a.pid ? stopGroup(a.pid, graceOf.get(a.taskRunId) ?? 5000) : () => undefined));
+  const deadline = Date.now() + Math.min(waitMs, grace + 2000);
+  const pending = new Set(attempts);
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const attempt of [...pending]) {
+      if (!attempt.pid || !isGroupAlive(attempt.pid)) {
+        pending.delete(attempt);
+        settleCancelled(db, attempt.id, attempt.taskRunId, runId, attempt.dir, now());
+      }
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (pending.size === 0) for (const stop of stopKillTimers) stop();
+  return { kind: 'cancelled', stoppedProcesses: attempts.length };
+}
+
+function settleCancelled(db: Db, attemptId: number, taskRunId: number, runId: number, dir: string, at: number): void {
+  if (getAttempt(db, attemptId)?.state !== 'running') return; // the owning engine settled it
+  finishAttempt(db, { id: attemptId, taskRunId, runId }, 'cancelled', { exitCode: readExitFile(dir), signal: null, error: 'cancelled' }, at);
+}

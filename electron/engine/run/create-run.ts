@@ -1,0 +1,62 @@
+/**
+ * Writes a planned run to the store in one transaction: the run, its tasks,
+ * and the decisions that need history — reusing identical earlier results
+ * (`cached`, unless --force) and, for --no-upstream, checking that each
+ * outside upstream has a successful result to run against.
+ */
+import type { Db } from '../store/open-store.js';
+import type { RunPlan } from './plan-run.js';
+import { insertRun } from '../store/run-store.js';
+import { insertTaskRuns, latestSuccessByHash, latestUpstreamSuccess, setTaskState, tasksOfRun } from '../store/task-store.js';
+import { stmt } from '../store/statements.js';
+
+/** The id of the run, and whether it already existed (same idempotency key). */
+export interface CreatedRun {
+  readonly runId: number;
+  readonly existed: boolean;
+}
+
+/** Creates the run of `plan` (or returns the existing run with the same idempotency key). */
+export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
+  return db.transaction((): CreatedRun => {
+    if (plan.run.idempotencyKey) {
+      const existing = stmt(db, 'SELECT id FROM runs WHERE idempotency_key = ?').get(plan.run.idempotencyKey) as { id: number } | undefined;
+      if (existing) return { runId: existing.id, existed: true };
+    }
+    const runId = insertRun(db, plan.run, now);
+    insertTaskRuns(db, runId, plan.tasks, now);
+    const rows = new Map(tasksOfRun(db, runId).map((row) => [row.pipeline, row]));
+    const cached = new Set<string>();
+    for (const task of plan.tasks) {
+      const row = rows.get(task.pipeline)!;
+      const missing = task.externalUpstream.find(
+        (up) => !latestUpstreamSuccess(db, { project: plan.run.project, pipeline: up, date: plan.run.partition.date, staticKeys: staticKeys(plan) }),
+      );
+      if (missing) {
+        setTaskState(db, row, 'pending', 'upstream_failed', now, {
+          reason: `no successful result of upstream ${missing} for ${describePartition(plan)}; run it first or drop --no-upstream`,
+        });
+        continue;
+      }
+      if (plan.run.force || task.isTarget || !task.upstream.every((up) => cached.has(up))) continue;
+      const previous = latestSuccessByHash(db, task.specHash);
+      if (previous) {
+        setTaskState(db, row, 'pending', 'cached', now, { cachedFrom: previous.id, reason: `same inputs as run ${previous.runId}` });
+        cached.add(task.pipeline);
+      }
+    }
+    return { runId, existed: false };
+  }).immediate();
+}
+
+function staticKeys(plan: RunPlan): Record<string, string> {
+  const { date: _date, ...rest } = plan.run.partition;
+  return rest;
+}
+
+function describePartition(plan: RunPlan): string {
+  const keys = staticKeys(plan);
+  const extra = Object.entries(keys).map(([k, v]) => `${k}=${v}`);
+  return [`date ≤ ${plan.run.partition.date}`, ...extra].join(', ');
+}
+

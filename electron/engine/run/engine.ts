@@ -1,0 +1,290 @@
+/**
+ * The engine: drives the runs it owns from the store to a final state.
+ *
+ * It owns runs by compare-and-set on `runs.owner_token`; a run whose owner
+ * process is dead is adopted by the next engine (see `adoptOrphans`). It
+ * holds no state the store cannot rebuild: each step persists a transition
+ * first (run-store / task-store / attempt-store) and only then acts — spawns
+ * an attempt, arms a retry timer, promotes downstream tasks.
+ *
+ * Flow per task: ready → (pool slot, priority order) attempt launched →
+ * process ends → verdict → succeeded | retry_wait (timer → ready) | failed |
+ * skipped → downstream promotions → run outcome when every task is terminal.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../store/open-store.js';
+import type { HomePaths } from '../home.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import { systemClock } from '../util/clock.js';
+import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
+import { activeRuns, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
+import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
+import { loadLiveRun, refreshLiveRun, type LiveRun, type LiveTask } from './live-run.js';
+import { setTaskState } from '../store/task-store.js';
+import { promotions, runOutcome } from './run-graph.js';
+import { AttemptRunner } from './attempt-runner.js';
+
+/** A transition the engine made, for progress output and live views. */
+export type EngineEvent =
+  | { readonly type: 'run'; readonly runId: number; readonly from: RunState; readonly to: RunState; readonly reason?: string }
+  | {
+      readonly type: 'task';
+      readonly runId: number;
+      readonly pipeline: string;
+      readonly from: TaskState;
+      readonly to: TaskState;
+      readonly attempt: number;
+      readonly reason?: string;
+    };
+
+/** Construction options of an Engine. */
+export interface EngineOptions {
+  readonly db: Db;
+  readonly home: HomePaths;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly onEvent?: (event: EngineEvent) => void;
+  /** How often to look for changes made by other processes (cancel) and poll adopted attempts. */
+  readonly syncMs?: number;
+}
+
+/** Drives owned runs; see the file comment. */
+export class Engine {
+  readonly owner: RunOwner;
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly runs = new Map<number, LiveRun>();
+  private readonly busy = new Map<string, number>();
+  private readonly runner: AttemptRunner;
+  private readonly idleWaiters: Array<() => void> = [];
+  private syncTimer: TimerHandle | null = null;
+  private dataVersion = -1;
+  private pumping = false;
+  private pumpAgain = false;
+  private stopped = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.db = options.db;
+    this.clock = options.clock ?? systemClock;
+    this.owner = { token: crypto.randomBytes(8).toString('hex'), pid: process.pid, start: processStartToken(process.pid) };
+    this.runner = new AttemptRunner({
+      db: this.db,
+      home: options.home,
+      clock: this.clock,
+      random: options.random ?? Math.random,
+      pollMs: options.syncMs ?? 100,
+      onSettled: (run, task, next) => this.afterAttempt(run, task, next),
+      onTaskEvent: (event) => this.emit(event),
+    });
+  }
+
+  /** Claims a run by id (it must be unowned or owned by a dead engine). True when now ours. */
+  claim(runId: number): boolean {
+    if (this.runs.has(runId)) return true;
+    const run = loadLiveRun(this.db, runId);
+    if (!run || isRunTerminal(run.state)) return false;
+    if (run.record.ownerToken && run.record.ownerToken !== this.owner.token) {
+      const { ownerPid, ownerStart } = run.record;
+      if (ownerPid !== null && isSameProcessAlive(ownerPid, ownerStart) && ownerPid !== process.pid) return false;
+    }
+    if (!claimRun(this.db, runId, this.owner, run.record.ownerToken)) return false;
+    this.runs.set(runId, run);
+    this.begin(run);
+    return true;
+  }
+
+  /** Claims every unfinished run whose owner is gone; returns their ids. */
+  adoptOrphans(): number[] {
+    const adopted: number[] = [];
+    for (const run of activeRuns(this.db)) {
+      if (run.ownerToken === this.owner.token) continue;
+      if (run.ownerPid !== null && run.ownerPid !== process.pid && isSameProcessAlive(run.ownerPid, run.ownerStart)) continue;
+      if (this.claim(run.id)) adopted.push(run.id);
+    }
+    return adopted;
+  }
+
+  /** Ids of the runs this engine currently drives. */
+  ownedRunIds(): number[] {
+    return [...this.runs.keys()];
+  }
+
+  /** Resolves when the engine drives no run and watches no process. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops driving: timers cleared, attempt processes left running (detached),
+   * ownership released so the next engine adopts them immediately.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.syncTimer?.cancel();
+    this.syncTimer = null;
+    for (const run of this.runs.values()) {
+      for (const task of run.tasks.values()) this.runner.detach(task);
+      releaseRun(this.db, run.record.id, this.owner.token);
+    }
+    this.runs.clear();
+    this.notifyIdle();
+  }
+
+  private begin(run: LiveRun): void {
+    this.armSync();
+    const now = this.clock.now();
+    if (run.state === 'queued') {
+      if (!setRunState(this.db, run.record.id, 'queued', 'running', now)) return this.resync(run);
+      run.state = 'running';
+      this.emit({ type: 'run', runId: run.record.id, from: 'queued', to: 'running' });
+    }
+    for (const task of run.tasks.values()) {
+      if (task.state === 'running') {
+        this.countBusy(run, task, +1);
+        this.runner.adoptRunning(run, task);
+      }
+      if (task.state === 'retry_wait') this.armRetry(run, task);
+    }
+    this.advance(run);
+  }
+
+  /** Persists promotions and the run outcome, then starts what is ready. */
+  private advance(run: LiveRun): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    let conflict = false;
+    this.db.transaction(() => {
+      for (const move of promotions(run.tasks)) {
+        const task = run.tasks.get(move.pipeline)!;
+        if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) {
+          conflict = true;
+          return;
+        }
+        task.state = move.to;
+        this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
+      }
+      const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
+      if (outcome) {
+        const failedTasks = [...run.tasks.values()].filter((t) => t.state === 'failed').map((t) => t.pipeline);
+        const reason = failedTasks.length ? `failed: ${failedTasks.join(', ')}` : undefined;
+        if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) {
+          conflict = true;
+          return;
+        }
+        run.state = outcome;
+        this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
+      }
+    })();
+    if (conflict) return this.resync(run);
+    this.retireIfDone(run);
+    this.pump();
+  }
+
+  /** Called by the runner once an attempt's outcome and the task's next state are committed. */
+  private afterAttempt(run: LiveRun, task: LiveTask, next: TaskState | null): void {
+    this.countBusy(run, task, -1);
+    if (next === null) return this.resync(run);
+    if (next === 'retry_wait') this.armRetry(run, task);
+    this.advance(run);
+  }
+
+  private armRetry(run: LiveRun, task: LiveTask): void {
+    this.runner.armRetry(run, task, (ok) => (ok ? this.pump() : this.resync(run)));
+  }
+
+  /** Starts ready tasks, highest priority first, while their pools have free slots. */
+  private pump(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        const ready: Array<[LiveRun, LiveTask]> = [];
+        for (const run of this.runs.values()) {
+          if (run.state !== 'running') continue;
+          for (const task of run.tasks.values()) if (task.state === 'ready') ready.push([run, task]);
+        }
+        ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
+        for (const [run, task] of ready) {
+          const key = poolKey(run, task);
+          const size = run.record.pools[task.spec.pool] ?? 1;
+          if ((this.busy.get(key) ?? 0) >= size) continue;
+          this.countBusy(run, task, +1);
+          if (!this.runner.start(run, task)) {
+            this.countBusy(run, task, -1);
+            this.resync(run);
+          }
+        }
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private countBusy(run: LiveRun, task: LiveTask, delta: number): void {
+    const key = poolKey(run, task);
+    this.busy.set(key, (this.busy.get(key) ?? 0) + delta);
+  }
+
+  /** Another process changed the run (cancel, or a lost race): re-derive it from the store. */
+  private resync(run: LiveRun): void {
+    refreshLiveRun(this.db, run);
+    for (const task of run.tasks.values()) {
+      if (task.state !== 'retry_wait') {
+        task.retryTimer?.cancel();
+        task.retryTimer = null;
+      }
+      // Cancelled elsewhere while its process still runs: make sure the process stops.
+      if (task.attempt && isTaskTerminal(task.state)) this.runner.kill(task, 'cancel');
+    }
+    if (isRunTerminal(run.state)) this.retireIfDone(run);
+    else this.advance(run);
+  }
+
+  private retireIfDone(run: LiveRun): void {
+    if (!isRunTerminal(run.state)) return;
+    for (const task of run.tasks.values()) if (task.attempt) return; // wait for processes to settle
+    for (const task of run.tasks.values()) task.retryTimer?.cancel();
+    this.runs.delete(run.record.id);
+    this.notifyIdle();
+  }
+
+  /** Watches for changes committed by other processes (e.g. `tickwork cancel`). */
+  private armSync(): void {
+    if (this.syncTimer || this.stopped) return;
+    this.syncTimer = this.clock.setTimeout(() => {
+      this.syncTimer = null;
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (version !== this.dataVersion) {
+        const first = this.dataVersion === -1;
+        this.dataVersion = version;
+        if (!first) for (const run of [...this.runs.values()]) this.resync(run);
+      }
+      if (this.runs.size > 0) this.armSync();
+    }, this.options.syncMs ?? 100);
+  }
+
+  private isIdle(): boolean {
+    return this.runs.size === 0;
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle()) return;
+    this.syncTimer?.cancel();
+    this.syncTimer = null;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private emit(event: EngineEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
+
+function poolKey(run: LiveRun, task: LiveTask): string {
+  return `${run.record.projectFile}\u0000${task.spec.pool}`;
+}

@@ -1,0 +1,85 @@
+/**
+ * The engine's in-memory mirror of one run it drives. It is always
+ * re-derivable from the store (`loadLiveRun`), and it changes only after the
+ * store has committed the corresponding transition.
+ */
+import type { Db } from '../store/open-store.js';
+import type { RunRecord, TaskSpec } from '../../../shared/run-model.js';
+import type { TaskState, RunState } from '../../../shared/state-machines.js';
+import type { AttemptProcess } from '../exec/local-executor.js';
+import type { KillReason } from '../../../shared/run-model.js';
+import type { TimerHandle } from '../util/clock.js';
+import { getRun } from '../store/run-store.js';
+import { tasksOfRun } from '../store/task-store.js';
+
+/** A process the engine is watching for one attempt. */
+export interface LiveAttempt {
+  readonly id: number;
+  readonly number: number;
+  readonly dir: string;
+  readonly startedAt: number;
+  readonly process: AttemptProcess;
+  killReason: KillReason | null;
+  timeoutTimer: TimerHandle | null;
+  cancelKill: (() => void) | null;
+}
+
+/** A task of a live run. */
+export interface LiveTask {
+  readonly id: number;
+  readonly runId: number;
+  readonly pipeline: string;
+  readonly topoIndex: number;
+  readonly spec: TaskSpec;
+  readonly upstream: readonly string[];
+  state: TaskState;
+  attempts: number;
+  nextAttemptAt: number | null;
+  attempt: LiveAttempt | null;
+  retryTimer: TimerHandle | null;
+}
+
+/** A run the engine drives. */
+export interface LiveRun {
+  record: RunRecord;
+  state: RunState;
+  readonly tasks: Map<string, LiveTask>;
+}
+
+/** Builds the mirror of run `id` from the store (undefined if the run does not exist). */
+export function loadLiveRun(db: Db, id: number): LiveRun | undefined {
+  const record = getRun(db, id);
+  if (!record) return undefined;
+  const tasks = new Map<string, LiveTask>();
+  for (const row of tasksOfRun(db, id)) {
+    tasks.set(row.pipeline, {
+      id: row.id,
+      runId: row.runId,
+      pipeline: row.pipeline,
+      topoIndex: row.topoIndex,
+      spec: row.spec,
+      upstream: row.upstream,
+      state: row.state,
+      attempts: row.attempts,
+      nextAttemptAt: row.nextAttemptAt,
+      attempt: null,
+      retryTimer: null,
+    });
+  }
+  return { record, state: record.state, tasks };
+}
+
+/** Refreshes task and run states from the store, keeping attempts and timers. */
+export function refreshLiveRun(db: Db, run: LiveRun): void {
+  const record = getRun(db, run.record.id);
+  if (!record) return;
+  run.record = record;
+  run.state = record.state;
+  for (const row of tasksOfRun(db, run.record.id)) {
+    const task = run.tasks.get(row.pipeline);
+    if (!task) continue;
+    task.state = row.state;
+    task.attempts = row.attempts;
+    task.nextAttemptAt = row.nextAttemptAt;
+  }
+}

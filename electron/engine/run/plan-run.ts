@@ -1,0 +1,155 @@
+/**
+ * Turns "run these targets for this partition" into the rows of a new run:
+ * which pipelines take part (upstream / no_upstream / only_upstream), each
+ * one's frozen TaskSpec, its in-run upstream, and a content hash used to
+ * reuse identical earlier results. Pure except for reading nothing: it never
+ * touches the store.
+ */
+import crypto from 'node:crypto';
+import type { PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
+import type { Partition, RunTrigger, Selection, TaskSpec } from '../../../shared/run-model.js';
+import { resolveTargets, topoOrder, upstreamClosure, TemplateError } from '../plan/index.js';
+import { renderTask, templateContext } from './render-task.js';
+import type { NewRun } from '../store/run-store.js';
+import type { NewTaskRun } from '../store/task-store.js';
+
+/** What the user asked for. */
+export interface RunRequest {
+  readonly targets: readonly string[];
+  readonly selection: Selection;
+  readonly force: boolean;
+  /** YYYY-MM-DD; default: today in the project's timezone. */
+  readonly date?: string;
+  readonly partition?: Readonly<Record<string, string>>;
+  readonly params?: Readonly<Record<string, string>>;
+  readonly trigger: RunTrigger;
+  readonly idempotencyKey?: string;
+}
+
+/** A task of a planned run, plus the upstream pipelines that stay outside it. */
+export interface PlannedTask extends NewTaskRun {
+  /** depends_on entries not in this run (no_upstream): their latest success is used. */
+  readonly externalUpstream: readonly string[];
+}
+
+/** A run ready to be written to the store. */
+export interface RunPlan {
+  readonly run: NewRun;
+  readonly tasks: readonly PlannedTask[];
+}
+
+/** A plan, or a usage error a user can act on. */
+export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly message: string };
+
+/** Plans a run of `request` on `project` at time `now`. */
+export function planRun(project: ProjectConfig, request: RunRequest, now: number): PlanResult {
+  const resolved = resolveTargets(project, request.targets);
+  if (!resolved.ok) return resolved;
+  const partition = buildPartition(project, request, now);
+  if (typeof partition === 'string') return { ok: false, message: partition };
+  const targets = new Set(resolved.pipelines);
+  const selected = selectPipelines(project, targets, request.selection);
+  if (selected.size === 0) {
+    return { ok: false, message: `${[...targets].join(', ')} ${targets.size === 1 ? 'has' : 'have'} no upstream pipelines to run (--only-upstream)` };
+  }
+  const params = { ...project.params, ...request.params };
+  const order = topoOrder(project, selected);
+  const hashes = new Map<string, string>();
+  const tasks: PlannedTask[] = [];
+  for (const [index, name] of order.entries()) {
+    const pipeline = project.pipelines.get(name)!;
+    const spec = toTaskSpec(pipeline);
+    let specHash: string;
+    try {
+      // Render once now so a missing param or partition key is a usage error, not a failed run.
+      const rendered = renderTask(spec, templateContext({ partition, params }, '{{run_id}}', name, 0));
+      const upstreamHashes = pipeline.dependsOn.map((up) => hashes.get(up) ?? `external:${up}`);
+      specHash = hashOf({ name, project: project.name, rendered, partition, upstreamHashes });
+    } catch (error) {
+      if (error instanceof TemplateError) return { ok: false, message: `pipelines.${name}: ${error.message}` };
+      throw error;
+    }
+    hashes.set(name, specHash);
+    tasks.push({
+      pipeline: name,
+      topoIndex: index,
+      spec,
+      specHash,
+      upstream: pipeline.dependsOn.filter((up) => selected.has(up)),
+      externalUpstream: request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [],
+      isTarget: targets.has(name),
+    });
+  }
+  return {
+    ok: true,
+    plan: {
+      run: {
+        project: project.name,
+        projectFile: project.file,
+        targets: request.targets,
+        selection: request.selection,
+        force: request.force,
+        partition,
+        params,
+        pools: project.pools,
+        trigger: request.trigger,
+        idempotencyKey: request.idempotencyKey ?? null,
+      },
+      tasks,
+    },
+  };
+}
+
+/** The pipelines a selection runs. */
+export function selectPipelines(project: ProjectConfig, targets: ReadonlySet<string>, selection: Selection): Set<string> {
+  if (selection === 'no_upstream') return new Set(targets);
+  const closure = upstreamClosure(project, targets);
+  if (selection === 'only_upstream') for (const target of targets) closure.delete(target);
+  return closure;
+}
+
+/** Today's date (YYYY-MM-DD) in `timeZone`. */
+export function todayIn(timeZone: string, now: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+function buildPartition(project: ProjectConfig, request: RunRequest, now: number): Partition | string {
+  const date = request.date ?? todayIn(project.timezone, now);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+    return `--date ${date}: expected a calendar date as YYYY-MM-DD`;
+  }
+  const partition: Record<string, string> = { date };
+  for (const [key, value] of Object.entries(request.partition ?? {})) {
+    if (key === 'date') return `--partition date=…: use --date to set the date`;
+    const allowed = project.partitions[key];
+    if (!allowed) {
+      const known = Object.keys(project.partitions);
+      return `--partition ${key}=${value}: unknown partition key "${key}" (${known.length ? `declared: ${known.join(', ')}` : 'tickwork.yaml declares no partitions'})`;
+    }
+    if (!allowed.includes(value)) return `--partition ${key}=${value}: expected one of ${allowed.join(', ')}`;
+    partition[key] = value;
+  }
+  return partition as Partition;
+}
+
+function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
+  return {
+    command: pipeline.command,
+    cwd: pipeline.cwd,
+    env: pipeline.env,
+    retries: pipeline.retries,
+    retryDelayMs: pipeline.retryDelayMs,
+    backoff: pipeline.backoff,
+    maxRetryDelayMs: pipeline.maxRetryDelayMs,
+    jitter: pipeline.jitter,
+    timeoutMs: pipeline.timeoutMs,
+    killGraceMs: pipeline.killGraceMs,
+    pool: pipeline.pool,
+    priority: pipeline.priority,
+    onError: pipeline.onError,
+  };
+}
+
+function hashOf(value: unknown): string {
+  return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}

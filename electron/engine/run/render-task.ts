@@ -1,0 +1,50 @@
+/**
+ * Turns a task's frozen spec into the concrete command, cwd and environment
+ * of one attempt by filling its templates.
+ */
+import path from 'node:path';
+import type { CommandSpec } from '../../../shared/config-model.js';
+import type { RunRecord, TaskSpec } from '../../../shared/run-model.js';
+import { renderTemplate, type TemplateContext } from '../plan/templates.js';
+
+/** A spec with every template filled for one attempt. */
+export interface RenderedTask {
+  readonly command: CommandSpec;
+  readonly cwd: string;
+  /** Only the variables Tickwork adds (config env + TICKWORK_*), not the inherited environment. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The template context of an attempt. */
+export function templateContext(run: Pick<RunRecord, 'partition' | 'params'>, runId: string, pipeline: string, attempt: number): TemplateContext {
+  return { date: run.partition.date, runId, pipeline, attempt, partition: { ...run.partition }, params: { ...run.params } };
+}
+
+/** Fills templates; throws TemplateError when a value is missing. */
+export function renderTask(spec: TaskSpec, context: TemplateContext): RenderedTask {
+  const fill = (text: string): string => renderTemplate(text, context);
+  const command: CommandSpec =
+    spec.command.kind === 'argv' ? { kind: 'argv', argv: spec.command.argv.map(fill) } : { kind: 'shell', script: fill(spec.command.script) };
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(spec.env)) env[key] = fill(value);
+  env.TICKWORK_RUN_ID = context.runId;
+  env.TICKWORK_PIPELINE = context.pipeline;
+  env.TICKWORK_ATTEMPT = String(context.attempt);
+  env.TICKWORK_DATE = context.date;
+  for (const [key, value] of Object.entries(context.partition)) {
+    if (key !== 'date') env[`TICKWORK_PARTITION_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = value;
+  }
+  return { command, cwd: path.resolve(fill(spec.cwd)), env };
+}
+
+/** Environment keys whose values are masked wherever Tickwork prints them. */
+export function isSecretName(name: string): boolean {
+  return /(secret|token|password|passwd|api[_-]?key|credential|private)/i.test(name);
+}
+
+/** A copy of `env` with secret-looking values replaced by `***`. */
+export function redactEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) out[key] = isSecretName(key) ? '***' : value;
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * What happens after an attempt fails: the ordered `on_error` rules first,
+ * then the pipeline's retry budget, with exponential backoff and jitter.
+ * Pure: the caller supplies the output tail and the random source.
+ */
+import type { ErrorRule } from '../../../shared/config-model.js';
+import type { TaskSpec } from '../../../shared/run-model.js';
+
+/** The facts about a failed attempt that rules can match. */
+export interface FailedAttempt {
+  /** 1-based number of the attempt that just failed. */
+  readonly number: number;
+  /** Exit status, or null when killed by a signal / never started / lost. */
+  readonly exitCode: number | null;
+  /** Last 64 KiB of the attempt's output. */
+  readonly outputTail: string;
+  /** One-line description, e.g. "exit code 3" or "timed out after 30s". */
+  readonly summary: string;
+}
+
+/** The decision for a failed attempt. */
+export type FailureDecision =
+  | { readonly action: 'retry'; readonly delayMs: number; readonly reason: string }
+  | { readonly action: 'fail'; readonly reason: string }
+  | { readonly action: 'skip'; readonly reason: string };
+
+/** Bytes of output that `on_error.output` regexes see. */
+export const OUTPUT_TAIL_BYTES = 64 * 1024;
+
+/** Decides retry / fail / skip for a failed attempt. `random` returns [0, 1). */
+export function decideAfterFailure(spec: TaskSpec, failed: FailedAttempt, random: () => number = Math.random): FailureDecision {
+  const ruleIndex = spec.onError.findIndex((rule) => ruleMatches(rule, failed));
+  const rule = ruleIndex >= 0 ? spec.onError[ruleIndex] : undefined;
+  const because = rule ? `${failed.summary}, matched on_error[${ruleIndex}]` : failed.summary;
+  if (rule?.action === 'fail') return { action: 'fail', reason: `${because} (action: fail)` };
+  if (rule?.action === 'skip') return { action: 'skip', reason: `${because} (action: skip)` };
+  const maxAttempts = rule?.maxAttempts ?? spec.retries + 1;
+  if (failed.number >= maxAttempts) {
+    const exhausted = maxAttempts > 1 ? `; retries exhausted after ${maxAttempts} attempts` : '';
+    return { action: 'fail', reason: `${because}${exhausted}` };
+  }
+  const delayMs = backoffDelay({
+    baseMs: rule?.retryDelayMs ?? spec.retryDelayMs,
+    factor: spec.backoff,
+    retryNumber: failed.number,
+    maxMs: spec.maxRetryDelayMs,
+    jitter: spec.jitter,
+    random,
+  });
+  return { action: 'retry', delayMs, reason: `${because}; retry ${failed.number}/${maxAttempts - 1} in ${formatMs(delayMs)}` };
+}
+
+/** True when every condition the rule names matches the failed attempt. */
+export function ruleMatches(rule: ErrorRule, failed: FailedAttempt): boolean {
+  if (rule.exitCodes && (failed.exitCode === null || !rule.exitCodes.includes(failed.exitCode))) return false;
+  if (rule.output !== undefined && !new RegExp(rule.output, 'm').test(failed.outputTail)) return false;
+  return true;
+}
+
+/** Inputs of backoffDelay. */
+export interface BackoffInput {
+  readonly baseMs: number;
+  readonly factor: number;
+  /** 1 for the first retry, 2 for the second, … */
+  readonly retryNumber: number;
+  readonly maxMs: number;
+  /** Fractional spread: 0.1 gives ±10%. */
+  readonly jitter: number;
+  readonly random: () => number;
+}
+
+/** base × factor^(n−1), capped at max, spread by ±jitter, never above max or below 0. */
+export function backoffDelay(input: BackoffInput): number {
+  const raw = Math.min(input.maxMs, input.baseMs * Math.pow(input.factor, input.retryNumber - 1));
+  const spread = raw * input.jitter * (2 * input.random() - 1);
+  return Math.max(0, Math.min(input.maxMs, Math.round(raw + spread)));
+}
+
+/** Short human duration: 850ms, 12.3s, 4m05s, 2h10m. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+  const totalSeconds = Math.round(ms / 1000);
+  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m${String(totalSeconds % 60).padStart(2, '0')}s`;
+  const minutes = Math.round(totalSeconds / 60);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}

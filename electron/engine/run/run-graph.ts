@@ -1,0 +1,89 @@
+/**
+ * Pure dependency bookkeeping inside one run: which tasks become ready, which
+ * are doomed by a failed upstream, and whether the run is over. Returns the
+ * moves to persist; it changes nothing itself.
+ */
+import {
+  isTaskBlocking,
+  isTaskSatisfied,
+  isTaskTerminal,
+  type RunState,
+  type TaskState,
+} from '../../../shared/state-machines.js';
+
+/** The part of a task the graph logic needs. */
+export interface GraphTask {
+  readonly pipeline: string;
+  readonly state: TaskState;
+  readonly upstream: readonly string[];
+}
+
+/** One task state change to persist. */
+export interface TaskMove {
+  readonly pipeline: string;
+  readonly from: TaskState;
+  readonly to: TaskState;
+  readonly reason?: string;
+}
+
+/** Map of pipeline → its direct downstream pipelines within the run. */
+export function downstreamIndex(tasks: Iterable<GraphTask>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const task of tasks) {
+    for (const up of task.upstream) {
+      const list = index.get(up) ?? [];
+      list.push(task.pipeline);
+      index.set(up, list);
+    }
+  }
+  return index;
+}
+
+/**
+ * Moves for every pending/waiting task whose upstream picture allows progress:
+ * all satisfied → ready; any blocking → upstream_failed; pending with
+ * unfinished upstream → waiting. Applied repeatedly, it reaches a fixed point.
+ */
+export function promotions(tasks: ReadonlyMap<string, GraphTask>): TaskMove[] {
+  const state = new Map<string, TaskState>();
+  for (const [name, task] of tasks) state.set(name, task.state);
+  const moves: TaskMove[] = [];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [name, task] of tasks) {
+      const current = state.get(name)!;
+      if (current !== 'pending' && current !== 'waiting') continue;
+      const blocker = task.upstream.find((up) => isTaskBlocking(state.get(up) ?? 'pending'));
+      let to: TaskState | null = null;
+      let reason: string | undefined;
+      if (blocker) {
+        to = 'upstream_failed';
+        reason = `upstream ${blocker} ${state.get(blocker)}`;
+      } else if (task.upstream.every((up) => isTaskSatisfied(state.get(up) ?? 'pending'))) {
+        to = 'ready';
+      } else if (current === 'pending') {
+        to = 'waiting';
+      }
+      if (to) {
+        moves.push(reason ? { pipeline: name, from: current, to, reason } : { pipeline: name, from: current, to });
+        state.set(name, to);
+        changed = true;
+      }
+    }
+  }
+  return moves;
+}
+
+/** The run's final state once every task is terminal, else null. */
+export function runOutcome(tasks: Iterable<GraphTask>): RunState | null {
+  let failed = false;
+  let cancelled = false;
+  for (const task of tasks) {
+    if (!isTaskTerminal(task.state)) return null;
+    if (task.state === 'failed' || task.state === 'upstream_failed') failed = true;
+    if (task.state === 'cancelled') cancelled = true;
+  }
+  if (failed) return 'failed';
+  return cancelled ? 'cancelled' : 'succeeded';
+}

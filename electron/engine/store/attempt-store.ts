@@ -1,0 +1,99 @@
+/**
+ * Owns `attempts.state`: one row per process execution of a task, with the
+ * pid and start token that let a later engine re-adopt it after a crash.
+ */
+import type { Db } from './open-store.js';
+import type { AttemptRecord, KillReason } from '../../../shared/run-model.js';
+import { assertAttemptTransition, type AttemptState } from '../../../shared/state-machines.js';
+import { appendEvent } from './event-journal.js';
+import { stmt } from './statements.js';
+
+/** How an attempt ended. */
+export interface AttemptOutcome {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly error: string | null;
+}
+
+/** Inserts a running attempt (before its process is spawned) with its event. */
+export function insertAttempt(db: Db, input: { taskRunId: number; runId: number; number: number; dir: string }, now: number): number {
+  return db.transaction(() => {
+    const result = stmt(
+      db,
+      `INSERT INTO attempts (task_run_id, number, state, dir, started_at) VALUES (?, ?, 'running', ?, ?)`,
+    ).run(input.taskRunId, input.number, input.dir, now);
+    const id = Number(result.lastInsertRowid);
+    appendEvent(db, { at: now, kind: 'attempt', runId: input.runId, taskRunId: input.taskRunId, attemptId: id, to: 'running', data: { number: input.number } });
+    return id;
+  })();
+}
+
+/** Records the process that carries an attempt. */
+export function setAttemptProcess(db: Db, id: number, pid: number, pidStart: string): void {
+  stmt(db, 'UPDATE attempts SET pid = ?, pid_start = ? WHERE id = ?').run(pid, pidStart, id);
+}
+
+/** Records why the engine is about to signal the attempt (so the outcome is named right even after a crash). */
+export function setKillReason(db: Db, id: number, reason: KillReason): void {
+  stmt(db, 'UPDATE attempts SET kill_reason = coalesce(kill_reason, ?) WHERE id = ?').run(reason, id);
+}
+
+/** Settles a running attempt; false when it was already settled elsewhere. */
+export function finishAttempt(db: Db, attempt: { id: number; taskRunId: number; runId: number }, to: AttemptState, outcome: AttemptOutcome, now: number): boolean {
+  assertAttemptTransition('running', to);
+  return db.transaction(() => {
+    const result = stmt(
+      db,
+      `UPDATE attempts SET state = ?, exit_code = ?, signal = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'running'`,
+    ).run(to, outcome.exitCode, outcome.signal, outcome.error, now, attempt.id);
+    if (result.changes !== 1) return false;
+    appendEvent(db, {
+      at: now,
+      kind: 'attempt',
+      runId: attempt.runId,
+      taskRunId: attempt.taskRunId,
+      attemptId: attempt.id,
+      from: 'running',
+      to,
+      data: { exitCode: outcome.exitCode, signal: outcome.signal, error: outcome.error },
+    });
+    return true;
+  })();
+}
+
+/** Attempts of one task run, oldest first. */
+export function attemptsOfTask(db: Db, taskRunId: number): AttemptRecord[] {
+  return (stmt(db, 'SELECT * FROM attempts WHERE task_run_id = ? ORDER BY number').all(taskRunId) as Record<string, unknown>[]).map(toAttempt);
+}
+
+/** Attempts still marked running for a run. */
+export function runningAttemptsOfRun(db: Db, runId: number): AttemptRecord[] {
+  return (stmt(
+    db,
+    `SELECT a.* FROM attempts a JOIN task_runs t ON t.id = a.task_run_id WHERE t.run_id = ? AND a.state = 'running'`,
+  ).all(runId) as Record<string, unknown>[]).map(toAttempt);
+}
+
+/** One attempt by id. */
+export function getAttempt(db: Db, id: number): AttemptRecord | undefined {
+  const row = stmt(db, 'SELECT * FROM attempts WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  return row ? toAttempt(row) : undefined;
+}
+
+function toAttempt(row: Record<string, unknown>): AttemptRecord {
+  return {
+    id: row.id as number,
+    taskRunId: row.task_run_id as number,
+    number: row.number as number,
+    state: row.state as AttemptState,
+    dir: row.dir as string,
+    pid: row.pid as number | null,
+    pidStart: row.pid_start as string | null,
+    exitCode: row.exit_code as number | null,
+    signal: row.signal as string | null,
+    error: row.error as string | null,
+    killReason: row.kill_reason as KillReason | null,
+    startedAt: row.started_at as number,
+    finishedAt: row.finished_at as number | null,
+  };
+}

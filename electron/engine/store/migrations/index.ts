@@ -1,0 +1,9 @@
+/**
+ * The ordered list of schema migrations. Each entry runs once, in its own
+ * transaction, and is never edited after it ships; `user_version` records how
+ * far a database has come.
+ */
+import { migration000001 } from './000001-initial.js';
+
+/** Migrations in order; index + 1 is the schema version each one produces. */
+export const MIGRATIONS: readonly string[] = [migration000001];

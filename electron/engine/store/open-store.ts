@@ -1,0 +1,50 @@
+/**
+ * Opens the Tickwork SQLite store: WAL journal, foreign keys, a busy timeout
+ * for concurrent CLI/engine processes, then the numbered migrations.
+ *
+ * synchronous=NORMAL in WAL mode: a committed transaction survives the engine
+ * being killed (kill -9) because it is already in the OS page cache; only a
+ * power cut can drop the last few commits, never corrupt the file.
+ */
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** The store handle shared by the repositories. */
+export type Db = Database.Database;
+
+/** Raised when the database was written by a newer Tickwork. */
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly known: number, readonly file: string) {
+    super(`${file}: database schema version ${found} is newer than this Tickwork understands (${known}); upgrade Tickwork`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Opens (creating if needed) and migrates the store at `file`. */
+export function openStore(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, file);
+  return db;
+}
+
+function migrate(db: Db, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    db.close();
+    throw new SchemaTooNewError(current, MIGRATIONS.length, file);
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version - 1]!;
+    // IMMEDIATE: two processes opening a fresh home at once must not both migrate.
+    db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now >= version) return;
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Owns `runs.state` and run ownership. Every state change is a compare-and-set
+ * on the current state inside a transaction that appends its event, so two
+ * processes can never both move the same run.
+ */
+import type { Db } from './open-store.js';
+import type { Partition, RunRecord, RunTrigger, Selection } from '../../../shared/run-model.js';
+import { assertRunTransition, isRunTerminal, type RunState } from '../../../shared/state-machines.js';
+import { appendEvent } from './event-journal.js';
+import { stmt } from './statements.js';
+
+/** Fields of a new run. */
+export interface NewRun {
+  readonly project: string;
+  readonly projectFile: string;
+  readonly targets: readonly string[];
+  readonly selection: Selection;
+  readonly force: boolean;
+  readonly partition: Partition;
+  readonly params: Readonly<Record<string, string>>;
+  readonly pools: Readonly<Record<string, number>>;
+  readonly trigger: RunTrigger;
+  readonly idempotencyKey?: string | null;
+}
+
+/** The engine instance that drives a run. */
+export interface RunOwner {
+  readonly token: string;
+  readonly pid: number;
+  readonly start: string;
+}
+
+/** Canonical text of a partition: `date=…` first, other keys sorted. */
+export function partitionKey(partition: Partition): string {
+  const keys = Object.keys(partition).filter((k) => k !== 'date').sort();
+  return ['date', ...keys].map((k) => `${k}=${partition[k]}`).join(',');
+}
+
+/** Inserts a queued run and its `created` event; returns the new id. */
+export function insertRun(db: Db, run: NewRun, now: number): number {
+  return db.transaction(() => {
+    const result = stmt(
+      db,
+      `INSERT INTO runs (project, project_file, targets, selection, force, partition, partition_key, params, pools,
+                         trigger, idempotency_key, state, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+    ).run(
+      run.project,
+      run.projectFile,
+      JSON.stringify(run.targets),
+      run.selection,
+      run.force ? 1 : 0,
+      JSON.stringify(run.partition),
+      partitionKey(run.partition),
+      JSON.stringify(run.params),
+      JSON.stringify(run.pools),
+      run.trigger,
+      run.idempotencyKey ?? null,
+      now,
+    );
+    const id = Number(result.lastInsertRowid);
+    appendEvent(db, { at: now, kind: 'run', runId: id, to: 'queued', data: { targets: run.targets, trigger: run.trigger } });
+    return id;
+  })();
+}
+
+/**
+ * Moves a run from `from` to `to` if it is still in `from`. Returns false when
+ * another process changed it first. Illegal transitions throw.
+ */
+export function setRunState(db: Db, id: number, from: RunState, to: RunState, now: number, reason?: string | null): boolean {
+  assertRunTransition(from, to);
+  return db.transaction(() => {
+    const result = stmt(
+      db,
+      `UPDATE runs SET state = ?, reason = coalesce(?, reason),
+         started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END,
+         finished_at = CASE WHEN ? THEN ? ELSE finished_at END
+       WHERE id = ? AND state = ?`,
+    ).run(to, reason ?? null, to, now, isRunTerminal(to) ? 1 : 0, now, id, from);
+    if (result.changes !== 1) return false;
+    appendEvent(db, { at: now, kind: 'run', runId: id, from, to, data: reason ? { reason } : null });
+    return true;
+  })();
+}
+
+/**
+ * Takes ownership of a run if its recorded owner token is still `expected`
+ * (compare-and-set), so only one engine drives a run at a time.
+ */
+export function claimRun(db: Db, id: number, owner: RunOwner, expected: string | null): boolean {
+  const result = stmt(
+    db,
+    `UPDATE runs SET owner_token = ?, owner_pid = ?, owner_start = ?
+     WHERE id = ? AND owner_token IS ? AND state IN ('queued', 'running')`,
+  ).run(owner.token, owner.pid, owner.start, id, expected);
+  return result.changes === 1;
+}
+
+/** Drops ownership so another engine may adopt the run at once. */
+export function releaseRun(db: Db, id: number, token: string): void {
+  stmt(db, 'UPDATE runs SET owner_token = NULL, owner_pid = NULL, owner_start = NULL WHERE id = ? AND owner_token = ?').run(id, token);
+}
+
+/** One run by id, or undefined. */
+export function getRun(db: Db, id: number): RunRecord | undefined {
+  const row = stmt(db, 'SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  return row ? toRun(row) : undefined;
+}
+
+/** Runs that are not finished, oldest first. */
+export function activeRuns(db: Db): RunRecord[] {
+  const rows = stmt(db, "SELECT * FROM runs WHERE state IN ('queued', 'running') ORDER BY id").all() as Record<string, unknown>[];
+  return rows.map(toRun);
+}
+
+/** Filters for listRuns. */
+export interface RunFilter {
+  readonly pipeline?: string;
+  readonly state?: RunState;
+  readonly project?: string;
+  readonly limit?: number;
+}
+
+/** Newest runs first, optionally only those containing a pipeline or in a state. */
+export function listRuns(db: Db, filter: RunFilter = {}): RunRecord[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.state) {
+    where.push('r.state = ?');
+    args.push(filter.state);
+  }
+  if (filter.project) {
+    where.push('r.project = ?');
+    args.push(filter.project);
+  }
+  if (filter.pipeline) {
+    where.push('EXISTS (SELECT 1 FROM task_runs t WHERE t.run_id = r.id AND t.pipeline = ?)');
+    args.push(filter.pipeline);
+  }
+  const sql = `SELECT r.* FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(...args, filter.limit ?? 20) as Record<string, unknown>[];
+  return rows.map(toRun);
+}
+
+function toRun(row: Record<string, unknown>): RunRecord {
+  return {
+    id: row.id as number,
+    project: row.project as string,
+    projectFile: row.project_file as string,
+    targets: JSON.parse(row.targets as string) as string[],
+    selection: row.selection as Selection,
+    force: row.force === 1,
+    partition: JSON.parse(row.partition as string) as Partition,
+    partitionKey: row.partition_key as string,
+    params: JSON.parse(row.params as string) as Record<string, string>,
+    pools: JSON.parse(row.pools as string) as Record<string, number>,
+    trigger: row.trigger as RunTrigger,
+    idempotencyKey: row.idempotency_key as string | null,
+    state: row.state as RunState,
+    reason: row.reason as string | null,
+    ownerToken: row.owner_token as string | null,
+    ownerPid: row.owner_pid as number | null,
+    ownerStart: row.owner_start as string | null,
+    createdAt: row.created_at as number,
+    startedAt: row.started_at as number | null,
+    finishedAt: row.finished_at as number | null,
+  };
+}

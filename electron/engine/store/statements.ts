@@ -1,0 +1,19 @@
+/** Prepared-statement cache: each SQL text is prepared once per connection. */
+import type Database from 'better-sqlite3';
+
+const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** Returns the cached prepared statement for `sql` on `db`. */
+export function stmt(db: Database.Database, sql: string): Database.Statement {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

@@ -1,0 +1,165 @@
+/**
+ * Owns `task_runs.state`. Each change is a compare-and-set on the current
+ * state plus its journal event, inside one transaction.
+ */
+import type { Db } from './open-store.js';
+import type { TaskRunRecord, TaskSpec } from '../../../shared/run-model.js';
+import { assertTaskTransition, isTaskTerminal, type TaskState } from '../../../shared/state-machines.js';
+import { appendEvent } from './event-journal.js';
+import { stmt } from './statements.js';
+
+/** Fields of a new task run. */
+export interface NewTaskRun {
+  readonly pipeline: string;
+  readonly topoIndex: number;
+  readonly spec: TaskSpec;
+  readonly specHash: string;
+  readonly upstream: readonly string[];
+  readonly isTarget: boolean;
+}
+
+/** Optional columns updated together with a state change. */
+export interface TaskChange {
+  readonly reason?: string | null;
+  readonly attempts?: number;
+  readonly nextAttemptAt?: number | null;
+  readonly cachedFrom?: number | null;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Inserts the task runs of a new run (state `pending`), with their events. */
+export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun[], now: number): void {
+  db.transaction(() => {
+    const insert = stmt(
+      db,
+      `INSERT INTO task_runs (run_id, pipeline, topo_index, state, spec, spec_hash, upstream, is_target, created_at)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
+    );
+    for (const task of tasks) {
+      const result = insert.run(
+        runId,
+        task.pipeline,
+        task.topoIndex,
+        JSON.stringify(task.spec),
+        task.specHash,
+        JSON.stringify(task.upstream),
+        task.isTarget ? 1 : 0,
+        now,
+      );
+      appendEvent(db, { at: now, kind: 'task', runId, taskRunId: Number(result.lastInsertRowid), to: 'pending', data: { pipeline: task.pipeline } });
+    }
+  })();
+}
+
+/**
+ * Moves a task from `from` to `to` if it is still in `from`; false when it was
+ * changed elsewhere first (e.g. a cancel). Illegal transitions throw.
+ */
+export function setTaskState(db: Db, task: Pick<TaskRunRecord, 'id' | 'runId' | 'pipeline'>, from: TaskState, to: TaskState, now: number, change: TaskChange = {}): boolean {
+  assertTaskTransition(from, to);
+  return db.transaction(() => {
+    const result = stmt(
+      db,
+      `UPDATE task_runs SET state = ?,
+         reason = CASE WHEN ? THEN ? ELSE reason END,
+         attempts = coalesce(?, attempts),
+         next_attempt_at = CASE WHEN ? THEN ? ELSE next_attempt_at END,
+         cached_from = coalesce(?, cached_from),
+         started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
+         finished_at = CASE WHEN ? THEN ? ELSE finished_at END
+       WHERE id = ? AND state = ?`,
+    ).run(
+      to,
+      change.reason !== undefined ? 1 : 0,
+      change.reason ?? null,
+      change.attempts ?? null,
+      change.nextAttemptAt !== undefined ? 1 : 0,
+      change.nextAttemptAt ?? null,
+      change.cachedFrom ?? null,
+      to,
+      now,
+      isTaskTerminal(to) ? 1 : 0,
+      now,
+      task.id,
+      from,
+    );
+    if (result.changes !== 1) return false;
+    const data: Record<string, unknown> = { pipeline: task.pipeline, ...change.data };
+    if (change.reason) data.reason = change.reason;
+    if (change.nextAttemptAt) data.nextAttemptAt = change.nextAttemptAt;
+    appendEvent(db, { at: now, kind: 'task', runId: task.runId, taskRunId: task.id, from, to, data });
+    return true;
+  })();
+}
+
+/** All task runs of a run in topological order. */
+export function tasksOfRun(db: Db, runId: number): TaskRunRecord[] {
+  const rows = stmt(db, 'SELECT * FROM task_runs WHERE run_id = ? ORDER BY topo_index').all(runId) as Record<string, unknown>[];
+  return rows.map(toTaskRun);
+}
+
+/** One task run by id. */
+export function getTaskRun(db: Db, id: number): TaskRunRecord | undefined {
+  const row = stmt(db, 'SELECT * FROM task_runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  return row ? toTaskRun(row) : undefined;
+}
+
+/** The most recent successful (or cached) task run with this exact spec hash. */
+export function latestSuccessByHash(db: Db, specHash: string): TaskRunRecord | undefined {
+  const row = stmt(
+    db,
+    `SELECT * FROM task_runs WHERE spec_hash = ? AND state IN ('succeeded', 'cached') ORDER BY finished_at DESC, id DESC LIMIT 1`,
+  ).get(specHash) as Record<string, unknown> | undefined;
+  return row ? toTaskRun(row) : undefined;
+}
+
+/**
+ * The latest successful task of `pipeline` in `project` whose run's partition
+ * matches the static keys and whose date is on or before `date`.
+ */
+export function latestUpstreamSuccess(db: Db, query: { project: string; pipeline: string; date: string; staticKeys: Readonly<Record<string, string>> }): TaskRunRecord | undefined {
+  const rows = stmt(
+    db,
+    `SELECT t.*, r.partition AS run_partition FROM task_runs t JOIN runs r ON r.id = t.run_id
+     WHERE r.project = ? AND t.pipeline = ? AND t.state IN ('succeeded', 'cached')
+     ORDER BY json_extract(r.partition, '$.date') DESC, t.finished_at DESC LIMIT 200`,
+  ).all(query.project, query.pipeline) as Record<string, unknown>[];
+  for (const row of rows) {
+    const partition = JSON.parse(row.run_partition as string) as Record<string, string>;
+    if ((partition.date ?? '') > query.date) continue;
+    if (Object.entries(query.staticKeys).every(([k, v]) => partition[k] === v)) return toTaskRun(row);
+  }
+  return undefined;
+}
+
+/** Latest task run of each pipeline of a project (for `tickwork status`). */
+export function latestTaskPerPipeline(db: Db, project: string): TaskRunRecord[] {
+  const rows = stmt(
+    db,
+    `SELECT t.* FROM task_runs t JOIN runs r ON r.id = t.run_id
+     WHERE r.project = ? AND t.id IN (
+       SELECT max(t2.id) FROM task_runs t2 JOIN runs r2 ON r2.id = t2.run_id WHERE r2.project = ? GROUP BY t2.pipeline)`,
+  ).all(project, project) as Record<string, unknown>[];
+  return rows.map(toTaskRun);
+}
+
+function toTaskRun(row: Record<string, unknown>): TaskRunRecord {
+  return {
+    id: row.id as number,
+    runId: row.run_id as number,
+    pipeline: row.pipeline as string,
+    topoIndex: row.topo_index as number,
+    state: row.state as TaskState,
+    spec: JSON.parse(row.spec as string) as TaskSpec,
+    specHash: row.spec_hash as string,
+    upstream: JSON.parse(row.upstream as string) as string[],
+    isTarget: row.is_target === 1,
+    attempts: row.attempts as number,
+    nextAttemptAt: row.next_attempt_at as number | null,
+    cachedFrom: row.cached_from as number | null,
+    reason: row.reason as string | null,
+    createdAt: row.created_at as number,
+    startedAt: row.started_at as number | null,
+    finishedAt: row.finished_at as number | null,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The engine's only source of time. Production uses the system clock; tests
+ * inject a clock they can move, so a weekend or a backoff passes instantly.
+ */
+
+/** A cancellable timer handle. */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+/** Reads time and sets timers; everything in the engine goes through one of these. */
+export interface Clock {
+  /** Wall-clock milliseconds since the epoch. */
+  now(): number;
+  /** Calls `fn` after `ms` milliseconds (of this clock's time). */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+}
+
+/** The real clock: Date.now and Node timers (unref'd timers never keep the process alive alone). */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(fn, ms) {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return { cancel: () => clearTimeout(timer) };
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * The validated, normalised shape of a `tickwork.yaml` project.
+ *
+ * The config loader (electron/engine/config) turns YAML into these read-only
+ * values; everything downstream (planner, engine, CLI, renderer) reads only
+ * these types, never raw YAML. Durations are milliseconds; priorities are
+ * numbers (low = -10, normal = 0, high = 10; higher starts sooner).
+ */
+
+/** What to do with a failed attempt whose exit code / output matched a rule. */
+export type ErrorAction = 'retry' | 'fail' | 'skip';
+
+/** One ordered `on_error` rule; a rule matches when every condition it names matches. */
+export interface ErrorRule {
+  readonly exitCodes?: readonly number[];
+  /** Regex source, matched against the attempt's last 64 KiB of output. */
+  readonly output?: string;
+  readonly action: ErrorAction;
+  /** Total attempts allowed when this rule decides `retry` (overrides `retries + 1`). */
+  readonly maxAttempts?: number;
+  /** Base delay for retries decided by this rule (overrides the pipeline's `retry_delay`). */
+  readonly retryDelayMs?: number;
+}
+
+/** A command: an argv list runs without a shell; a string runs through `/bin/sh -c`. */
+export type CommandSpec =
+  | { readonly kind: 'argv'; readonly argv: readonly string[] }
+  | { readonly kind: 'shell'; readonly script: string };
+
+/** Execution settings shared by `defaults` and each pipeline (pipeline wins). */
+export interface ExecutionSettings {
+  /** Retries after the first attempt (max attempts = retries + 1). */
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  /** Exponential backoff factor (delay n = retry_delay * backoff^(n-1)). */
+  readonly backoff: number;
+  readonly maxRetryDelayMs: number;
+  /** Random spread applied to each retry delay, as a fraction (0.1 = ±10%). */
+  readonly jitter: number;
+  /** Wall-clock limit of one attempt; null = none. */
+  readonly timeoutMs: number | null;
+  /** Time between SIGTERM and SIGKILL when a timeout or cancel stops an attempt. */
+  readonly killGraceMs: number;
+  readonly pool: string;
+  readonly priority: number;
+  /** Absolute working directory (relative paths resolve against the project dir). */
+  readonly cwd: string;
+  /** Extra environment (templated); merged over the engine's own environment. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** One pipeline (a node of the DAG). */
+export interface PipelineConfig extends ExecutionSettings {
+  readonly name: string;
+  readonly description?: string;
+  readonly command: CommandSpec;
+  readonly dependsOn: readonly string[];
+  readonly provides: readonly string[];
+  readonly requires: readonly string[];
+  readonly onError: readonly ErrorRule[];
+}
+
+/** A named selection of pipelines (the old `daily`, `weekly`, `full` modes). */
+export interface JobConfig {
+  readonly name: string;
+  readonly description?: string;
+  readonly pipelines: readonly string[];
+}
+
+/** A whole validated project. */
+export interface ProjectConfig {
+  readonly name: string;
+  /** IANA zone; `{{ date }}` defaults to "today" in this zone. */
+  readonly timezone: string;
+  /** Absolute directory holding tickwork.yaml. */
+  readonly dir: string;
+  /** Absolute path of tickwork.yaml. */
+  readonly file: string;
+  /** Pool name → concurrent slots; always contains `default`. */
+  readonly pools: Readonly<Record<string, number>>;
+  /** Default values for `{{ params.<key> }}` (overridden by `--param`). */
+  readonly params: Readonly<Record<string, string>>;
+  /** Static partition keys and their allowed values, e.g. region: [US, EU]. */
+  readonly partitions: Readonly<Record<string, readonly string[]>>;
+  /** Pipelines in file order. */
+  readonly pipelines: ReadonlyMap<string, PipelineConfig>;
+  readonly jobs: ReadonlyMap<string, JobConfig>;
+}
+
+/** A problem a user can fix: where it is and what was expected. */
+export interface ConfigProblem {
+  /** File path as shown to the user (relative to cwd when shorter). */
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Dotted path of the field, e.g. `pipelines.data.retries`; empty for file-level problems. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Priority names accepted in YAML and their numeric values. */
+export const PRIORITY_NAMES: Readonly<Record<string, number>> = { low: -10, normal: 0, high: 10 };

@@ -1,0 +1,109 @@
+/**
+ * Durable records of runs, task runs and attempts, as read from the store and
+ * shown by the CLI, the local API and the renderer. Times are epoch ms.
+ */
+import type { CommandSpec, ErrorRule } from './config-model.js';
+import type { AttemptState, RunState, TaskState } from './state-machines.js';
+
+/** How the targets' upstream is treated (TDAG `update_tree` / `update_only_tree`). */
+export type Selection = 'upstream' | 'no_upstream' | 'only_upstream';
+
+/** What asked for a run. */
+export type RunTrigger = 'cli' | 'schedule' | 'api' | 'backfill' | 'tray' | 'ensure';
+
+/** A run's partition: always a date, plus static keys such as region. */
+export type Partition = Readonly<Record<string, string>> & { readonly date: string };
+
+/** Everything needed to execute one pipeline of a run, frozen when the run is created. */
+export interface TaskSpec {
+  readonly command: CommandSpec;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly backoff: number;
+  readonly maxRetryDelayMs: number;
+  readonly jitter: number;
+  readonly timeoutMs: number | null;
+  readonly killGraceMs: number;
+  readonly pool: string;
+  readonly priority: number;
+  readonly onError: readonly ErrorRule[];
+}
+
+/** One run of a selection of pipelines for one partition. */
+export interface RunRecord {
+  readonly id: number;
+  readonly project: string;
+  readonly projectFile: string;
+  readonly targets: readonly string[];
+  readonly selection: Selection;
+  readonly force: boolean;
+  readonly partition: Partition;
+  readonly partitionKey: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly pools: Readonly<Record<string, number>>;
+  readonly trigger: RunTrigger;
+  readonly idempotencyKey: string | null;
+  readonly state: RunState;
+  readonly reason: string | null;
+  readonly ownerToken: string | null;
+  readonly ownerPid: number | null;
+  readonly ownerStart: string | null;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+}
+
+/** One pipeline inside a run. */
+export interface TaskRunRecord {
+  readonly id: number;
+  readonly runId: number;
+  readonly pipeline: string;
+  readonly topoIndex: number;
+  readonly state: TaskState;
+  readonly spec: TaskSpec;
+  readonly specHash: string;
+  readonly upstream: readonly string[];
+  readonly isTarget: boolean;
+  readonly attempts: number;
+  readonly nextAttemptAt: number | null;
+  readonly cachedFrom: number | null;
+  readonly reason: string | null;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+}
+
+/** Why the engine signalled an attempt's process group. */
+export type KillReason = 'timeout' | 'cancel';
+
+/** One process execution of a task. */
+export interface AttemptRecord {
+  readonly id: number;
+  readonly taskRunId: number;
+  readonly number: number;
+  readonly state: AttemptState;
+  readonly dir: string;
+  readonly pid: number | null;
+  readonly pidStart: string | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly error: string | null;
+  readonly killReason: KillReason | null;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+}
+
+/** One row of the append-only journal. */
+export interface EventRecord {
+  readonly seq: number;
+  readonly at: number;
+  readonly kind: 'run' | 'task' | 'attempt';
+  readonly runId: number | null;
+  readonly taskRunId: number | null;
+  readonly attemptId: number | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly data: Readonly<Record<string, unknown>> | null;
+}

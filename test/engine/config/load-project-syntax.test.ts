@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { formatProblem, loadProject } from '../../../electron/engine/config/index.js';
+import { makeTempDir, problemsFor, yaml } from './project-fixture.js';
+
+describe('loadProject on files that are not valid YAML or missing', () => {
+  it('reports a missing file as a problem instead of throwing', () => {
+    const dir = makeTempDir();
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(dir);
+    try {
+      const result = loadProject(dir);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.problems.map(formatProblem)).toEqual(['tickwork.yaml:1:1: file not found']);
+    } finally {
+      cwd.mockRestore();
+    }
+  });
+
+  it('accepts a path to the file itself as well as its directory', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'tickwork.yaml');
+    fs.writeFileSync(file, yaml('name: p', 'pipelines:', '  a:', '    command: echo'));
+    const result = loadProject(file);
+    expect(result.ok && result.project.file).toBe(file);
+  });
+
+  it('reports a YAML syntax error with its line and column', () => {
+    expect(problemsFor(yaml('name: p', 'pipelines:', '  a:', '    command: [echo', '  b: 1'))).toEqual([
+      'tickwork.yaml:5:3: flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
+  it('reports duplicate keys at the second occurrence and keeps validating the rest', () => {
+    expect(
+      problemsFor(yaml('name: p', 'pipelines:', '  a:', '    command: echo', '  a:', '    command: echo', '    retries: -1')),
+    ).toEqual([
+      'tickwork.yaml:5:3: map keys must be unique',
+      'tickwork.yaml:7:14: pipelines.a.retries: expected a non-negative integer, got -1',
+    ]);
+  });
+
+  it('reports a second YAML document in the file', () => {
+    expect(problemsFor(yaml('name: p', '---', 'name: q'))).toEqual([
+      'tickwork.yaml:2:1: expected a single YAML document; remove the extra "---"',
+    ]);
+  });
+
+  it('reports an empty file as needing name and pipelines', () => {
+    expect(problemsFor('')).toEqual(['tickwork.yaml:1:1: the file is empty; it needs at least name and pipelines']);
+  });
+
+  it('reports a top level that is not a mapping', () => {
+    expect(problemsFor(yaml('- a', '- b'))).toEqual(['tickwork.yaml:1:1: expected a mapping, got a list']);
+  });
+
+  it('shows the absolute path when it is shorter than the relative one', () => {
+    const dir = makeTempDir();
+    const result = loadProject(dir);
+    expect(!result.ok && result.problems[0]?.file).toBe(path.join(dir, 'tickwork.yaml'));
+  });
+});
