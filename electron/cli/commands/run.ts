@@ -64,7 +64,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const say = json ? () => undefined : (line: string) => process.stdout.write(line + '\n');
   const tasks = tasksOfRun(store.db, runId);
   say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
-  for (const task of tasks) if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
+  for (const task of tasks) {
+    if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
+    if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason}`);
+  }
   if (!flag(args, 'wait')) {
     startBackgroundEngine(store.home.logs);
     if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, getRun(store.db, runId)!)) + '\n');

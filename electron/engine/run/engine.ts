@@ -166,8 +166,7 @@ export class Engine {
       }
       const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
       if (outcome) {
-        const failedTasks = [...run.tasks.values()].filter((t) => t.state === 'failed').map((t) => t.pipeline);
-        const reason = failedTasks.length ? `failed: ${failedTasks.join(', ')}` : undefined;
+        const reason = outcomeReason(run);
         if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) {
           conflict = true;
           return;
@@ -283,6 +282,15 @@ export class Engine {
   private emit(event: EngineEvent): void {
     this.options.onEvent?.(event);
   }
+}
+
+/** Why a run ended as it did: its failed tasks, else tasks that could not run. */
+function outcomeReason(run: LiveRun): string | undefined {
+  const tasks = [...run.tasks.values()];
+  const failed = tasks.filter((t) => t.state === 'failed').map((t) => t.pipeline);
+  if (failed.length) return `failed: ${failed.join(', ')}`;
+  const blocked = tasks.filter((t) => t.state === 'upstream_failed').map((t) => t.pipeline);
+  return blocked.length ? `not run: ${blocked.join(', ')}` : undefined;
 }
 
 function poolKey(run: LiveRun, task: LiveTask): string {

@@ -108,7 +108,7 @@ export function getTaskRun(db: Db, id: number): TaskRunRecord | undefined {
 export function latestSuccessByHash(db: Db, specHash: string): TaskRunRecord | undefined {
   const row = stmt(
     db,
-    `SELECT * FROM task_runs WHERE spec_hash = ? AND state IN ('succeeded', 'cached') ORDER BY finished_at DESC, id DESC LIMIT 1`,
+    `SELECT * FROM task_runs WHERE spec_hash = ? AND state = 'succeeded' ORDER BY finished_at DESC, id DESC LIMIT 1`,
   ).get(specHash) as Record<string, unknown> | undefined;
   return row ? toTaskRun(row) : undefined;
 }

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { tempWorld, readLines } from '../helpers/temp-home.js';
+import { startTickwork, tickwork } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/** Deterministic PRNG (mulberry32) so the kill schedule is the same on every run. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMES = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4', 'c1', 'c2', 'c3', 'c4'];
+
+function crashProject(): string {
+  const lines = NAMES.map((name) => {
+    const layer = name[0];
+    const deps = layer === 'a' ? [] : NAMES.filter((n) => n[0] === (layer === 'b' ? 'a' : 'b')).slice(0, 2 + (Number(name[1]) % 2));
+    return `  ${name}: {command: ["sh", "-c", "sleep 0.4; echo ${name} >> ledger.txt"], depends_on: [${deps.join(', ')}]}`;
+  });
+  return `name: crashy\npools: {default: 3}\ndefaults: {retries: 2, retry_delay: 50ms}\npipelines:\n${lines.join('\n')}\njobs:\n  all: {pipelines: [${NAMES.join(', ')}]}\n`;
+}
+
+describe('crash safety', () => {
+  it('survives repeated kill -9 of the engine mid-run: every task completes exactly once, nothing left running', async () => {
+    const w = tempWorld();
+    w.writeProject(crashProject());
+    const random = prng(42);
+    let kills = 0;
+    let child = startTickwork(w.home, ['run', 'all', '--wait', '--project', w.project]);
+    const db = () => new Database(path.join(w.home, 'tickwork.db'), { readonly: true, fileMustExist: true });
+    for (let round = 0; round < 6; round++) {
+      // Kill once the run has made progress (an attempt row exists), at a seeded random moment after that.
+      await waitFor(() => fs.existsSync(path.join(w.home, 'tickwork.db')) && readLines(w.file('ledger.txt')).length >= round, 'progress');
+      await new Promise((resolve) => setTimeout(resolve, 60 + random() * 300));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        kills++;
+        await exited;
+      }
+      const check = db();
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      check.close();
+      child = startTickwork(w.home, ['resume']);
+    }
+    const last = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
+    // The last resume may have been started after everything finished; a final resume settles any remainder.
+    const final = await tickwork(w.home, ['resume']);
+    expect([last, final.code]).toContain(0);
+    expect(kills).toBeGreaterThanOrEqual(4);
+
+    expect(readLines(w.file('ledger.txt')).sort()).toEqual([...NAMES].sort());
+    const runs = JSON.parse((await tickwork(w.home, ['runs', '--json'])).stdout);
+    expect(runs.map((r: { state: string }) => r.state)).toEqual(['succeeded']);
+    const check = db();
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(check.prepare("SELECT count(*) AS n FROM runs WHERE state IN ('queued','running')").get()).toEqual({ n: 0 });
+    expect(check.prepare("SELECT count(*) AS n FROM attempts WHERE state = 'running'").get()).toEqual({ n: 0 });
+    const succeeded = check.prepare("SELECT count(*) AS n FROM attempts WHERE state = 'succeeded'").get() as { n: number };
+    expect(succeeded.n).toBe(NAMES.length);
+    check.close();
+  });
+
+  it('settles an attempt whose process vanished while no engine watched it as lost, then retries it', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: lost
+defaults: {retries: 1, retry_delay: 10ms}
+pipelines:
+  slow: {command: ["sh", "-c", "echo try >> ledger.txt; echo $$ > slow.pid; [ -f second ] || { touch second; sleep 30; }"]}
+`);
+    const engine = startTickwork(w.home, ['run', 'slow', '--wait', '--project', w.project]);
+    const pid = await waitFor(() => fs.existsSync(w.file('slow.pid')) && Number(fs.readFileSync(w.file('slow.pid'), 'utf8').trim()), 'the attempt to start');
+    expect(pid).toBeGreaterThan(0);
+    const exited = new Promise((resolve) => engine.once('exit', resolve));
+    engine.kill('SIGKILL');
+    await exited;
+    process.kill(-Number(fs.readFileSync(path.join(w.home, 'logs', '1', 'slow', '1', 'pid'), 'utf8')), 'SIGKILL');
+    const resumed = await tickwork(w.home, ['resume', '--json']);
+    expect(resumed.code).toBe(0);
+    const [run] = JSON.parse(resumed.stdout);
+    expect(run.state).toBe('succeeded');
+    const check = new Database(path.join(w.home, 'tickwork.db'), { readonly: true });
+    const attempts = check.prepare('SELECT number, state, error FROM attempts ORDER BY number').all();
+    check.close();
+    expect(attempts).toEqual([
+      { number: 1, state: 'lost', error: 'process vanished while no engine watched it (no exit status)' },
+      { number: 2, state: 'succeeded', error: null },
+    ]);
+  });
+});
