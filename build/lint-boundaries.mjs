@@ -1,0 +1,51 @@
+// Enforces the architecture's import boundaries (see ../shared/ARCHITECTURE.md):
+//  - electron/engine and electron/cli never import `electron`
+//  - shared/ imports nothing outside shared/ (no Node built-ins, no packages)
+//  - renderer/ never imports Node built-ins
+// Exits 1 listing every offending import as FILE:LINE.
+import fs from 'node:fs';
+import path from 'node:path';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const problems = [];
+
+function* files(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(full);
+    else if (/\.(ts|tsx|mts)$/.test(entry.name)) yield full;
+  }
+}
+
+function check(dir, rule) {
+  for (const file of files(path.join(root, dir))) {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const match = /^\s*(?:import|export)\b.*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)/.exec(line);
+      const spec = match && (match[1] ?? match[2] ?? match[3]);
+      if (!spec) return;
+      const why = rule(spec, file);
+      if (why) problems.push(`${path.relative(root, file)}:${i + 1}: ${why} (${spec})`);
+    });
+  }
+}
+
+check('electron/engine', (spec) => (spec === 'electron' || spec.startsWith('electron/') ? 'the engine must not import electron' : null));
+check('electron/cli', (spec) => (spec === 'electron' ? 'the CLI must not import electron' : null));
+check('shared', (spec, file) => {
+  if (!spec.startsWith('.')) return 'shared/ must not import packages or Node built-ins';
+  const target = path.resolve(path.dirname(file), spec);
+  return target.startsWith(path.join(root, 'shared')) ? null : 'shared/ must not import outside shared/';
+});
+check('renderer', (spec) => (builtins.has(spec) ? 'the renderer must not import Node built-ins' : null));
+
+if (problems.length) {
+  console.error(problems.join('\n'));
+  console.error(`${problems.length} boundary violation${problems.length === 1 ? '' : 's'}`);
+  process.exit(1);
+}
+console.log('import boundaries ok');
