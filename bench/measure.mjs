@@ -1,0 +1,54 @@
+// Timing and summary helpers for the benchmark: run one command and time it,
+// take medians, and print aligned tables.
+import { spawn, spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+/** Runs a command to completion; resolves with wall time (ms), exit code and captured output. */
+export function timeRun({ cmd, args = [], cwd, env }) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (b) => out.push(b));
+    child.stderr.on('data', (b) => err.push(b));
+    child.on('error', (e) => resolve({ ms: performance.now() - started, code: -1, stdout: '', stderr: String(e.message) }));
+    child.on('close', (code, signal) => {
+      resolve({
+        ms: performance.now() - started,
+        code: code ?? (signal ? 128 : -1),
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
+    });
+  });
+}
+
+/** True when `name` resolves on PATH. */
+export function onPath(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** First line of `cmd --version` (or null). */
+export function versionOf(cmd, args = ['--version']) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? (r.stdout || r.stderr).split('\n')[0].trim() : null;
+}
+
+/** Median of a non-empty list. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Formats a table of string cells with a header row; numeric-looking columns are right-aligned. */
+export function formatTable(header, rows) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => String(r[c]).length)));
+  const right = header.map((_, c) => rows.every((r) => /^[-\d.,×x%]+$/.test(String(r[c]).replace(/ ?(s|ms)$/, '')) || r[c] === 'n/a'));
+  const fmtRow = (r) => r.map((cell, c) => (right[c] ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c]))).join('  ');
+  return [fmtRow(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmtRow)].join('\n');
+}
+
+/** Seconds with 3 decimals. */
+export const secs = (ms) => (ms / 1000).toFixed(3);
