@@ -84,7 +84,8 @@ export interface AttemptRecord {
   readonly taskRunId: number;
   readonly number: number;
   readonly state: AttemptState;
-  readonly dir: string;
+  /** The attempt's output (stdout and stderr interleaved). */
+  readonly logPath: string;
   readonly pid: number | null;
   readonly pidStart: string | null;
   readonly exitCode: number | null;

@@ -82,7 +82,8 @@ pipelines:
     const exited = new Promise((resolve) => engine.once('exit', resolve));
     engine.kill('SIGKILL');
     await exited;
-    process.kill(-Number(fs.readFileSync(path.join(w.home, 'logs', '1', 'slow', '1', 'pid'), 'utf8')), 'SIGKILL');
+    const status = fs.readFileSync(path.join(w.home, 'logs', '1', 'attempts.status'), 'utf8');
+    process.kill(-Number(/^1 pid (\d+)$/m.exec(status)![1]), 'SIGKILL');
     const resumed = await tickwork(w.home, ['resume', '--json']);
     expect(resumed.code).toBe(0);
     const [run] = JSON.parse(resumed.stdout);

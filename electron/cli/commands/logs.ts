@@ -4,13 +4,11 @@
  * --follow keeps printing new output, and new attempts, until the run ends.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse, str, flag, int, UsageError } from '../args.js';
 import { CliExit, openHomeStore } from '../context.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { attemptsOfTask } from '../../engine/store/attempt-store.js';
-import { ATTEMPT_FILES } from '../../engine/exec/local-executor.js';
 import { isRunTerminal } from '../../../shared/state-machines.js';
 import type { Db } from '../../engine/store/open-store.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
@@ -80,7 +78,7 @@ async function follow(db: Db, runId: number, taskName: string | undefined, attem
 
 function readLog(attempt: AttemptRecord): string {
   try {
-    return fs.readFileSync(path.join(attempt.dir, ATTEMPT_FILES.log), 'utf8');
+    return fs.readFileSync(attempt.logPath, 'utf8');
   } catch {
     return '';
   }
@@ -88,7 +86,7 @@ function readLog(attempt: AttemptRecord): string {
 
 function readFrom(attempt: AttemptRecord, offset: number): Buffer {
   try {
-    const fd = fs.openSync(path.join(attempt.dir, ATTEMPT_FILES.log), 'r');
+    const fd = fs.openSync(attempt.logPath, 'r');
     try {
       const size = fs.fstatSync(fd).size;
       if (size <= offset) return Buffer.alloc(0);

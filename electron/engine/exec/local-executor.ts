@@ -3,19 +3,19 @@
  *
  * - `launch` spawns the wrapper (see wrapper-script.ts) in its own session, so
  *   the attempt survives the engine and the whole group can be signalled.
- *   stdout and stderr go straight to `<dir>/output.log` (no pipe through the
+ *   stdout and stderr go straight to the attempt's log (no pipe through the
  *   engine: nothing is lost or blocked when the engine dies).
  * - `adopt` watches a process started by an earlier engine: it cannot be
- *   waited on, so it is polled until `<dir>/exit` appears or the process is gone.
+ *   waited on, so it is polled until its exit status is recorded or the process is gone.
  * - `stopGroup` sends SIGTERM to the group and SIGKILL after a grace period,
  *   reaching grandchildren too.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { CommandSpec } from '../../../shared/config-model.js';
 import { isGroupAlive, isSameProcessAlive, processStartToken, signalGroup } from '../util/process-probe.js';
-import { wrapperArgs } from './wrapper-script.js';
+import { wrapperArgs, wrapperEnv } from './wrapper-script.js';
+import { readAttemptStatus, statusPathOf } from './attempt-files.js';
 
 /** How an attempt's process ended. `vanished`: gone without leaving an exit status. */
 export type ProcessEnd =
@@ -26,7 +26,9 @@ export type ProcessEnd =
 
 /** What to launch. `env` is the complete environment of the process. */
 export interface LaunchRequest {
-  readonly dir: string;
+  readonly attemptId: number;
+  /** The attempt's log file; its directory must exist. */
+  readonly logPath: string;
   readonly command: CommandSpec;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
@@ -42,29 +44,18 @@ export interface AttemptProcess {
   detach(): void;
 }
 
-/** File names inside an attempt directory. */
-export const ATTEMPT_FILES = { log: 'output.log', exit: 'exit', pid: 'pid' } as const;
-
 /** Spawns an attempt; spawn failures (bad cwd, no /bin/sh) resolve `ended` with `spawn_error`. */
 export function launch(request: LaunchRequest): AttemptProcess {
-  fs.mkdirSync(request.dir, { recursive: true });
-  const logPath = path.join(request.dir, ATTEMPT_FILES.log);
   if (!isDirectory(request.cwd)) {
-    fs.appendFileSync(logPath, `tickwork: working directory ${request.cwd} does not exist\n`);
+    fs.appendFileSync(request.logPath, `tickwork: working directory ${request.cwd} does not exist\n`);
     return settledProcess({ kind: 'spawn_error', message: `working directory ${request.cwd} does not exist` });
   }
-  const fd = fs.openSync(logPath, 'a');
-  let child;
-  try {
-    child = spawn('/bin/sh', wrapperArgs(request.command), {
-      cwd: request.cwd,
-      env: { ...request.env, TICKWORK_ATTEMPT_DIR: request.dir },
-      detached: true,
-      stdio: ['ignore', fd, fd],
-    });
-  } finally {
-    fs.closeSync(fd);
-  }
+  const child = spawn('/bin/sh', wrapperArgs(request.command), {
+    cwd: request.cwd,
+    env: { ...request.env, ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) },
+    detached: true,
+    stdio: 'ignore',
+  });
   const pid = child.pid;
   if (pid === undefined) {
     return settledProcess({ kind: 'spawn_error', message: 'could not start /bin/sh' });
@@ -94,21 +85,22 @@ export function launch(request: LaunchRequest): AttemptProcess {
  * Watches an attempt launched by an earlier engine. `pid` may be null when the
  * engine died between spawn and recording it: the wrapper's pid file is used.
  */
-export function adopt(options: { dir: string; pid: number | null; pidStart: string | null; pollMs?: number; pidGraceUntil?: number }): AttemptProcess {
-  let pid = options.pid ?? readPidFile(options.dir) ?? 0;
+export function adopt(options: { attemptId: number; logPath: string; pid: number | null; pidStart: string | null; pollMs?: number; pidGraceUntil?: number }): AttemptProcess {
+  const recorded = (): { pid: number | null; exit: number | null } => readAttemptStatus(options.logPath, options.attemptId);
+  let pid = options.pid ?? recorded().pid ?? 0;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const ended = new Promise<ProcessEnd>((resolve) => {
     const check = (): void => {
       if (stopped) return;
-      const status = readExitFile(options.dir);
+      const status = recorded().exit;
       if (status !== null) return resolve({ kind: 'exited', exitCode: status });
-      if (pid === 0) pid = readPidFile(options.dir) ?? 0;
+      if (pid === 0) pid = recorded().pid ?? 0;
       // Unknown pid: the wrapper may not have written its pid file yet; give it a moment.
       const waitingForPid = pid === 0 && Date.now() < (options.pidGraceUntil ?? 0);
       if (!waitingForPid && (pid === 0 || !isSameProcessAlive(pid, pid === options.pid ? options.pidStart : null))) {
         // The wrapper may have written its status between the two reads.
-        const late = readExitFile(options.dir);
+        const late = recorded().exit;
         return resolve(late !== null ? { kind: 'exited', exitCode: late } : { kind: 'vanished' });
       }
       timer = setTimeout(check, options.pollMs ?? 100);
@@ -138,25 +130,6 @@ export function stopGroup(pgid: number, graceMs: number): () => void {
     if (isGroupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
   }, graceMs);
   return () => clearTimeout(timer);
-}
-
-/** The exit status the wrapper recorded, or null if it has not (yet). */
-export function readExitFile(dir: string): number | null {
-  try {
-    const text = fs.readFileSync(path.join(dir, ATTEMPT_FILES.exit), 'utf8').trim();
-    return /^\d+$/.test(text) ? Number(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-function readPidFile(dir: string): number | null {
-  try {
-    const text = fs.readFileSync(path.join(dir, ATTEMPT_FILES.pid), 'utf8').trim();
-    return /^\d+$/.test(text) ? Number(text) : null;
-  } catch {
-    return null;
-  }
 }
 
 function isDirectory(dir: string): boolean {

@@ -8,12 +8,14 @@
  *         failed | skipped | cancelled) in one transaction; then the engine
  *         promotes downstream tasks.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import type { TaskState } from '../../../shared/state-machines.js';
-import { launch, adopt, stopGroup, readTail, ATTEMPT_FILES, type ProcessEnd, type AttemptProcess } from '../exec/local-executor.js';
+import { launch, adopt, stopGroup, readTail, type ProcessEnd, type AttemptProcess } from '../exec/local-executor.js';
+import { attemptLogPath } from '../exec/attempt-files.js';
 import { finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
 import type { KillReason } from '../../../shared/run-model.js';
@@ -40,17 +42,25 @@ export interface AttemptRunnerOptions {
 
 /** See the file comment. */
 export class AttemptRunner {
+  /** The engine's environment, copied once: attempts get it plus their own variables. */
+  private readonly baseEnv = processEnv();
+
   constructor(private readonly options: AttemptRunnerOptions) {}
+
+  /** Creates the run's log directory (once per run, not per attempt: mkdir is costly per task). */
+  prepareRun(run: LiveRun): void {
+    fs.mkdirSync(path.join(this.options.home.logs, String(run.record.id)), { recursive: true });
+  }
 
   /** Moves a ready task to running and launches its next attempt; false if the task changed under us. */
   start(run: LiveRun, task: LiveTask): boolean {
     const { db, clock, home } = this.options;
     const now = clock.now();
     const number = task.attempts + 1;
-    const dir = path.join(home.logs, String(run.record.id), task.pipeline, String(number));
+    const logPath = attemptLogPath(home.logs, run.record.id, task.pipeline, number);
     const attemptId = db.transaction(() => {
       if (!setTaskState(db, task, 'ready', 'running', now, { attempts: number, data: { attempt: number } })) return null;
-      return insertAttempt(db, { taskRunId: task.id, runId: run.record.id, number, dir }, now);
+      return insertAttempt(db, { taskRunId: task.id, runId: run.record.id, number, logPath }, now);
     })();
     if (attemptId === null) return false;
     task.state = 'running';
@@ -59,12 +69,12 @@ export class AttemptRunner {
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, templateContext(run.record, String(run.record.id), task.pipeline, number));
-      proc = launch({ dir, command: rendered.command, cwd: rendered.cwd, env: { ...processEnv(), ...rendered.env } });
+      proc = launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env: { ...this.baseEnv, ...rendered.env } });
     } catch (error) {
       proc = { pid: 0, pidStart: '', ended: Promise.resolve({ kind: 'spawn_error', message: (error as Error).message }), detach: () => undefined };
     }
     if (proc.pid) setAttemptProcess(db, attemptId, proc.pid, proc.pidStart);
-    this.watch(run, task, { id: attemptId, number, dir, startedAt: now, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
+    this.watch(run, task, { id: attemptId, number, logPath, startedAt: now, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
     return true;
   }
 
@@ -72,11 +82,11 @@ export class AttemptRunner {
   adoptRunning(run: LiveRun, task: LiveTask): void {
     const row = runningAttemptsOfRun(this.options.db, run.record.id).find((a) => a.taskRunId === task.id);
     if (!row) return; // cannot happen: task→running and the attempt row commit together
-    const proc = adopt({ dir: row.dir, pid: row.pid, pidStart: row.pidStart, pollMs: this.options.pollMs, pidGraceUntil: row.startedAt + UNKNOWN_PID_GRACE_MS });
+    const proc = adopt({ attemptId: row.id, logPath: row.logPath, pid: row.pid, pidStart: row.pidStart, pollMs: this.options.pollMs, pidGraceUntil: row.startedAt + UNKNOWN_PID_GRACE_MS });
     this.watch(run, task, {
       id: row.id,
       number: row.number,
-      dir: row.dir,
+      logPath: row.logPath,
       startedAt: row.startedAt,
       process: proc,
       killReason: row.killReason,
@@ -153,7 +163,7 @@ export class AttemptRunner {
         {
           number: attempt.number,
           exitCode: verdict.exitCode,
-          outputTail: hasOutputRules ? readTail(path.join(attempt.dir, ATTEMPT_FILES.log), OUTPUT_TAIL_BYTES) : '',
+          outputTail: hasOutputRules ? readTail(attempt.logPath, OUTPUT_TAIL_BYTES) : '',
           summary: verdict.summary,
         },
         this.options.random,

@@ -11,7 +11,8 @@ import { setTaskState, tasksOfRun } from '../store/task-store.js';
 import { finishAttempt, getAttempt, runningAttemptsOfRun, setKillReason } from '../store/attempt-store.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
 import { isGroupAlive } from '../util/process-probe.js';
-import { readExitFile, stopGroup } from '../exec/local-executor.js';
+import { stopGroup } from '../exec/local-executor.js';
+import { readAttemptStatus } from '../exec/attempt-files.js';
 
 /** What cancelRun did. */
 export type CancelResult =
@@ -45,7 +46,7 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
     for (const attempt of [...pending]) {
       if (!attempt.pid || !isGroupAlive(attempt.pid)) {
         pending.delete(attempt);
-        settleCancelled(db, attempt.id, attempt.taskRunId, runId, attempt.dir, now());
+        settleCancelled(db, attempt.id, attempt.taskRunId, runId, attempt.logPath, now());
       }
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -54,7 +55,7 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
   return { kind: 'cancelled', stoppedProcesses: attempts.length };
 }
 
-function settleCancelled(db: Db, attemptId: number, taskRunId: number, runId: number, dir: string, at: number): void {
+function settleCancelled(db: Db, attemptId: number, taskRunId: number, runId: number, logPath: string, at: number): void {
   if (getAttempt(db, attemptId)?.state !== 'running') return; // the owning engine settled it
-  finishAttempt(db, { id: attemptId, taskRunId, runId }, 'cancelled', { exitCode: readExitFile(dir), signal: null, error: 'cancelled' }, at);
+  finishAttempt(db, { id: attemptId, taskRunId, runId }, 'cancelled', { exitCode: readAttemptStatus(logPath, attemptId).exit, signal: null, error: 'cancelled' }, at);
 }

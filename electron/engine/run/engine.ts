@@ -133,6 +133,7 @@ export class Engine {
 
   private begin(run: LiveRun): void {
     this.armSync();
+    this.runner.prepareRun(run);
     const now = this.clock.now();
     if (run.state === 'queued') {
       if (!setRunState(this.db, run.record.id, 'queued', 'running', now)) return this.resync(run);
@@ -149,13 +150,13 @@ export class Engine {
     this.advance(run);
   }
 
-  /** Persists promotions and the run outcome, then starts what is ready. */
-  private advance(run: LiveRun): void {
+  /** Persists promotions (of `seeds`' downstream, or of all tasks) and the run outcome, then starts what is ready. */
+  private advance(run: LiveRun, seeds?: Iterable<string>): void {
     if (this.stopped) return;
     const now = this.clock.now();
     let conflict = false;
     this.db.transaction(() => {
-      for (const move of promotions(run.tasks)) {
+      for (const move of promotions(run.tasks, run.downstream, seeds)) {
         const task = run.tasks.get(move.pipeline)!;
         if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) {
           conflict = true;
@@ -185,7 +186,7 @@ export class Engine {
     this.countBusy(run, task, -1);
     if (next === null) return this.resync(run);
     if (next === 'retry_wait') this.armRetry(run, task);
-    this.advance(run);
+    this.advance(run, run.downstream.get(task.pipeline) ?? []);
   }
 
   private armRetry(run: LiveRun, task: LiveTask): void {

@@ -11,12 +11,13 @@ import type { KillReason } from '../../../shared/run-model.js';
 import type { TimerHandle } from '../util/clock.js';
 import { getRun } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
+import { downstreamIndex } from './run-graph.js';
 
 /** A process the engine is watching for one attempt. */
 export interface LiveAttempt {
   readonly id: number;
   readonly number: number;
-  readonly dir: string;
+  readonly logPath: string;
   readonly startedAt: number;
   readonly process: AttemptProcess;
   killReason: KillReason | null;
@@ -44,6 +45,8 @@ export interface LiveRun {
   record: RunRecord;
   state: RunState;
   readonly tasks: Map<string, LiveTask>;
+  /** pipeline → its direct downstream pipelines in this run. */
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Builds the mirror of run `id` from the store (undefined if the run does not exist). */
@@ -66,7 +69,7 @@ export function loadLiveRun(db: Db, id: number): LiveRun | undefined {
       retryTimer: null,
     });
   }
-  return { record, state: record.state, tasks };
+  return { record, state: record.state, tasks, downstream: downstreamIndex(tasks.values()) };
 }
 
 /** Refreshes task and run states from the store, keeping attempts and timers. */

@@ -42,25 +42,31 @@ export function downstreamIndex(tasks: Iterable<GraphTask>): Map<string, string[
 /**
  * Moves for every pending/waiting task whose upstream picture allows progress:
  * all satisfied → ready; any blocking → upstream_failed; pending with
- * unfinished upstream → waiting. Applied repeatedly, it reaches a fixed point.
+ * unfinished upstream → waiting; repeated down the graph to a fixed point.
+ * `seeds` limits the first look to some tasks (e.g. the downstream of the task
+ * that just finished) so a 1000-task run is not rescanned on every event.
  */
-export function promotions(tasks: ReadonlyMap<string, GraphTask>): TaskMove[] {
+export function promotions(tasks: ReadonlyMap<string, GraphTask>, downstream: ReadonlyMap<string, readonly string[]>, seeds?: Iterable<string>): TaskMove[] {
   const state = new Map<string, TaskState>();
-  for (const [name, task] of tasks) state.set(name, task.state);
+  const stateOf = (name: string): TaskState => state.get(name) ?? tasks.get(name)?.state ?? 'pending';
   const moves: TaskMove[] = [];
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [name, task] of tasks) {
-      const current = state.get(name)!;
+  const queue = [...(seeds ?? tasks.keys())];
+  const queued = new Set(queue);
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    queued.delete(name);
+    const task = tasks.get(name);
+    if (!task) continue;
+    {
+      const current = stateOf(name);
       if (current !== 'pending' && current !== 'waiting') continue;
-      const blocker = task.upstream.find((up) => isTaskBlocking(state.get(up) ?? 'pending'));
+      const blocker = task.upstream.find((up) => isTaskBlocking(stateOf(up)));
       let to: TaskState | null = null;
       let reason: string | undefined;
       if (blocker) {
         to = 'upstream_failed';
-        reason = `upstream ${blocker} ${state.get(blocker)}`;
-      } else if (task.upstream.every((up) => isTaskSatisfied(state.get(up) ?? 'pending'))) {
+        reason = `upstream ${blocker} ${stateOf(blocker)}`;
+      } else if (task.upstream.every((up) => isTaskSatisfied(stateOf(up)))) {
         to = 'ready';
       } else if (current === 'pending') {
         to = 'waiting';
@@ -68,7 +74,12 @@ export function promotions(tasks: ReadonlyMap<string, GraphTask>): TaskMove[] {
       if (to) {
         moves.push(reason ? { pipeline: name, from: current, to, reason } : { pipeline: name, from: current, to });
         state.set(name, to);
-        changed = true;
+        for (const next of downstream.get(name) ?? []) {
+          if (!queued.has(next)) {
+            queued.add(next);
+            queue.push(next);
+          }
+        }
       }
     }
   }

@@ -16,12 +16,12 @@ export interface AttemptOutcome {
 }
 
 /** Inserts a running attempt (before its process is spawned) with its event. */
-export function insertAttempt(db: Db, input: { taskRunId: number; runId: number; number: number; dir: string }, now: number): number {
+export function insertAttempt(db: Db, input: { taskRunId: number; runId: number; number: number; logPath: string }, now: number): number {
   return db.transaction(() => {
     const result = stmt(
       db,
-      `INSERT INTO attempts (task_run_id, number, state, dir, started_at) VALUES (?, ?, 'running', ?, ?)`,
-    ).run(input.taskRunId, input.number, input.dir, now);
+      `INSERT INTO attempts (task_run_id, number, state, log_path, started_at) VALUES (?, ?, 'running', ?, ?)`,
+    ).run(input.taskRunId, input.number, input.logPath, now);
     const id = Number(result.lastInsertRowid);
     appendEvent(db, { at: now, kind: 'attempt', runId: input.runId, taskRunId: input.taskRunId, attemptId: id, to: 'running', data: { number: input.number } });
     return id;
@@ -86,7 +86,7 @@ function toAttempt(row: Record<string, unknown>): AttemptRecord {
     taskRunId: row.task_run_id as number,
     number: row.number as number,
     state: row.state as AttemptState,
-    dir: row.dir as string,
+    logPath: row.log_path as string,
     pid: row.pid as number | null,
     pidStart: row.pid_start as string | null,
     exitCode: row.exit_code as number | null,

@@ -52,7 +52,7 @@ CREATE TABLE attempts (
   task_run_id   INTEGER NOT NULL REFERENCES task_runs(id),
   number        INTEGER NOT NULL,
   state         TEXT    NOT NULL,
-  dir           TEXT    NOT NULL,           -- holds output.log, pid, exit
+  log_path      TEXT    NOT NULL,           -- pid/exit go to attempts.status beside it
   pid           INTEGER,
   pid_start     TEXT,
   exit_code     INTEGER,
