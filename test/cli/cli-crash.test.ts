@@ -16,6 +16,18 @@ function prng(seed: number): () => number {
   };
 }
 
+/** SIGKILLs a process and all its descendants (children first found via /proc). */
+function killTree(pid: number): void {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) {
+    for (const tid of fs.readdirSync(`/proc/${all[i]}/task`)) {
+      const children = fs.readFileSync(`/proc/${all[i]}/task/${tid}/children`, 'utf8').trim();
+      if (children) all.push(...children.split(' ').map(Number));
+    }
+  }
+  for (const p of all) process.kill(p, 'SIGKILL');
+}
+
 const NAMES = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4', 'c1', 'c2', 'c3', 'c4'];
 
 function crashProject(): string {
@@ -83,7 +95,7 @@ pipelines:
     engine.kill('SIGKILL');
     await exited;
     const status = fs.readFileSync(path.join(w.home, 'logs', '1', 'attempts.status'), 'utf8');
-    process.kill(-Number(/^1 pid (\d+)$/m.exec(status)![1]), 'SIGKILL');
+    killTree(Number(/^1 pid (\d+)$/m.exec(status)![1]));
     const resumed = await tickwork(w.home, ['resume', '--json']);
     expect(resumed.code).toBe(0);
     const [run] = JSON.parse(resumed.stdout);

@@ -1,21 +1,23 @@
 /**
- * Runs attempts as detached local process groups and reports how they end.
+ * Runs attempts as local processes that outlive the engine, and reports how
+ * they end.
  *
- * - `launch` spawns the wrapper (see wrapper-script.ts) in its own session, so
- *   the attempt survives the engine and the whole group can be signalled.
- *   stdout and stderr go straight to the attempt's log (no pipe through the
- *   engine: nothing is lost or blocked when the engine dies).
- * - `adopt` watches a process started by an earlier engine: it cannot be
- *   waited on, so it is polled until its exit status is recorded or the process is gone.
- * - `stopGroup` sends SIGTERM to the group and SIGKILL after a grace period,
- *   reaching grandchildren too.
+ * Two launchers share one contract (`Executor`):
+ * - `ShLauncher` (Linux default): a long-lived `/bin/sh` read-eval loop forks
+ *   each attempt. Forking a 1 MB shell costs a fraction of forking the
+ *   engine's 100 MB Node process, and the engine's thread never blocks in
+ *   fork/exec. Exits arrive as lines on a pipe.
+ * - `directLaunch` (elsewhere, or `TICKWORK_LAUNCHER=direct`): Node's spawn,
+ *   detached, so each attempt leads its own process group.
+ * Either way stdout/stderr go straight to the attempt's log and the wrapper
+ * (wrapper-script.ts) records pid and exit status in the run's status file,
+ * so `adopt` can settle an attempt whose engine died.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { CommandSpec } from '../../../shared/config-model.js';
-import { isGroupAlive, isSameProcessAlive, processStartToken, signalGroup } from '../util/process-probe.js';
-import { wrapperArgs, wrapperEnv } from './wrapper-script.js';
-import { readAttemptStatus, statusPathOf } from './attempt-files.js';
+import { readAttemptStatus } from './attempt-files.js';
+import { HAS_PROC, attemptMarker, hasMarker, isRunning } from './process-tree.js';
+import { isSameProcessAlive } from '../util/process-probe.js';
 
 /** How an attempt's process ended. `vanished`: gone without leaving an exit status. */
 export type ProcessEnd =
@@ -24,7 +26,7 @@ export type ProcessEnd =
   | { readonly kind: 'vanished' }
   | { readonly kind: 'spawn_error'; readonly message: string };
 
-/** What to launch. `env` is the complete environment of the process. */
+/** What to launch. `env` holds only the variables Tickwork adds; the engine's own environment is inherited. */
 export interface LaunchRequest {
   readonly attemptId: number;
   /** The attempt's log file; its directory must exist. */
@@ -36,54 +38,56 @@ export interface LaunchRequest {
 
 /** A launched or adopted attempt process. */
 export interface AttemptProcess {
+  /** The wrapper's pid; 0 until known. */
   readonly pid: number;
-  readonly pidStart: string;
+  /** Resolves with the pid once the process exists (0 if it never started). */
+  readonly started: Promise<number>;
   /** Resolves once, when the wrapper has ended. */
   readonly ended: Promise<ProcessEnd>;
-  /** Stops polling/listening (the process itself keeps running). */
+  /** Stops listening (the process itself keeps running). */
   detach(): void;
 }
 
-/** Spawns an attempt; spawn failures (bad cwd, no /bin/sh) resolve `ended` with `spawn_error`. */
-export function launch(request: LaunchRequest): AttemptProcess {
-  if (!isDirectory(request.cwd)) {
-    fs.appendFileSync(request.logPath, `tickwork: working directory ${request.cwd} does not exist\n`);
-    return settledProcess({ kind: 'spawn_error', message: `working directory ${request.cwd} does not exist` });
+/** Starts attempts; `dispose` releases the launcher (running attempts carry on). */
+export interface Executor {
+  launch(request: LaunchRequest): AttemptProcess;
+  dispose(): void;
+}
+
+/** An attempt that failed before any process existed. */
+export function failedToStart(message: string): AttemptProcess {
+  return { pid: 0, started: Promise.resolve(0), ended: Promise.resolve({ kind: 'spawn_error', message }), detach: () => undefined };
+}
+
+/** Checks what can be checked before starting: the working directory. */
+export function preflight(request: LaunchRequest): AttemptProcess | null {
+  try {
+    if (fs.statSync(request.cwd).isDirectory()) return null;
+  } catch {
+    // fall through
   }
-  const child = spawn('/bin/sh', wrapperArgs(request.command), {
-    cwd: request.cwd,
-    env: { ...request.env, ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) },
-    detached: true,
-    stdio: 'ignore',
-  });
-  const pid = child.pid;
-  if (pid === undefined) {
-    return settledProcess({ kind: 'spawn_error', message: 'could not start /bin/sh' });
-  }
-  const pidStart = processStartToken(pid);
-  let detached = false;
-  const ended = new Promise<ProcessEnd>((resolve) => {
-    child.once('error', (error) => resolve({ kind: 'spawn_error', message: error.message }));
-    child.once('exit', (code, signal) => {
-      if (code !== null) resolve({ kind: 'exited', exitCode: code });
-      else resolve({ kind: 'signalled', signal: signal ?? 'unknown' });
-    });
-  });
-  return {
-    pid,
-    pidStart,
-    ended: ended.then((end) => (detached ? new Promise<ProcessEnd>(() => undefined) : end)),
-    detach: () => {
-      detached = true;
-      child.removeAllListeners();
-      child.unref();
-    },
-  };
+  const message = `working directory ${request.cwd} does not exist`;
+  fs.appendFileSync(request.logPath, `tickwork: ${message}\n`);
+  return failedToStart(message);
 }
 
 /**
- * Watches an attempt launched by an earlier engine. `pid` may be null when the
- * engine died between spawn and recording it: the wrapper's pid file is used.
+ * True when `pid` is alive and still the attempt's wrapper: same start time
+ * when one was recorded, else (Linux) the attempt's environment marker, else
+ * merely alive. (A launcher subshell keeps the launcher's initial environment,
+ * so its identity is its start time.)
+ */
+export function isAttemptProcess(pid: number, logPath: string, pidStart: string | null): boolean {
+  if (!isRunning(pid)) return false;
+  if (pidStart) return isSameProcessAlive(pid, pidStart);
+  return HAS_PROC && hasMarker(pid, attemptMarker(logPath)) ? true : !HAS_PROC || pidStart === null;
+}
+
+/**
+ * Watches an attempt launched by an earlier engine: it cannot be waited on,
+ * so it is polled until its exit status is recorded or its process is gone.
+ * `pid` may be null when the engine died between spawn and recording it: the
+ * status file is read instead, during a short grace period.
  */
 export function adopt(options: { attemptId: number; logPath: string; pid: number | null; pidStart: string | null; pollMs?: number; pidGraceUntil?: number }): AttemptProcess {
   const recorded = (): { pid: number | null; exit: number | null } => readAttemptStatus(options.logPath, options.attemptId);
@@ -93,12 +97,12 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
   const ended = new Promise<ProcessEnd>((resolve) => {
     const check = (): void => {
       if (stopped) return;
-      const status = recorded().exit;
-      if (status !== null) return resolve({ kind: 'exited', exitCode: status });
-      if (pid === 0) pid = recorded().pid ?? 0;
-      // Unknown pid: the wrapper may not have written its pid file yet; give it a moment.
+      const status = recorded();
+      if (status.exit !== null) return resolve({ kind: 'exited', exitCode: status.exit });
+      if (pid === 0) pid = status.pid ?? 0;
+      // Unknown pid: the wrapper may not have written its pid yet; give it a moment.
       const waitingForPid = pid === 0 && Date.now() < (options.pidGraceUntil ?? 0);
-      if (!waitingForPid && (pid === 0 || !isSameProcessAlive(pid, pid === options.pid ? options.pidStart : null))) {
+      if (!waitingForPid && (pid === 0 || !isAttemptProcess(pid, options.logPath, pid === options.pid ? options.pidStart : null))) {
         // The wrapper may have written its status between the two reads.
         const late = recorded().exit;
         return resolve(late !== null ? { kind: 'exited', exitCode: late } : { kind: 'vanished' });
@@ -111,37 +115,13 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
     get pid() {
       return pid;
     },
-    pidStart: options.pidStart ?? '',
+    started: Promise.resolve(pid),
     ended,
     detach: () => {
       stopped = true;
       if (timer) clearTimeout(timer);
     },
   };
-}
-
-/**
- * SIGTERM to the whole group now, SIGKILL after `graceMs` if anything in it
- * is still alive. Returns a function that cancels the pending SIGKILL.
- */
-export function stopGroup(pgid: number, graceMs: number): () => void {
-  if (!signalGroup(pgid, 'SIGTERM')) return () => undefined;
-  const timer = setTimeout(() => {
-    if (isGroupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
-  }, graceMs);
-  return () => clearTimeout(timer);
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function settledProcess(end: ProcessEnd): AttemptProcess {
-  return { pid: 0, pidStart: '', ended: Promise.resolve(end), detach: () => undefined };
 }
 
 /** Reads at most the last `bytes` of a file as UTF-8 (for on_error output rules). */
@@ -161,3 +141,4 @@ export function readTail(file: string, bytes: number): string {
     return '';
   }
 }
+

@@ -2,11 +2,14 @@
  * The tiny POSIX sh wrapper every attempt runs under.
  *
  * Why a wrapper: the attempt must outlive the engine (kill -9 included) and
- * its exit status must still be known afterwards. The wrapper is the process
- * group leader. It first appends `<id> pid <pid>` to the run's status file,
- * sends its stdout/stderr to the attempt's log (opened here, not in the
- * engine's thread), and from an EXIT trap appends `<id> exit <status>`. All
- * of it is shell builtins: one exec, no fork beyond the command itself.
+ * its exit status must still be known afterwards. The wrapper appends
+ * `<id> pid <pid>` to the run's status file, sends its stdout/stderr to the
+ * attempt's log (opened there, not in the engine's thread), and from an EXIT
+ * trap appends `<id> exit <status>`. All of it is shell builtins.
+ *
+ * Two forms: `wrapperArgs` is a fresh `/bin/sh -c` (direct launch, a process
+ * group leader); `LAUNCHER_SETUP` defines `tickwork_begin` for the sh launcher,
+ * whose forked subshell becomes the wrapper without any exec at all.
  *
  * argv commands run as `"$@"` (no shell parsing of the user's words); string
  * commands run with `eval`, i.e. exactly as `/bin/sh -c` would run them.
@@ -14,16 +17,26 @@
  */
 import type { CommandSpec } from '../../../shared/config-model.js';
 
-const PRELUDE =
-  `trap 'echo "$TICKWORK_ATTEMPT_ID exit $?" >> "$TICKWORK_STATUS_FILE"' EXIT; ` +
-  `trap 'exit 143' TERM; trap 'exit 130' INT; trap 'exit 129' HUP; ` +
-  `echo "$TICKWORK_ATTEMPT_ID pid $$" >> "$TICKWORK_STATUS_FILE"; exec >> "$TICKWORK_LOG_FILE" 2>&1; `;
+const RECORD_EXIT = `tickwork_rc=$?; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >> "$TICKWORK_STATUS_FILE"`;
+const SIGNAL_TRAPS = `trap 'exit 143' TERM; trap 'exit 130' INT; trap 'exit 129' HUP`;
+const TO_LOG = `exec >> "$TICKWORK_LOG_FILE" 2>&1`;
 
-/** The `/bin/sh` argument list that runs `command` under the wrapper. */
+const DIRECT_PRELUDE = `trap '${RECORD_EXIT}' EXIT; ${SIGNAL_TRAPS}; echo "$TICKWORK_ATTEMPT_ID pid $$" >> "$TICKWORK_STATUS_FILE"; ${TO_LOG}; `;
+
+/** The `/bin/sh` argument list that runs `command` under the wrapper (direct launch). */
 export function wrapperArgs(command: CommandSpec): string[] {
-  if (command.kind === 'argv') return ['-c', PRELUDE + '"$@"', 'tickwork-task', ...command.argv];
-  return ['-c', PRELUDE + 'tickwork_cmd=$1; shift; eval "$tickwork_cmd"', 'tickwork-task', command.script];
+  if (command.kind === 'argv') return ['-c', DIRECT_PRELUDE + '"$@"', 'tickwork-task', ...command.argv];
+  return ['-c', DIRECT_PRELUDE + 'tickwork_cmd=$1; shift; eval "$tickwork_cmd"', 'tickwork-task', command.script];
 }
+
+/**
+ * Run once by the sh launcher: fd 3 is its stdout (the engine reads exits
+ * there) and `tickwork_begin` turns a forked subshell into an attempt wrapper.
+ * The launcher itself records the subshell's pid (`$!`).
+ */
+export const LAUNCHER_SETUP =
+  `exec 3>&1\n` +
+  `tickwork_begin() { trap '${RECORD_EXIT}; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&3' EXIT; ${SIGNAL_TRAPS}; ${TO_LOG}; }\n`;
 
 /** Environment variables the wrapper reads (also visible to the command). */
 export function wrapperEnv(attemptId: number, logPath: string, statusPath: string): Record<string, string> {

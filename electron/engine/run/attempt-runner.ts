@@ -14,7 +14,9 @@ import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import type { TaskState } from '../../../shared/state-machines.js';
-import { launch, adopt, stopGroup, readTail, type ProcessEnd, type AttemptProcess } from '../exec/local-executor.js';
+import { adopt, failedToStart, readTail, type AttemptProcess, type Executor, type ProcessEnd } from '../exec/local-executor.js';
+import { stopAttempt } from '../exec/stop-attempt.js';
+import { processStartToken } from '../util/process-probe.js';
 import { attemptLogPath } from '../exec/attempt-files.js';
 import { finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
@@ -35,6 +37,7 @@ export interface AttemptRunnerOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly pollMs: number;
+  readonly executor: Executor;
   /** The task's committed next state, or null when another process changed it first. */
   readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null) => void;
   readonly onTaskEvent: (event: EngineEvent) => void;
@@ -42,9 +45,6 @@ export interface AttemptRunnerOptions {
 
 /** See the file comment. */
 export class AttemptRunner {
-  /** The engine's environment, copied once: attempts get it plus their own variables. */
-  private readonly baseEnv = processEnv();
-
   constructor(private readonly options: AttemptRunnerOptions) {}
 
   /** Creates the run's log directory (once per run, not per attempt: mkdir is costly per task). */
@@ -69,11 +69,13 @@ export class AttemptRunner {
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, templateContext(run.record, String(run.record.id), task.pipeline, number));
-      proc = launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env: { ...this.baseEnv, ...rendered.env } });
+      proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env: rendered.env });
     } catch (error) {
-      proc = { pid: 0, pidStart: '', ended: Promise.resolve({ kind: 'spawn_error', message: (error as Error).message }), detach: () => undefined };
+      proc = failedToStart((error as Error).message);
     }
-    if (proc.pid) setAttemptProcess(db, attemptId, proc.pid, proc.pidStart);
+    void proc.started.then((pid) => {
+      if (pid && db.open) setAttemptProcess(db, attemptId, pid, processStartToken(pid));
+    });
     this.watch(run, task, { id: attemptId, number, logPath, startedAt: now, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
     return true;
   }
@@ -111,6 +113,11 @@ export class AttemptRunner {
     }, delay);
   }
 
+  /** Releases the launcher once nothing runs (attempts keep running). */
+  dispose(): void {
+    this.options.executor.dispose();
+  }
+
   /** Stops watching a task's process (it keeps running) and clears its timers. */
   detach(task: LiveTask): void {
     task.retryTimer?.cancel();
@@ -129,7 +136,7 @@ export class AttemptRunner {
     if (!attempt || attempt.killReason) return;
     attempt.killReason = reason;
     setKillReason(this.options.db, attempt.id, reason);
-    if (attempt.process.pid) attempt.cancelKill = stopGroup(attempt.process.pid, task.spec.killGraceMs);
+    attempt.cancelKill = stopAttempt({ pid: attempt.process.pid, logPath: attempt.logPath }, task.spec.killGraceMs);
   }
 
   private watch(run: LiveRun, task: LiveTask, attempt: LiveAttempt): void {
@@ -200,9 +207,3 @@ export class AttemptRunner {
   }
 }
 
-/** The engine's environment as a plain string map (undefined values dropped). */
-function processEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  return env;
-}

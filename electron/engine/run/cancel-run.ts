@@ -10,8 +10,7 @@ import { getRun, setRunState } from '../store/run-store.js';
 import { setTaskState, tasksOfRun } from '../store/task-store.js';
 import { finishAttempt, getAttempt, runningAttemptsOfRun, setKillReason } from '../store/attempt-store.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
-import { isGroupAlive } from '../util/process-probe.js';
-import { stopGroup } from '../exec/local-executor.js';
+import { isAttemptAlive, stopAttempt } from '../exec/stop-attempt.js';
 import { readAttemptStatus } from '../exec/attempt-files.js';
 
 /** What cancelRun did. */
@@ -39,12 +38,12 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
     return running;
   }).immediate();
   const grace = Math.max(0, ...attempts.map((a) => graceOf.get(a.taskRunId) ?? 5000));
-  const stopKillTimers = attempts.map((a) => (a.pid ? stopGroup(a.pid, graceOf.get(a.taskRunId) ?? 5000) : () => undefined));
+  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: a.pid ?? 0, logPath: a.logPath }, graceOf.get(a.taskRunId) ?? 5000));
   const deadline = Date.now() + Math.min(waitMs, grace + 2000);
   const pending = new Set(attempts);
   while (pending.size > 0 && Date.now() < deadline) {
     for (const attempt of [...pending]) {
-      if (!attempt.pid || !isGroupAlive(attempt.pid)) {
+      if (!isAttemptAlive({ pid: attempt.pid ?? 0, logPath: attempt.logPath })) {
         pending.delete(attempt);
         settleCancelled(db, attempt.id, attempt.taskRunId, runId, attempt.logPath, now());
       }

@@ -23,6 +23,8 @@ import { loadLiveRun, refreshLiveRun, type LiveRun, type LiveTask } from './live
 import { setTaskState } from '../store/task-store.js';
 import { promotions, runOutcome } from './run-graph.js';
 import { AttemptRunner } from './attempt-runner.js';
+import { createExecutor } from '../exec/executor-choice.js';
+import type { Executor } from '../exec/local-executor.js';
 
 /** A transition the engine made, for progress output and live views. */
 export type EngineEvent =
@@ -44,6 +46,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly onEvent?: (event: EngineEvent) => void;
+  /** How attempts are launched (default: the best launcher for this machine). */
+  readonly executor?: Executor;
   /** How often to look for changes made by other processes (cancel) and poll adopted attempts. */
   readonly syncMs?: number;
 }
@@ -73,6 +77,7 @@ export class Engine {
       clock: this.clock,
       random: options.random ?? Math.random,
       pollMs: options.syncMs ?? 100,
+      executor: options.executor ?? createExecutor(),
       onSettled: (run, task, next) => this.afterAttempt(run, task, next),
       onTaskEvent: (event) => this.emit(event),
     });
@@ -277,6 +282,7 @@ export class Engine {
     if (!this.isIdle()) return;
     this.syncTimer?.cancel();
     this.syncTimer = null;
+    this.runner.dispose();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 

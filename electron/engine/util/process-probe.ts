@@ -30,26 +30,6 @@ export function isSameProcessAlive(pid: number, startToken: string | null): bool
   return now === '' ? true : now === startToken && !isZombie(pid);
 }
 
-/** True when any process in process group `pgid` is alive. */
-export function isGroupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Sends a signal to a whole process group; false when the group is already gone. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,0 +1,61 @@
+/**
+ * Signals every process of an attempt: SIGTERM now, SIGKILL after a grace
+ * period to whatever is left — grandchildren included.
+ */
+import { HAS_PROC, attemptMarker, isRunning, processGroupOf, processTree, processesWithMarker } from './process-tree.js';
+
+/** What identifies an attempt's processes. `pid` is the wrapper (0 if not known yet). */
+export interface AttemptTarget {
+  readonly pid: number;
+  readonly logPath: string;
+}
+
+/** Sends `signal` to all processes of the attempt; returns how many were signalled. */
+export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals): number {
+  let count = 0;
+  if (target.pid > 0 && (!HAS_PROC || processGroupOf(target.pid) === target.pid)) {
+    // A group leader (direct launch): the group holds every descendant.
+    try {
+      process.kill(-target.pid, signal);
+      count++;
+    } catch {
+      // already gone
+    }
+  }
+  if (HAS_PROC) {
+    const pids = new Set<number>(processesWithMarker(attemptMarker(target.logPath)));
+    if (target.pid > 0 && isRunning(target.pid)) for (const pid of processTree(target.pid)) pids.add(pid);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+        count++;
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return count;
+}
+
+/** True while any process of the attempt is alive. */
+export function isAttemptAlive(target: AttemptTarget): boolean {
+  if (HAS_PROC) return (target.pid > 0 && isRunning(target.pid)) || processesWithMarker(attemptMarker(target.logPath)).some(isRunning);
+  try {
+    process.kill(-target.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM to the attempt now and SIGKILL after `graceMs` if anything of it is
+ * still alive. Returns a function that cancels the pending SIGKILL.
+ */
+export function stopAttempt(target: AttemptTarget, graceMs: number): () => void {
+  signalAttempt(target, 'SIGTERM');
+  const timer = setTimeout(() => {
+    if (isAttemptAlive(target)) signalAttempt(target, 'SIGKILL');
+  }, graceMs);
+  return () => clearTimeout(timer);
+}
