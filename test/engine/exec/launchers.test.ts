@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorld } from '../../helpers/temp-home.js';
+import { pidAlive, waitFor } from '../../helpers/wait-for.js';
+import { createExecutor, type LauncherKind } from '../../../electron/engine/exec/executor-choice.js';
+import { adopt, type Executor, type LaunchRequest } from '../../../electron/engine/exec/local-executor.js';
+import { stopAttempt, signalAttempt } from '../../../electron/engine/exec/stop-attempt.js';
+import { readAttemptStatus } from '../../../electron/engine/exec/attempt-files.js';
+import type { CommandSpec } from '../../../shared/config-model.js';
+
+let executor: Executor | undefined;
+afterEach(() => executor?.dispose());
+
+function request(dir: string, id: number, command: CommandSpec, env: Record<string, string> = {}): LaunchRequest {
+  fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  return { attemptId: id, logPath: path.join(dir, 'logs', `task.${id}.log`), command, cwd: dir, env };
+}
+
+describe.each<LauncherKind>(['sh', 'direct'])('the %s launcher', (kind) => {
+  it('runs argv verbatim (no shell parsing), captures stdout and stderr in the log, and reports the exit code', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const argv = ['sh', '-c', 'echo "$1|$2"; echo err >&2; echo "$GREETING" ; pwd; exit 7', 'x', "$HOME; rm -rf / 'q'", '*'];
+    const proc = executor.launch(request(w.root, 1, { kind: 'argv', argv }, { GREETING: "it's ok" }));
+    expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 7 });
+    expect(fs.readFileSync(path.join(w.root, 'logs', 'task.1.log'), 'utf8')).toBe(`$HOME; rm -rf / 'q'|*\nerr\nit's ok\n${w.root}\n`);
+    expect(readAttemptStatus(path.join(w.root, 'logs', 'task.1.log'), 1)).toEqual({ pid: await proc.started, exit: 7 });
+  });
+
+  it('runs a string command through the shell, multi-line scripts included', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const proc = executor.launch(request(w.root, 2, { kind: 'shell', script: 'for i in 1 2; do\n  echo "line $i"\ndone | tr a-z A-Z\nexit 3' }));
+    expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 3 });
+    expect(fs.readFileSync(path.join(w.root, 'logs', 'task.2.log'), 'utf8')).toBe('LINE 1\nLINE 2\n');
+  });
+
+  it('stops the attempt and a grandchild that ignores SIGTERM (SIGKILL after the grace period)', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const req = request(w.root, 3, { kind: 'shell', script: `sh -c 'trap "" TERM; echo $$ > gc.pid; exec sleep 30' & wait` });
+    const proc = executor.launch(req);
+    const pid = await proc.started;
+    const grandchild = await waitFor(() => fs.existsSync(path.join(w.root, 'gc.pid')) && Number(fs.readFileSync(path.join(w.root, 'gc.pid'), 'utf8')), 'grandchild');
+    stopAttempt({ pid, logPath: req.logPath }, 200);
+    expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 143 });
+    await waitFor(() => !pidAlive(grandchild), 'the grandchild to be killed');
+  });
+
+  it('notices an attempt killed by SIGKILL, which leaves no exit status', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const req = request(w.root, 4, { kind: 'argv', argv: ['sleep', '30'] });
+    const proc = executor.launch(req);
+    const pid = await proc.started;
+    await waitFor(() => fs.existsSync(req.logPath), 'the wrapper to start');
+    signalAttempt({ pid, logPath: req.logPath }, 'SIGKILL');
+    expect((await proc.ended).kind).toBe('signalled');
+  });
+
+  it('fails an attempt whose working directory does not exist, without starting anything', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const proc = executor.launch({ ...request(w.root, 5, { kind: 'argv', argv: ['true'] }), cwd: path.join(w.root, 'nope') });
+    expect(await proc.ended).toEqual({ kind: 'spawn_error', message: `working directory ${path.join(w.root, 'nope')} does not exist` });
+  });
+
+  it('lets a later engine adopt a running attempt and read its exit status from the status file', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const req = request(w.root, 6, { kind: 'shell', script: 'while [ ! -f go ]; do sleep 0.02; done; exit 5' });
+    const first = executor.launch(req);
+    const pid = await first.started;
+    first.detach();
+    const adopted = adopt({ attemptId: 6, logPath: req.logPath, pid, pidStart: null, pollMs: 20 });
+    fs.writeFileSync(path.join(w.root, 'go'), '');
+    expect(await adopted.ended).toEqual({ kind: 'exited', exitCode: 5 });
+  });
+});
