@@ -3,6 +3,7 @@ import { parse, flag } from '../args.js';
 import { openHomeStore } from '../context.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
+import { lineWriter } from '../line-writer.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { runWithTasksJson } from '../run-json.js';
 
@@ -11,8 +12,9 @@ export async function resumeCommand(argv: readonly string[]): Promise<number> {
   const args = parse('resume', argv, { json: { type: 'boolean' } });
   const json = flag(args, 'json');
   const store = openHomeStore();
-  const say = json ? () => undefined : (line: string) => process.stdout.write(line + '\n');
+  const say = json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
   const ids = await drive({ store, onEvent: progressPrinter(say) });
+  say.flush();
   const runs = ids.map((id) => getRun(store.db, id)!);
   if (json) process.stdout.write(JSON.stringify(runs.map((r) => runWithTasksJson(store.db, r))) + '\n');
   else if (runs.length === 0) say('nothing to resume: no unfinished run is without an engine');

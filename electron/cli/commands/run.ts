@@ -11,6 +11,7 @@ import { planRun, type RunPlan } from '../../engine/run/plan-run.js';
 import { createRun } from '../../engine/run/create-run.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
+import { lineWriter } from '../line-writer.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
@@ -61,7 +62,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const store = openHomeStore();
   const { runId } = createRun(store.db, planned.plan, Date.now());
-  const say = json ? () => undefined : (line: string) => process.stdout.write(line + '\n');
+  const say = json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
   const tasks = tasksOfRun(store.db, runId);
   say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
   for (const task of tasks) {
@@ -81,6 +82,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     onInterrupt: (ids) =>
       process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),
   });
+  say.flush();
   const run = getRun(store.db, runId)!;
   if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, run)) + '\n');
   return run.state === 'succeeded' ? 0 : 1;

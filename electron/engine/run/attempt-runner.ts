@@ -38,8 +38,10 @@ export interface AttemptRunnerOptions {
   readonly random: () => number;
   readonly pollMs: number;
   readonly executor: Executor;
-  /** The task's committed next state, or null when another process changed it first. */
-  readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null) => void;
+  /** Persists what follows from the task's new state, inside the settling transaction; true on a conflict. */
+  readonly persistAfterSettle: (run: LiveRun, task: LiveTask) => boolean;
+  /** After commit: the task's next state (null when another process changed it first). */
+  readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null, conflict: boolean) => void;
   readonly onTaskEvent: (event: EngineEvent) => void;
 }
 
@@ -181,6 +183,7 @@ export class AttemptRunner {
         nextAttemptAt = now + decision.delayMs;
       } else to = decision.action === 'fail' ? 'failed' : 'skipped';
     }
+    let conflict = false;
     const committed = db.transaction(() => {
       finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
         exitCode: verdict.exitCode,
@@ -188,9 +191,7 @@ export class AttemptRunner {
         error: verdict.state === 'succeeded' ? null : verdict.summary,
       }, now);
       if (task.state !== 'running') return false;
-      return setTaskState(db, task, 'running', to, now, { reason, nextAttemptAt, data: { attempt: attempt.number } });
-    })();
-    if (committed) {
+      if (!setTaskState(db, task, 'running', to, now, { reason, nextAttemptAt, data: { attempt: attempt.number } })) return false;
       task.state = to;
       task.nextAttemptAt = nextAttemptAt;
       this.options.onTaskEvent({
@@ -202,8 +203,10 @@ export class AttemptRunner {
         attempt: attempt.number,
         ...(reason ? { reason } : {}),
       });
-    }
-    this.options.onSettled(run, task, committed ? to : null);
+      conflict = this.options.persistAfterSettle(run, task);
+      return true;
+    })();
+    this.options.onSettled(run, task, committed ? to : null, conflict);
   }
 }
 

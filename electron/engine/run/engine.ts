@@ -21,6 +21,7 @@ import { activeRuns, claimRun, releaseRun, setRunState, type RunOwner } from '..
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { loadLiveRun, refreshLiveRun, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
+import { inTransaction } from '../store/statements.js';
 import { promotions, runOutcome } from './run-graph.js';
 import { AttemptRunner } from './attempt-runner.js';
 import { createExecutor } from '../exec/executor-choice.js';
@@ -78,7 +79,8 @@ export class Engine {
       random: options.random ?? Math.random,
       pollMs: options.syncMs ?? 100,
       executor: options.executor ?? createExecutor(),
-      onSettled: (run, task, next) => this.afterAttempt(run, task, next),
+      persistAfterSettle: (run, task) => this.persistProgress(run, run.downstream.get(task.pipeline) ?? []),
+      onSettled: (run, task, next, conflict) => this.afterAttempt(run, task, next, conflict),
       onTaskEvent: (event) => this.emit(event),
     });
   }
@@ -155,12 +157,22 @@ export class Engine {
     this.advance(run);
   }
 
-  /** Persists promotions (of `seeds`' downstream, or of all tasks) and the run outcome, then starts what is ready. */
+  /** Persists promotions (of `seeds`, or of all tasks) and the run outcome, then starts what is ready. */
   private advance(run: LiveRun, seeds?: Iterable<string>): void {
     if (this.stopped) return;
+    const conflict = inTransaction(this.db, () => this.persistProgress(run, seeds));
+    this.afterProgress(run, conflict);
+  }
+
+  /**
+   * Writes the promotions and, once every task is terminal, the run outcome.
+   * Runs inside the caller's transaction (the attempt settlement, on the hot
+   * path). Returns true when another process changed the run first.
+   */
+  private persistProgress(run: LiveRun, seeds?: Iterable<string>): boolean {
     const now = this.clock.now();
     let conflict = false;
-    this.db.transaction(() => {
+    (() => {
       for (const move of promotions(run.tasks, run.downstream, seeds)) {
         const task = run.tasks.get(move.pipeline)!;
         if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) {
@@ -181,17 +193,22 @@ export class Engine {
         this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
       }
     })();
+    return conflict;
+  }
+
+  /** Effects after progress was committed: re-derive on conflict, retire a finished run, start ready tasks. */
+  private afterProgress(run: LiveRun, conflict: boolean): void {
     if (conflict) return this.resync(run);
     this.retireIfDone(run);
     this.pump();
   }
 
   /** Called by the runner once an attempt's outcome and the task's next state are committed. */
-  private afterAttempt(run: LiveRun, task: LiveTask, next: TaskState | null): void {
+  private afterAttempt(run: LiveRun, task: LiveTask, next: TaskState | null, conflict: boolean): void {
     this.countBusy(run, task, -1);
     if (next === null) return this.resync(run);
     if (next === 'retry_wait') this.armRetry(run, task);
-    this.advance(run, run.downstream.get(task.pipeline) ?? []);
+    this.afterProgress(run, conflict);
   }
 
   private armRetry(run: LiveRun, task: LiveTask): void {

@@ -6,7 +6,7 @@ import type { Db } from './open-store.js';
 import type { AttemptRecord, KillReason } from '../../../shared/run-model.js';
 import { assertAttemptTransition, type AttemptState } from '../../../shared/state-machines.js';
 import { appendEvent } from './event-journal.js';
-import { stmt } from './statements.js';
+import { inTransaction, stmt } from './statements.js';
 
 /** How an attempt ended. */
 export interface AttemptOutcome {
@@ -17,7 +17,7 @@ export interface AttemptOutcome {
 
 /** Inserts a running attempt (before its process is spawned) with its event. */
 export function insertAttempt(db: Db, input: { taskRunId: number; runId: number; number: number; logPath: string }, now: number): number {
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const result = stmt(
       db,
       `INSERT INTO attempts (task_run_id, number, state, log_path, started_at) VALUES (?, ?, 'running', ?, ?)`,
@@ -25,7 +25,7 @@ export function insertAttempt(db: Db, input: { taskRunId: number; runId: number;
     const id = Number(result.lastInsertRowid);
     appendEvent(db, { at: now, kind: 'attempt', runId: input.runId, taskRunId: input.taskRunId, attemptId: id, to: 'running', data: { number: input.number } });
     return id;
-  })();
+  });
 }
 
 /** Records the process that carries an attempt. */
@@ -41,7 +41,7 @@ export function setKillReason(db: Db, id: number, reason: KillReason): void {
 /** Settles a running attempt; false when it was already settled elsewhere. */
 export function finishAttempt(db: Db, attempt: { id: number; taskRunId: number; runId: number }, to: AttemptState, outcome: AttemptOutcome, now: number): boolean {
   assertAttemptTransition('running', to);
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const result = stmt(
       db,
       `UPDATE attempts SET state = ?, exit_code = ?, signal = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'running'`,
@@ -58,7 +58,7 @@ export function finishAttempt(db: Db, attempt: { id: number; taskRunId: number; 
       data: { exitCode: outcome.exitCode, signal: outcome.signal, error: outcome.error },
     });
     return true;
-  })();
+  });
 }
 
 /** Attempts of one task run, oldest first. */

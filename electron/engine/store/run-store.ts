@@ -7,7 +7,7 @@ import type { Db } from './open-store.js';
 import type { Partition, RunRecord, RunTrigger, Selection } from '../../../shared/run-model.js';
 import { assertRunTransition, isRunTerminal, type RunState } from '../../../shared/state-machines.js';
 import { appendEvent } from './event-journal.js';
-import { stmt } from './statements.js';
+import { inTransaction, stmt } from './statements.js';
 
 /** Fields of a new run. */
 export interface NewRun {
@@ -38,7 +38,7 @@ export function partitionKey(partition: Partition): string {
 
 /** Inserts a queued run and its `created` event; returns the new id. */
 export function insertRun(db: Db, run: NewRun, now: number): number {
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const result = stmt(
       db,
       `INSERT INTO runs (project, project_file, targets, selection, force, partition, partition_key, params, pools,
@@ -61,7 +61,7 @@ export function insertRun(db: Db, run: NewRun, now: number): number {
     const id = Number(result.lastInsertRowid);
     appendEvent(db, { at: now, kind: 'run', runId: id, to: 'queued', data: { targets: run.targets, trigger: run.trigger } });
     return id;
-  })();
+  });
 }
 
 /**
@@ -70,7 +70,7 @@ export function insertRun(db: Db, run: NewRun, now: number): number {
  */
 export function setRunState(db: Db, id: number, from: RunState, to: RunState, now: number, reason?: string | null): boolean {
   assertRunTransition(from, to);
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const result = stmt(
       db,
       `UPDATE runs SET state = ?, reason = coalesce(?, reason),
@@ -81,7 +81,7 @@ export function setRunState(db: Db, id: number, from: RunState, to: RunState, no
     if (result.changes !== 1) return false;
     appendEvent(db, { at: now, kind: 'run', runId: id, from, to, data: reason ? { reason } : null });
     return true;
-  })();
+  });
 }
 
 /**

@@ -17,3 +17,12 @@ export function stmt(db: Database.Database, sql: string): Database.Statement {
   }
   return statement;
 }
+
+/**
+ * Runs `fn` in a transaction, or inline when one is already open: nested
+ * better-sqlite3 transactions become SAVEPOINTs, which cost two extra
+ * statements per state change on the hot path.
+ */
+export function inTransaction<T>(db: Database.Database, fn: () => T): T {
+  return db.inTransaction ? fn() : db.transaction(fn)();
+}

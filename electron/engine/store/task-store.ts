@@ -6,7 +6,7 @@ import type { Db } from './open-store.js';
 import type { TaskRunRecord, TaskSpec } from '../../../shared/run-model.js';
 import { assertTaskTransition, isTaskTerminal, type TaskState } from '../../../shared/state-machines.js';
 import { appendEvent } from './event-journal.js';
-import { stmt } from './statements.js';
+import { inTransaction, stmt } from './statements.js';
 
 /** Fields of a new task run. */
 export interface NewTaskRun {
@@ -29,7 +29,7 @@ export interface TaskChange {
 
 /** Inserts the task runs of a new run (state `pending`), with their events. */
 export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun[], now: number): void {
-  db.transaction(() => {
+  inTransaction(db, () => {
     const insert = stmt(
       db,
       `INSERT INTO task_runs (run_id, pipeline, topo_index, state, spec, spec_hash, upstream, is_target, created_at)
@@ -48,7 +48,7 @@ export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun
       );
       appendEvent(db, { at: now, kind: 'task', runId, taskRunId: Number(result.lastInsertRowid), to: 'pending', data: { pipeline: task.pipeline } });
     }
-  })();
+  });
 }
 
 /**
@@ -57,7 +57,7 @@ export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun
  */
 export function setTaskState(db: Db, task: Pick<TaskRunRecord, 'id' | 'runId' | 'pipeline'>, from: TaskState, to: TaskState, now: number, change: TaskChange = {}): boolean {
   assertTaskTransition(from, to);
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const result = stmt(
       db,
       `UPDATE task_runs SET state = ?,
@@ -89,7 +89,7 @@ export function setTaskState(db: Db, task: Pick<TaskRunRecord, 'id' | 'runId' | 
     if (change.nextAttemptAt) data.nextAttemptAt = change.nextAttemptAt;
     appendEvent(db, { at: now, kind: 'task', runId: task.runId, taskRunId: task.id, from, to, data });
     return true;
-  })();
+  });
 }
 
 /** All task runs of a run in topological order. */
