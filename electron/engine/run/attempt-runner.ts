@@ -1,9 +1,10 @@
 /**
  * Starts, watches, times out and settles the attempts of tasks.
  *
- * start:  ready → running + attempt row (one transaction), then spawn, then
- *         record the pid. A crash between the commit and the pid write is
- *         covered by the wrapper's own pid file (see local-executor adopt).
+ * start:  `persistStart` writes ready → running + the attempt row (inside the
+ *         caller's transaction); after the commit `launch` starts the process
+ *         and records its pid. A crash between the commit and the pid write
+ *         is covered by the status file (see local-executor adopt).
  * settle: attempt verdict + the task's next state (succeeded | retry_wait |
  *         failed | skipped | cancelled) in one transaction; then the engine
  *         promotes downstream tasks.
@@ -20,6 +21,7 @@ import { processStartToken } from '../util/process-probe.js';
 import { attemptLogPath } from '../exec/attempt-files.js';
 import { finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
+import { inTransaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import type { LiveAttempt, LiveRun, LiveTask } from './live-run.js';
 import { judgeAttempt } from './attempt-outcome.js';
@@ -38,11 +40,31 @@ export interface AttemptRunnerOptions {
   readonly random: () => number;
   readonly pollMs: number;
   readonly executor: Executor;
-  /** Persists what follows from the task's new state, inside the settling transaction; true on a conflict. */
-  readonly persistAfterSettle: (run: LiveRun, task: LiveTask) => boolean;
+  /** The attempt's process ended: its pool slot is free again. */
+  readonly onSlotFreed: (run: LiveRun, task: LiveTask) => void;
+  /** Persists what follows from the task's new state, inside the settling transaction. */
+  readonly persistAfterSettle: (run: LiveRun, task: LiveTask) => AfterSettle;
   /** After commit: the task's next state (null when another process changed it first). */
-  readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null, conflict: boolean) => void;
+  readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null, after: AfterSettle) => void;
   readonly onTaskEvent: (event: EngineEvent) => void;
+}
+
+/** A start that is persisted but whose process is not launched yet. */
+export interface PendingLaunch {
+  readonly run: LiveRun;
+  readonly task: LiveTask;
+  readonly attemptId: number;
+  readonly number: number;
+  readonly logPath: string;
+  readonly startedAt: number;
+}
+
+/** What the engine persisted in the settling transaction. */
+export interface AfterSettle {
+  /** Another process changed the run first. */
+  readonly conflict: boolean;
+  /** Starts persisted in the same transaction, to launch after the commit. */
+  readonly launches: readonly PendingLaunch[];
 }
 
 /** See the file comment. */
@@ -54,20 +76,30 @@ export class AttemptRunner {
     fs.mkdirSync(path.join(this.options.home.logs, String(run.record.id)), { recursive: true });
   }
 
-  /** Moves a ready task to running and launches its next attempt; false if the task changed under us. */
-  start(run: LiveRun, task: LiveTask): boolean {
+  /**
+   * Persists ready → running and the attempt row, inside the caller's
+   * transaction; null if the task changed under us. Launch after the commit.
+   */
+  persistStart(run: LiveRun, task: LiveTask): PendingLaunch | null {
     const { db, clock, home } = this.options;
     const now = clock.now();
     const number = task.attempts + 1;
     const logPath = attemptLogPath(home.logs, run.record.id, task.pipeline, number);
-    const attemptId = db.transaction(() => {
+    const attemptId = inTransaction(db, () => {
       if (!setTaskState(db, task, 'ready', 'running', now, { attempts: number, data: { attempt: number } })) return null;
       return insertAttempt(db, { taskRunId: task.id, runId: run.record.id, number, logPath }, now);
-    })();
-    if (attemptId === null) return false;
+    });
+    if (attemptId === null) return null;
     task.state = 'running';
     task.attempts = number;
     this.options.onTaskEvent({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: 'ready', to: 'running', attempt: number });
+    return { run, task, attemptId, number, logPath, startedAt: now };
+  }
+
+  /** Starts the process of a persisted start (call only after its transaction committed). */
+  launch(pending: PendingLaunch): void {
+    const { run, task, attemptId, number, logPath } = pending;
+    const { db } = this.options;
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, templateContext(run.record, String(run.record.id), task.pipeline, number));
@@ -78,8 +110,7 @@ export class AttemptRunner {
     void proc.started.then((pid) => {
       if (pid && db.open) setAttemptProcess(db, attemptId, pid, processStartToken(pid));
     });
-    this.watch(run, task, { id: attemptId, number, logPath, startedAt: now, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
-    return true;
+    this.watch(run, task, { id: attemptId, number, logPath, startedAt: pending.startedAt, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
   }
 
   /** Re-attaches to the running attempt of a task after an engine restart. */
@@ -155,6 +186,7 @@ export class AttemptRunner {
     if (task.attempt !== attempt) return; // detached
     attempt.timeoutTimer?.cancel();
     task.attempt = null;
+    this.options.onSlotFreed(run, task);
     const { db, clock } = this.options;
     const now = clock.now();
     // A `tickwork cancel` in another process records its kill reason in the store.
@@ -183,7 +215,7 @@ export class AttemptRunner {
         nextAttemptAt = now + decision.delayMs;
       } else to = decision.action === 'fail' ? 'failed' : 'skipped';
     }
-    let conflict = false;
+    let after: AfterSettle = { conflict: false, launches: [] };
     const committed = db.transaction(() => {
       finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
         exitCode: verdict.exitCode,
@@ -203,10 +235,10 @@ export class AttemptRunner {
         attempt: attempt.number,
         ...(reason ? { reason } : {}),
       });
-      conflict = this.options.persistAfterSettle(run, task);
+      after = this.options.persistAfterSettle(run, task);
       return true;
     })();
-    this.options.onSettled(run, task, committed ? to : null, conflict);
+    this.options.onSettled(run, task, committed ? to : null, after);
   }
 }
 

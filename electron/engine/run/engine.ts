@@ -23,7 +23,7 @@ import { loadLiveRun, refreshLiveRun, type LiveRun, type LiveTask } from './live
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import { promotions, runOutcome } from './run-graph.js';
-import { AttemptRunner } from './attempt-runner.js';
+import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-runner.js';
 import { createExecutor } from '../exec/executor-choice.js';
 import type { Executor } from '../exec/local-executor.js';
 
@@ -65,6 +65,7 @@ export class Engine {
   private syncTimer: TimerHandle | null = null;
   private dataVersion = -1;
   private pumping = false;
+  private readonly conflicted = new Set<LiveRun>();
   private pumpAgain = false;
   private stopped = false;
 
@@ -79,8 +80,14 @@ export class Engine {
       random: options.random ?? Math.random,
       pollMs: options.syncMs ?? 100,
       executor: options.executor ?? createExecutor(),
-      persistAfterSettle: (run, task) => this.persistProgress(run, run.downstream.get(task.pipeline) ?? []),
-      onSettled: (run, task, next, conflict) => this.afterAttempt(run, task, next, conflict),
+      onSlotFreed: (run, task) => this.countBusy(run, task, -1),
+      persistAfterSettle: (run, task) => {
+        // One transaction per finished attempt: its outcome, the promotions it
+        // causes and the starts that fill its pool slot.
+        const conflict = this.persistProgress(run, run.downstream.get(task.pipeline) ?? []);
+        return { conflict, launches: conflict ? [] : this.persistStarts() };
+      },
+      onSettled: (run, task, next, after) => this.afterAttempt(run, task, next, after),
       onTaskEvent: (event) => this.emit(event),
     });
   }
@@ -204,18 +211,19 @@ export class Engine {
   }
 
   /** Called by the runner once an attempt's outcome and the task's next state are committed. */
-  private afterAttempt(run: LiveRun, task: LiveTask, next: TaskState | null, conflict: boolean): void {
-    this.countBusy(run, task, -1);
+  private afterAttempt(run: LiveRun, task: LiveTask, next: TaskState | null, after: AfterSettle): void {
+    for (const launch of after.launches) this.runner.launch(launch);
+    this.resyncConflicted();
     if (next === null) return this.resync(run);
     if (next === 'retry_wait') this.armRetry(run, task);
-    this.afterProgress(run, conflict);
+    this.afterProgress(run, after.conflict);
   }
 
   private armRetry(run: LiveRun, task: LiveTask): void {
     this.runner.armRetry(run, task, (ok) => (ok ? this.pump() : this.resync(run)));
   }
 
-  /** Starts ready tasks, highest priority first, while their pools have free slots. */
+  /** Starts ready tasks, highest priority first, while their pools have free slots. Call outside transactions. */
   private pump(): void {
     if (this.stopped) return;
     if (this.pumping) {
@@ -226,26 +234,42 @@ export class Engine {
     try {
       do {
         this.pumpAgain = false;
-        const ready: Array<[LiveRun, LiveTask]> = [];
-        for (const run of this.runs.values()) {
-          if (run.state !== 'running') continue;
-          for (const task of run.tasks.values()) if (task.state === 'ready') ready.push([run, task]);
-        }
-        ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
-        for (const [run, task] of ready) {
-          const key = poolKey(run, task);
-          const size = run.record.pools[task.spec.pool] ?? 1;
-          if ((this.busy.get(key) ?? 0) >= size) continue;
-          this.countBusy(run, task, +1);
-          if (!this.runner.start(run, task)) {
-            this.countBusy(run, task, -1);
-            this.resync(run);
-          }
-        }
+        const launches = inTransaction(this.db, () => this.persistStarts());
+        for (const launch of launches) this.runner.launch(launch);
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;
     }
+    this.resyncConflicted();
+  }
+
+  /** Persists the starts of ready tasks that fit their pools (highest priority first); returns them for launching after commit. */
+  private persistStarts(): PendingLaunch[] {
+    const ready: Array<[LiveRun, LiveTask]> = [];
+    for (const run of this.runs.values()) {
+      if (run.state !== 'running') continue;
+      for (const task of run.tasks.values()) if (task.state === 'ready') ready.push([run, task]);
+    }
+    ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
+    const launches: PendingLaunch[] = [];
+    for (const [run, task] of ready) {
+      const key = poolKey(run, task);
+      const size = run.record.pools[task.spec.pool] ?? 1;
+      if ((this.busy.get(key) ?? 0) >= size) continue;
+      const pending = this.runner.persistStart(run, task);
+      if (pending) {
+        this.countBusy(run, task, +1);
+        launches.push(pending);
+      } else this.conflicted.add(run); // changed by another process: re-derived after the commit
+    }
+    return launches;
+  }
+
+  /** Re-derives runs whose starts lost a race with another process. */
+  private resyncConflicted(): void {
+    const runs = [...this.conflicted];
+    this.conflicted.clear();
+    for (const run of runs) this.resync(run);
   }
 
   private countBusy(run: LiveRun, task: LiveTask, delta: number): void {
