@@ -44,6 +44,8 @@ export function machineTimezone(): string {
 export function readTimezone(node: unknown, field: string, ctx: ReadContext): string | undefined {
   const zone = readText(node, field, ctx, { nonEmpty: true });
   if (zone === undefined) return undefined;
+  // UTC needs no time-zone database; loading ICU's costs ~20 ms of start-up.
+  if (zone === 'UTC') return zone;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {

@@ -29,6 +29,9 @@ import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask, templateContext } from './render-task.js';
 import type { EngineEvent } from './engine.js';
 
+/** Attempts running longer than this get their pid written to the store right away. */
+const PID_RECORD_AFTER_MS = 50;
+
 /** Grace for an attempt whose pid was never recorded: its wrapper may still be starting. */
 const UNKNOWN_PID_GRACE_MS = 2000;
 
@@ -107,10 +110,7 @@ export class AttemptRunner {
     } catch (error) {
       proc = failedToStart((error as Error).message);
     }
-    void proc.started.then((pid) => {
-      if (pid && db.open) setAttemptProcess(db, attemptId, pid, processStartToken(pid));
-    });
-    this.watch(run, task, { id: attemptId, number, logPath, startedAt: pending.startedAt, process: proc, killReason: null, timeoutTimer: null, cancelKill: null });
+    this.watch(run, task, { id: attemptId, number, logPath, startedAt: pending.startedAt, process: proc, killReason: null, pidRecorded: false, timeoutTimer: null, cancelKill: null });
   }
 
   /** Re-attaches to the running attempt of a task after an engine restart. */
@@ -125,6 +125,7 @@ export class AttemptRunner {
       startedAt: row.startedAt,
       process: proc,
       killReason: row.killReason,
+      pidRecorded: row.pid !== null,
       timeoutTimer: null,
       cancelKill: null,
     });
@@ -144,6 +145,24 @@ export class AttemptRunner {
       }
       onDue(ok);
     }, delay);
+  }
+
+  /**
+   * Writes the pids of attempts that have run for a while. Most attempts of a
+   * big DAG finish within milliseconds and get their pid written with their
+   * outcome instead, saving a commit per task; the status file holds every
+   * pid from the first instant for crash recovery and cancel.
+   */
+  recordPids(attempts: Iterable<LiveAttempt>): void {
+    const { db, clock } = this.options;
+    const due = [...attempts].filter((a) => !a.pidRecorded && a.process.pid > 0 && clock.now() - a.startedAt >= PID_RECORD_AFTER_MS);
+    if (due.length === 0) return;
+    inTransaction(db, () => {
+      for (const attempt of due) {
+        setAttemptProcess(db, attempt.id, attempt.process.pid, processStartToken(attempt.process.pid));
+        attempt.pidRecorded = true;
+      }
+    });
   }
 
   /** Releases the launcher once nothing runs (attempts keep running). */
@@ -218,6 +237,7 @@ export class AttemptRunner {
     let after: AfterSettle = { conflict: false, launches: [] };
     const committed = db.transaction(() => {
       finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
+        pid: attempt.pidRecorded ? null : attempt.process.pid || null,
         exitCode: verdict.exitCode,
         signal: verdict.signal,
         error: verdict.state === 'succeeded' ? null : verdict.summary,

@@ -38,12 +38,14 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
     return running;
   }).immediate();
   const grace = Math.max(0, ...attempts.map((a) => graceOf.get(a.taskRunId) ?? 5000));
-  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: a.pid ?? 0, logPath: a.logPath }, graceOf.get(a.taskRunId) ?? 5000));
+  // The engine writes pids lazily; the status file has them from the start.
+  const pidOf = (a: (typeof attempts)[number]): number => a.pid ?? readAttemptStatus(a.logPath, a.id).pid ?? 0;
+  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: pidOf(a), logPath: a.logPath }, graceOf.get(a.taskRunId) ?? 5000));
   const deadline = Date.now() + Math.min(waitMs, grace + 2000);
   const pending = new Set(attempts);
   while (pending.size > 0 && Date.now() < deadline) {
     for (const attempt of [...pending]) {
-      if (!isAttemptAlive({ pid: attempt.pid ?? 0, logPath: attempt.logPath })) {
+      if (!isAttemptAlive({ pid: pidOf(attempt), logPath: attempt.logPath })) {
         pending.delete(attempt);
         settleCancelled(db, attempt.id, attempt.taskRunId, runId, attempt.logPath, now());
       }

@@ -19,7 +19,7 @@ import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
 import { activeRuns, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
-import { loadLiveRun, refreshLiveRun, type LiveRun, type LiveTask } from './live-run.js';
+import { loadLiveRun, refreshLiveRun, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import { promotions, runOutcome } from './run-graph.js';
@@ -306,6 +306,7 @@ export class Engine {
     this.syncTimer = this.clock.setTimeout(() => {
       this.syncTimer = null;
       const version = this.db.pragma('data_version', { simple: true }) as number;
+      this.runner.recordPids(this.liveAttempts());
       if (version !== this.dataVersion) {
         const first = this.dataVersion === -1;
         this.dataVersion = version;
@@ -313,6 +314,10 @@ export class Engine {
       }
       if (this.runs.size > 0) this.armSync();
     }, this.options.syncMs ?? 100);
+  }
+
+  private *liveAttempts(): Generator<LiveAttempt> {
+    for (const run of this.runs.values()) for (const task of run.tasks.values()) if (task.attempt) yield task.attempt;
   }
 
   private isIdle(): boolean {

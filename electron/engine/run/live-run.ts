@@ -21,6 +21,8 @@ export interface LiveAttempt {
   readonly startedAt: number;
   readonly process: AttemptProcess;
   killReason: KillReason | null;
+  /** Whether the store knows the pid yet (written lazily: see AttemptRunner.recordPids). */
+  pidRecorded: boolean;
   timeoutTimer: TimerHandle | null;
   cancelKill: (() => void) | null;
 }

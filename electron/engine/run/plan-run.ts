@@ -110,6 +110,7 @@ export function selectPipelines(project: ProjectConfig, targets: ReadonlySet<str
 
 /** Today's date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(timeZone: string, now: number): string {
+  if (timeZone === 'UTC') return new Date(now).toISOString().slice(0, 10);
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
