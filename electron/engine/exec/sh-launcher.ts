@@ -8,12 +8,11 @@
  *
  * Protocol. The launcher is `sh -s`: it reads commands from its stdin (in
  * blocks, as a script; `read` would cost a syscall per byte) and runs each as
- * soon as it is complete. `tickwork_begin` (wrapper-script.ts) is defined
- * once; per attempt the engine writes one command that forks a subshell which
- * exports the attempt's variables, calls `tickwork_begin` (traps, log), cd's
- * and runs the command — no exec beyond the command's own. The launcher then
- * records `<id> pid $!` (status file and stdout) and reaps finished jobs.
- * Every value is single-quoted. The EXIT trap echoes `<id> exit <status>` on
+ * soon as it is complete. `tickwork_run` (wrapper-script.ts) is defined once;
+ * per attempt the engine writes one call of it, every word single-quoted. It
+ * forks a subshell that exports the attempt's variables, sets the traps and
+ * the log, cd's and runs the command — no exec beyond the command's own —
+ * records `<id> pid $!` (status file and stdout) and reaps finished jobs. The EXIT trap echoes `<id> exit <status>` on
  * fd 3, the launcher's stdout. An attempt killed by SIGKILL reports nothing:
  * a liveness poll notices it and reads the status file instead.
  *
@@ -23,7 +22,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { LAUNCHER_SETUP, wrapperEnv } from './wrapper-script.js';
+import { LAUNCHER_SETUP } from './wrapper-script.js';
 import { readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 import { launchDirect } from './direct-launch.js';
@@ -57,21 +56,24 @@ export class ShLauncher implements Executor {
   launch(request: LaunchRequest): AttemptProcess {
     const early = preflight(request);
     if (early) return early;
-    const env = { ...request.env, ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) };
-    if (!Object.keys(env).every((name) => SHELL_NAME.test(name))) return launchDirect(request);
+    if (!Object.keys(request.env).every((name) => SHELL_NAME.test(name))) return launchDirect(request);
     const child = this.ensureStarted();
     const started = deferred<number>();
     const ended = deferred<ProcessEnd>();
     const entry: Pending = { request, pid: 0, resolveStarted: started.resolve, resolveEnded: ended.resolve, done: false };
     this.pending.set(request.attemptId, entry);
-    const exports = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ');
     const { command } = request;
-    const run = command.kind === 'argv' ? `set -- ${command.argv.map(shellQuote).join(' ')}; "$@" 3>&-` : `eval ${shellQuote(command.script)} 3>&-`;
-    const id = request.attemptId;
-    child.stdin!.write(
-      `(export ${exports}; tickwork_begin; cd ${shellQuote(request.cwd)} || exit 126; ${run}) </dev/null >/dev/null 2>&1 & ` +
-        `echo "${id} pid $!" >> ${shellQuote(env.TICKWORK_STATUS_FILE!)}; echo "${id} pid $!"; jobs >/dev/null\n`,
-    );
+    const words = [
+      String(request.attemptId),
+      shellQuote(request.logPath),
+      shellQuote(statusPathOf(request.logPath)),
+      shellQuote(request.cwd),
+      command.kind === 'argv' ? 'a' : 's',
+      ...Object.entries(request.env).map(([name, value]) => shellQuote(`${name}=${value}`)),
+      '--',
+      ...(command.kind === 'argv' ? command.argv.map(shellQuote) : [shellQuote(command.script)]),
+    ];
+    child.stdin!.write(`tickwork_run ${words.join(' ')}\n`);
     this.armPoll();
     return {
       get pid() {

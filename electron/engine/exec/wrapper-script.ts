@@ -8,7 +8,7 @@
  * trap appends `<id> exit <status>`. All of it is shell builtins.
  *
  * Two forms: `wrapperArgs` is a fresh `/bin/sh -c` (direct launch, a process
- * group leader); `LAUNCHER_SETUP` defines `tickwork_begin` for the sh launcher,
+ * group leader); `LAUNCHER_SETUP` defines `tickwork_run` for the sh launcher,
  * whose forked subshell becomes the wrapper without any exec at all.
  *
  * argv commands run as `"$@"` (no shell parsing of the user's words); string
@@ -31,12 +31,31 @@ export function wrapperArgs(command: CommandSpec): string[] {
 
 /**
  * Run once by the sh launcher: fd 3 is its stdout (the engine reads exits
- * there) and `tickwork_begin` turns a forked subshell into an attempt wrapper.
- * The launcher itself records the subshell's pid (`$!`).
+ * there), and `tickwork_run ID LOG STATUS CWD a|s NAME=VALUE… -- COMMAND…`
+ * forks a subshell that becomes the attempt's wrapper (exports, traps, log,
+ * cd, then `"$@"` for argv or `eval` for a script) and records its pid (`$!`)
+ * in the status file and on stdout. A short call per attempt keeps the text
+ * the launcher must read and parse small.
  */
-export const LAUNCHER_SETUP =
-  `exec 3>&1\n` +
-  `tickwork_begin() { trap '${RECORD_EXIT}; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&3' EXIT; ${SIGNAL_TRAPS}; ${TO_LOG}; }\n`;
+export const LAUNCHER_SETUP = [
+  'exec 3>&1',
+  'tickwork_run() {',
+  '  tickwork_id=$1 tickwork_status=$3',
+  '  (',
+  '    TICKWORK_ATTEMPT_ID=$1 TICKWORK_LOG_FILE=$2 TICKWORK_STATUS_FILE=$3',
+  '    export TICKWORK_ATTEMPT_ID TICKWORK_LOG_FILE TICKWORK_STATUS_FILE',
+  '    tickwork_cwd=$4 tickwork_mode=$5',
+  '    shift 5',
+  '    while [ "$1" != -- ]; do export "$1"; shift; done',
+  '    shift',
+  `    trap '${RECORD_EXIT}; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&3' EXIT; ${SIGNAL_TRAPS}; ${TO_LOG}`,
+  '    cd "$tickwork_cwd" || exit 126',
+  '    if [ "$tickwork_mode" = s ]; then tickwork_cmd=$1; shift; eval "$tickwork_cmd" 3>&-; else "$@" 3>&-; fi',
+  '  ) </dev/null >/dev/null 2>&1 &',
+  '  echo "$tickwork_id pid $!" >> "$tickwork_status"; echo "$tickwork_id pid $!"; jobs >/dev/null',
+  '}',
+  '',
+].join('\n');
 
 /** Environment variables the wrapper reads (also visible to the command). */
 export function wrapperEnv(attemptId: number, logPath: string, statusPath: string): Record<string, string> {

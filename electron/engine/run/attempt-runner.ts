@@ -138,6 +138,8 @@ export class AttemptRunner {
     task.retryTimer = this.options.clock.setTimeout(() => {
       task.retryTimer = null;
       if (task.state !== 'retry_wait') return;
+      // Timers may fire a millisecond early against the wall clock: never start before the due time.
+      if (this.options.clock.now() < (task.nextAttemptAt ?? 0)) return this.armRetry(run, task, onDue);
       const ok = setTaskState(this.options.db, task, 'retry_wait', 'ready', this.options.clock.now(), { nextAttemptAt: null });
       if (ok) {
         task.state = 'ready';
@@ -209,7 +211,8 @@ export class AttemptRunner {
     const { db, clock } = this.options;
     const now = clock.now();
     // A `tickwork cancel` in another process records its kill reason in the store.
-    const killReason = attempt.killReason ?? getAttempt(db, attempt.id)?.killReason ?? null;
+    const succeeded = end.kind === 'exited' && end.exitCode === 0;
+    const killReason = attempt.killReason ?? (succeeded ? null : (getAttempt(db, attempt.id)?.killReason ?? null));
     const verdict = judgeAttempt(end, killReason, task.spec.timeoutMs);
     let to: TaskState;
     let reason: string | null = null;
