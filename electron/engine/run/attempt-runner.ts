@@ -23,7 +23,7 @@ import { finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, 
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
-import type { LiveAttempt, LiveRun, LiveTask } from './live-run.js';
+import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { judgeAttempt } from './attempt-outcome.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask, templateContext } from './render-task.js';
@@ -93,7 +93,7 @@ export class AttemptRunner {
       return insertAttempt(db, { taskRunId: task.id, runId: run.record.id, number, logPath }, now);
     });
     if (attemptId === null) return null;
-    task.state = 'running';
+    setLiveTaskState(run, task, 'running');
     task.attempts = number;
     this.options.onTaskEvent({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: 'ready', to: 'running', attempt: number });
     return { run, task, attemptId, number, logPath, startedAt: now };
@@ -142,7 +142,7 @@ export class AttemptRunner {
       if (this.options.clock.now() < (task.nextAttemptAt ?? 0)) return this.armRetry(run, task, onDue);
       const ok = setTaskState(this.options.db, task, 'retry_wait', 'ready', this.options.clock.now(), { nextAttemptAt: null });
       if (ok) {
-        task.state = 'ready';
+        setLiveTaskState(run, task, 'ready');
         this.options.onTaskEvent({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: 'retry_wait', to: 'ready', attempt: task.attempts });
       }
       onDue(ok);
@@ -247,7 +247,7 @@ export class AttemptRunner {
       }, now);
       if (task.state !== 'running') return false;
       if (!setTaskState(db, task, 'running', to, now, { reason, nextAttemptAt, data: { attempt: attempt.number } })) return false;
-      task.state = to;
+      setLiveTaskState(run, task, to);
       task.nextAttemptAt = nextAttemptAt;
       this.options.onTaskEvent({
         type: 'task',

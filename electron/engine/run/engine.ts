@@ -19,7 +19,7 @@ import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
 import { activeRuns, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
-import { loadLiveRun, refreshLiveRun, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
+import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import { promotions, runOutcome } from './run-graph.js';
@@ -186,7 +186,7 @@ export class Engine {
           conflict = true;
           return;
         }
-        task.state = move.to;
+        setLiveTaskState(run, task, move.to);
         this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
       }
       const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
@@ -248,7 +248,7 @@ export class Engine {
     const ready: Array<[LiveRun, LiveTask]> = [];
     for (const run of this.runs.values()) {
       if (run.state !== 'running') continue;
-      for (const task of run.tasks.values()) if (task.state === 'ready') ready.push([run, task]);
+      for (const task of run.ready) ready.push([run, task]);
     }
     ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
     const launches: PendingLaunch[] = [];

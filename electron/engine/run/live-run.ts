@@ -49,6 +49,15 @@ export interface LiveRun {
   readonly tasks: Map<string, LiveTask>;
   /** pipeline → its direct downstream pipelines in this run. */
   readonly downstream: ReadonlyMap<string, readonly string[]>;
+  /** The tasks in state `ready` (kept by setLiveTaskState), so starting work never rescans the run. */
+  readonly ready: Set<LiveTask>;
+}
+
+/** Changes a task's mirrored state (after the store committed it), keeping `run.ready` in step. */
+export function setLiveTaskState(run: LiveRun, task: LiveTask, state: TaskState): void {
+  task.state = state;
+  if (state === 'ready') run.ready.add(task);
+  else run.ready.delete(task);
 }
 
 /** Builds the mirror of run `id` from the store (undefined if the run does not exist). */
@@ -71,7 +80,8 @@ export function loadLiveRun(db: Db, id: number): LiveRun | undefined {
       retryTimer: null,
     });
   }
-  return { record, state: record.state, tasks, downstream: downstreamIndex(tasks.values()) };
+  const ready = new Set([...tasks.values()].filter((task) => task.state === 'ready'));
+  return { record, state: record.state, tasks, downstream: downstreamIndex(tasks.values()), ready };
 }
 
 /** Refreshes task and run states from the store, keeping attempts and timers. */
@@ -83,7 +93,7 @@ export function refreshLiveRun(db: Db, run: LiveRun): void {
   for (const row of tasksOfRun(db, run.record.id)) {
     const task = run.tasks.get(row.pipeline);
     if (!task) continue;
-    task.state = row.state;
+    setLiveTaskState(run, task, row.state);
     task.attempts = row.attempts;
     task.nextAttemptAt = row.nextAttemptAt;
   }
