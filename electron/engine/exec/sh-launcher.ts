@@ -1,25 +1,32 @@
 /**
- * The sh launcher: one long-lived `/bin/sh` that forks every attempt.
+ * The sh launcher: one long-lived shell that forks every attempt.
  *
  * Why: Node's spawn forks the whole engine (100+ MB) and blocks its thread
  * until the child has exec'd; on a 1000-task DAG that alone costs more than
  * `make` needs for everything. A shell forks in a fraction of that, off the
  * engine's thread.
  *
- * Protocol. The launcher is `sh -s`: it reads commands from its stdin (in
- * blocks, as a script; `read` would cost a syscall per byte) and runs each as
- * soon as it is complete. `tickwork_run` (wrapper-script.ts) is defined once;
- * per attempt the engine writes one call of it, every word single-quoted. It
+ * The shell is bash with job control (`set -m`), so every attempt leads its
+ * own process group as with a direct launch; without bash, /bin/sh, whose
+ * attempts are then found by process tree and environment marker instead
+ * (stop-attempt.ts).
+ *
+ * Protocol. The launcher reads commands from its stdin as a script (in
+ * blocks; `read` would cost a syscall per byte) and runs each as soon as it
+ * is complete. `tickwork_run` (wrapper-script.ts) is defined once; per
+ * attempt the engine writes one call of it, every word single-quoted. It
  * forks a subshell that exports the attempt's variables, sets the traps and
  * the log, cd's and runs the command — no exec beyond the command's own —
- * records `<id> pid $!` (status file and stdout) and reaps finished jobs. The EXIT trap echoes `<id> exit <status>` on
- * fd 3, the launcher's stdout. An attempt killed by SIGKILL reports nothing:
- * a liveness poll notices it and reads the status file instead.
+ * and records `<id> pid $!` in the run's status file. The EXIT trap appends
+ * `<id> exit <status>` there too and echoes it on fd 3, the launcher's
+ * stdout, which the engine reads. An attempt killed by SIGKILL reports
+ * nothing: a liveness poll notices it and reads the status file instead.
  *
  * The launcher runs in its own session (spawned detached): attempts ignore
  * the terminal's Ctrl-C and outlive the engine. When the engine dies, the
  * launcher reads EOF and exits; running attempts carry on.
  */
+import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { LAUNCHER_SETUP } from './wrapper-script.js';
@@ -33,10 +40,24 @@ const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Pending {
   readonly request: LaunchRequest;
+  /** Read from the status file when first needed (kill, liveness, the store). */
   pid: number;
-  resolveStarted(pid: number): void;
   resolveEnded(end: ProcessEnd): void;
   done: boolean;
+}
+
+/** bash if present (job control gives each attempt its own process group), else /bin/sh. */
+const LAUNCHER_SHELL = fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+
+function pidOf(entry: Pending): number {
+  if (entry.pid === 0) entry.pid = readAttemptStatus(entry.request.logPath, entry.request.attemptId).pid ?? 0;
+  return entry.pid;
+}
+
+/** Resolves once the launcher has recorded the attempt's pid (0 if it ended without one). */
+async function waitForPid(entry: Pending): Promise<number> {
+  while (pidOf(entry) === 0 && !entry.done) await new Promise((resolve) => setTimeout(resolve, 2));
+  return pidOf(entry);
 }
 
 /** Quotes a string for sh: everything literal. */
@@ -58,9 +79,8 @@ export class ShLauncher implements Executor {
     if (early) return early;
     if (!Object.keys(request.env).every((name) => SHELL_NAME.test(name))) return launchDirect(request);
     const child = this.ensureStarted();
-    const started = deferred<number>();
     const ended = deferred<ProcessEnd>();
-    const entry: Pending = { request, pid: 0, resolveStarted: started.resolve, resolveEnded: ended.resolve, done: false };
+    const entry: Pending = { request, pid: 0, resolveEnded: ended.resolve, done: false };
     this.pending.set(request.attemptId, entry);
     const { command } = request;
     const words = [
@@ -77,9 +97,11 @@ export class ShLauncher implements Executor {
     this.armPoll();
     return {
       get pid() {
-        return entry.pid;
+        return pidOf(entry);
       },
-      started: started.promise,
+      get started() {
+        return waitForPid(entry);
+      },
       ended: ended.promise,
       detach: () => {
         entry.done = true;
@@ -102,14 +124,14 @@ export class ShLauncher implements Executor {
 
   private ensureStarted(): ChildProcess {
     if (this.child) return this.child;
-    const child = spawn('/bin/sh', ['-s'], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(LAUNCHER_SHELL, ['-s'], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
     child.stdin!.on('error', () => undefined); // a dead launcher is handled on 'exit'
     child.stdin!.write(LAUNCHER_SETUP);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(line));
     child.on('exit', () => {
       if (this.child === child) this.child = null;
       for (const entry of this.pending.values()) {
-        if (entry.pid === 0) this.finish(entry, { kind: 'spawn_error', message: 'the launcher shell exited before starting the attempt' });
+        if (pidOf(entry) === 0) this.finish(entry, { kind: 'spawn_error', message: 'the launcher shell exited before starting the attempt' });
       }
     });
     this.child = child;
@@ -117,21 +139,16 @@ export class ShLauncher implements Executor {
   }
 
   private onLine(line: string): void {
-    const match = /^(\d+) (pid|exit) (\d+)$/.exec(line);
+    const match = /^(\d+) exit (\d+)$/.exec(line);
     if (!match) return;
     const entry = this.pending.get(Number(match[1]));
-    if (!entry) return;
-    if (match[2] === 'pid') {
-      entry.pid = Number(match[3]);
-      entry.resolveStarted(entry.pid);
-    } else this.finish(entry, { kind: 'exited', exitCode: Number(match[3]) });
+    if (entry) this.finish(entry, { kind: 'exited', exitCode: Number(match[2]) });
   }
 
   private finish(entry: Pending, end: ProcessEnd): void {
     if (entry.done) return;
     entry.done = true;
     this.pending.delete(entry.request.attemptId);
-    entry.resolveStarted(entry.pid);
     entry.resolveEnded(end);
   }
 
@@ -140,7 +157,8 @@ export class ShLauncher implements Executor {
     if (this.poll) return;
     this.poll = setInterval(() => {
       for (const entry of [...this.pending.values()]) {
-        if (entry.pid === 0 || isRunning(entry.pid)) continue;
+        const pid = pidOf(entry);
+        if (pid === 0 || isRunning(pid)) continue;
         const status = readAttemptStatus(entry.request.logPath, entry.request.attemptId);
         this.finish(entry, status.exit !== null ? { kind: 'exited', exitCode: status.exit } : { kind: 'signalled', signal: 'a signal' });
       }

@@ -33,12 +33,16 @@ export function wrapperArgs(command: CommandSpec): string[] {
  * Run once by the sh launcher: fd 3 is its stdout (the engine reads exits
  * there), and `tickwork_run ID LOG STATUS CWD a|s NAME=VALUE… -- COMMAND…`
  * forks a subshell that becomes the attempt's wrapper (exports, traps, log,
- * cd, then `"$@"` for argv or `eval` for a script) and records its pid (`$!`)
- * in the status file and on stdout. A short call per attempt keeps the text
- * the launcher must read and parse small.
+ * cd, then `"$@"` for argv or `/bin/sh -c` for a script) and records its pid (`$!`)
+ * in the status file. A short call per attempt keeps the text the launcher
+ * must read and parse small; the engine hears only the exit, one wake-up per
+ * attempt.
  */
 export const LAUNCHER_SETUP = [
   'exec 3>&1',
+  // bash runs background jobs in their own process groups under `set -m`,
+  // even without a terminal: each attempt then leads its own group.
+  'if [ -n "$BASH_VERSION" ]; then set -m; fi',
   'tickwork_run() {',
   '  tickwork_id=$1 tickwork_status=$3',
   '  (',
@@ -50,9 +54,10 @@ export const LAUNCHER_SETUP = [
   '    shift',
   `    trap '${RECORD_EXIT}; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&3' EXIT; ${SIGNAL_TRAPS}; ${TO_LOG}`,
   '    cd "$tickwork_cwd" || exit 126',
-  '    if [ "$tickwork_mode" = s ]; then tickwork_cmd=$1; shift; eval "$tickwork_cmd" 3>&-; else "$@" 3>&-; fi',
+  // A script runs in its own /bin/sh -c: an `exit` in it must not end the wrapper with fd 3 closed.
+  '    if [ "$tickwork_mode" = s ]; then /bin/sh -c "$1" sh 3>&-; else "$@" 3>&-; fi',
   '  ) </dev/null >/dev/null 2>&1 &',
-  '  echo "$tickwork_id pid $!" >> "$tickwork_status"; echo "$tickwork_id pid $!"; jobs >/dev/null',
+  '  echo "$tickwork_id pid $!" >> "$tickwork_status"; jobs >/dev/null',
   '}',
   '',
 ].join('\n');

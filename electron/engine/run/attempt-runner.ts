@@ -151,13 +151,13 @@ export class AttemptRunner {
 
   /**
    * Writes the pids of attempts that have run for a while. Most attempts of a
-   * big DAG finish within milliseconds and get their pid written with their
-   * outcome instead, saving a commit per task; the status file holds every
-   * pid from the first instant for crash recovery and cancel.
+   * big DAG finish within milliseconds; skipping their pid saves a commit per
+   * task, and the status file holds every pid from the first instant for
+   * crash recovery and cancel.
    */
   recordPids(attempts: Iterable<LiveAttempt>): void {
     const { db, clock } = this.options;
-    const due = [...attempts].filter((a) => !a.pidRecorded && a.process.pid > 0 && clock.now() - a.startedAt >= PID_RECORD_AFTER_MS);
+    const due = [...attempts].filter((a) => !a.pidRecorded && clock.now() - a.startedAt >= PID_RECORD_AFTER_MS && a.process.pid > 0);
     if (due.length === 0) return;
     inTransaction(db, () => {
       for (const attempt of due) {
@@ -240,7 +240,6 @@ export class AttemptRunner {
     let after: AfterSettle = { conflict: false, launches: [] };
     const committed = db.transaction(() => {
       finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
-        pid: attempt.pidRecorded ? null : attempt.process.pid || null,
         exitCode: verdict.exitCode,
         signal: verdict.signal,
         error: verdict.state === 'succeeded' ? null : verdict.summary,

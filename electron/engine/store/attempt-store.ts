@@ -10,8 +10,6 @@ import { inTransaction, stmt } from './statements.js';
 
 /** How an attempt ended. */
 export interface AttemptOutcome {
-  /** The wrapper's pid when the store does not have it yet. */
-  readonly pid?: number | null;
   readonly exitCode: number | null;
   readonly signal: string | null;
   readonly error: string | null;
@@ -46,8 +44,8 @@ export function finishAttempt(db: Db, attempt: { id: number; taskRunId: number; 
   return inTransaction(db, () => {
     const result = stmt(
       db,
-      `UPDATE attempts SET state = ?, pid = coalesce(pid, ?), exit_code = ?, signal = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'running'`,
-    ).run(to, outcome.pid ?? null, outcome.exitCode, outcome.signal, outcome.error, now, attempt.id);
+      `UPDATE attempts SET state = ?, exit_code = ?, signal = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'running'`,
+    ).run(to, outcome.exitCode, outcome.signal, outcome.error, now, attempt.id);
     if (result.changes !== 1) return false;
     appendEvent(db, {
       at: now,

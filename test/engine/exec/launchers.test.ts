@@ -7,6 +7,7 @@ import { createExecutor, type LauncherKind } from '../../../electron/engine/exec
 import { adopt, type Executor, type LaunchRequest } from '../../../electron/engine/exec/local-executor.js';
 import { stopAttempt, signalAttempt } from '../../../electron/engine/exec/stop-attempt.js';
 import { readAttemptStatus } from '../../../electron/engine/exec/attempt-files.js';
+import { processGroupOf } from '../../../electron/engine/exec/process-tree.js';
 import type { CommandSpec } from '../../../shared/config-model.js';
 
 let executor: Executor | undefined;
@@ -26,6 +27,16 @@ describe.each<LauncherKind>(['sh', 'direct'])('the %s launcher', (kind) => {
     expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 7 });
     expect(fs.readFileSync(path.join(w.root, 'logs', 'task.1.log'), 'utf8')).toBe(`$HOME; rm -rf / 'q'|*\nerr\nit's ok\n${w.root}\n`);
     expect(readAttemptStatus(path.join(w.root, 'logs', 'task.1.log'), 1)).toEqual({ pid: await proc.started, exit: 7 });
+  });
+
+  it('runs each attempt as the leader of its own process group', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const req = request(w.root, 7, { kind: 'shell', script: 'sleep 0.3' });
+    const proc = executor.launch(req);
+    const pid = await proc.started;
+    expect(processGroupOf(pid)).toBe(pid);
+    expect((await proc.ended).kind).toBe('exited');
   });
 
   it('runs a string command through the shell, multi-line scripts included', async () => {
