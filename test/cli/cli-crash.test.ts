@@ -39,13 +39,15 @@ function crashProject(): string {
   return `name: crashy\npools: {default: 3}\ndefaults: {retries: 2, retry_delay: 50ms}\npipelines:\n${lines.join('\n')}\njobs:\n  all: {pipelines: [${NAMES.join(', ')}]}\n`;
 }
 
-describe('crash safety', () => {
+describe.each(['sh', 'direct'])('crash safety (%s launcher)', (launcher) => {
+  const env = { TICKWORK_LAUNCHER: launcher };
+
   it('survives repeated kill -9 of the engine mid-run: every task completes exactly once, nothing left running', async () => {
     const w = tempWorld();
     w.writeProject(crashProject());
     const random = prng(42);
     let kills = 0;
-    let child = startTickwork(w.home, ['run', 'all', '--wait', '--project', w.project]);
+    let child = startTickwork(w.home, ['run', 'all', '--wait', '--project', w.project], { env });
     const db = () => new Database(path.join(w.home, 'tickwork.db'), { readonly: true, fileMustExist: true });
     for (let round = 0; round < 6; round++) {
       // Kill once the run has made progress (an attempt row exists), at a seeded random moment after that.
@@ -60,11 +62,11 @@ describe('crash safety', () => {
       const check = db();
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
       check.close();
-      child = startTickwork(w.home, ['resume']);
+      child = startTickwork(w.home, ['resume'], { env });
     }
     const last = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
     // The last resume may have been started after everything finished; a final resume settles any remainder.
-    const final = await tickwork(w.home, ['resume']);
+    const final = await tickwork(w.home, ['resume'], { env });
     expect([last, final.code]).toContain(0);
     expect(kills).toBeGreaterThanOrEqual(4);
 
@@ -88,7 +90,7 @@ defaults: {retries: 1, retry_delay: 10ms}
 pipelines:
   slow: {command: ["sh", "-c", "echo try >> ledger.txt; echo $$ > slow.pid; [ -f second ] || { touch second; sleep 30; }"]}
 `);
-    const engine = startTickwork(w.home, ['run', 'slow', '--wait', '--project', w.project]);
+    const engine = startTickwork(w.home, ['run', 'slow', '--wait', '--project', w.project], { env });
     const pid = await waitFor(() => fs.existsSync(w.file('slow.pid')) && Number(fs.readFileSync(w.file('slow.pid'), 'utf8').trim()), 'the attempt to start');
     expect(pid).toBeGreaterThan(0);
     const exited = new Promise((resolve) => engine.once('exit', resolve));
@@ -96,7 +98,7 @@ pipelines:
     await exited;
     const status = fs.readFileSync(path.join(w.home, 'logs', '1', 'attempts.status'), 'utf8');
     killTree(Number(/^1 pid (\d+)$/m.exec(status)![1]));
-    const resumed = await tickwork(w.home, ['resume', '--json']);
+    const resumed = await tickwork(w.home, ['resume', '--json'], { env });
     expect(resumed.code).toBe(0);
     const [run] = JSON.parse(resumed.stdout);
     expect(run.state).toBe('succeeded');

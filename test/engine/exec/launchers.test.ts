@@ -18,7 +18,7 @@ function request(dir: string, id: number, command: CommandSpec, env: Record<stri
   return { attemptId: id, logPath: path.join(dir, 'logs', `task.${id}.log`), command, cwd: dir, env };
 }
 
-describe.each<LauncherKind>(['sh', 'direct'])('the %s launcher', (kind) => {
+describe.each<LauncherKind>(['sh', 'bash', 'direct'])('the %s launcher', (kind) => {
   it('runs argv verbatim (no shell parsing), captures stdout and stderr in the log, and reports the exit code', async () => {
     const w = tempWorld();
     executor = createExecutor(kind);
@@ -29,7 +29,7 @@ describe.each<LauncherKind>(['sh', 'direct'])('the %s launcher', (kind) => {
     expect(readAttemptStatus(path.join(w.root, 'logs', 'task.1.log'), 1)).toEqual({ pid: await proc.started, exit: 7 });
   });
 
-  it('runs each attempt as the leader of its own process group', async () => {
+  it.runIf(kind !== 'sh')('runs each attempt as the leader of its own process group', async () => {
     const w = tempWorld();
     executor = createExecutor(kind);
     const req = request(w.root, 7, { kind: 'shell', script: 'sleep 0.3' });
