@@ -178,29 +178,19 @@ export class Engine {
    */
   private persistProgress(run: LiveRun, seeds?: Iterable<string>): boolean {
     const now = this.clock.now();
-    let conflict = false;
-    (() => {
-      for (const move of promotions(run.tasks, run.downstream, seeds)) {
-        const task = run.tasks.get(move.pipeline)!;
-        if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) {
-          conflict = true;
-          return;
-        }
-        setLiveTaskState(run, task, move.to);
-        this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
-      }
-      const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
-      if (outcome) {
-        const reason = outcomeReason(run);
-        if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) {
-          conflict = true;
-          return;
-        }
-        run.state = outcome;
-        this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
-      }
-    })();
-    return conflict;
+    for (const move of promotions(run.tasks, run.downstream, seeds)) {
+      const task = run.tasks.get(move.pipeline)!;
+      if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) return true;
+      setLiveTaskState(run, task, move.to);
+      this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
+    }
+    const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
+    if (!outcome) return false;
+    const reason = outcomeReason(run);
+    if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) return true;
+    run.state = outcome;
+    this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
+    return false;
   }
 
   /** Effects after progress was committed: re-derive on conflict, retire a finished run, start ready tasks. */

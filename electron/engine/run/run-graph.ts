@@ -57,33 +57,28 @@ export function promotions(tasks: ReadonlyMap<string, GraphTask>, downstream: Re
     queued.delete(name);
     const task = tasks.get(name);
     if (!task) continue;
-    {
-      const current = stateOf(name);
-      if (current !== 'pending' && current !== 'waiting') continue;
-      const blocker = task.upstream.find((up) => isTaskBlocking(stateOf(up)));
-      let to: TaskState | null = null;
-      let reason: string | undefined;
-      if (blocker) {
-        to = 'upstream_failed';
-        reason = `upstream ${blocker} ${stateOf(blocker)}`;
-      } else if (task.upstream.every((up) => isTaskSatisfied(stateOf(up)))) {
-        to = 'ready';
-      } else if (current === 'pending') {
-        to = 'waiting';
-      }
-      if (to) {
-        moves.push(reason ? { pipeline: name, from: current, to, reason } : { pipeline: name, from: current, to });
-        state.set(name, to);
-        for (const next of downstream.get(name) ?? []) {
-          if (!queued.has(next)) {
-            queued.add(next);
-            queue.push(next);
-          }
-        }
+    const current = stateOf(name);
+    if (current !== 'pending' && current !== 'waiting') continue;
+    const move = nextMove(name, current, task.upstream, stateOf);
+    if (!move) continue;
+    moves.push(move);
+    state.set(name, move.to);
+    for (const next of downstream.get(name) ?? []) {
+      if (!queued.has(next)) {
+        queued.add(next);
+        queue.push(next);
       }
     }
   }
   return moves;
+}
+
+/** The move of one pending/waiting task given its upstream's states, if any. */
+function nextMove(name: string, current: TaskState, upstream: readonly string[], stateOf: (name: string) => TaskState): TaskMove | null {
+  const blocker = upstream.find((up) => isTaskBlocking(stateOf(up)));
+  if (blocker) return { pipeline: name, from: current, to: 'upstream_failed', reason: `upstream ${blocker} ${stateOf(blocker)}` };
+  if (upstream.every((up) => isTaskSatisfied(stateOf(up)))) return { pipeline: name, from: current, to: 'ready' };
+  return current === 'pending' ? { pipeline: name, from: current, to: 'waiting' } : null;
 }
 
 /** The run's final state once every task is terminal, else null. */
