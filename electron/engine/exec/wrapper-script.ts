@@ -40,6 +40,7 @@ export function wrapperArgs(command: CommandSpec): string[] {
  */
 export const LAUNCHER_SETUP = [
   'exec 3>&1',
+  'tickwork_n=0',
   // bash runs background jobs in their own process groups under `set -m`,
   // even without a terminal: each attempt then leads its own group.
   'if [ -n "$BASH_VERSION" ]; then set -m; fi',
@@ -57,7 +58,9 @@ export const LAUNCHER_SETUP = [
   // A script runs in its own /bin/sh -c: an `exit` in it must not end the wrapper with fd 3 closed.
   '    if [ "$tickwork_mode" = s ]; then /bin/sh -c "$1" sh 3>&-; else "$@" 3>&-; fi',
   '  ) </dev/null >/dev/null 2>&1 &',
-  '  echo "$tickwork_id pid $!" >> "$tickwork_status"; jobs >/dev/null',
+  '  echo "$tickwork_id pid $!" >> "$tickwork_status"',
+  // Reap finished subshells every 16 launches (a non-interactive shell only reaps when asked).
+  '  tickwork_n=$((tickwork_n + 1)); if [ $((tickwork_n % 16)) -eq 0 ]; then jobs >/dev/null; fi',
   '}',
   '',
 ].join('\n');
