@@ -70,6 +70,17 @@ describe.each<LauncherKind>(['sh', 'bash', 'direct'])('the %s launcher', (kind) 
     expect((await proc.ended).kind).toBe('signalled');
   });
 
+  it('copes with spaces, quotes and newlines in paths, variables and arguments', async () => {
+    const w = tempWorld();
+    executor = createExecutor(kind);
+    const odd = path.join(w.root, "it's a \"dir\" $x");
+    fs.mkdirSync(odd);
+    const req = { ...request(odd, 8, { kind: 'argv', argv: ['sh', '-c', 'printf "%s|%s|%s" "$1" "$ODD" "$(pwd)"', '_', 'a\nb'] }, { ODD: "x'y\"z $HOME" }), cwd: odd };
+    const proc = executor.launch(req);
+    expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(fs.readFileSync(req.logPath, 'utf8')).toBe(`a\nb|x'y"z $HOME|${odd}`);
+  });
+
   it('fails an attempt whose working directory does not exist, without starting anything', async () => {
     const w = tempWorld();
     executor = createExecutor(kind);
