@@ -2,7 +2,7 @@
  * Durable records of runs, task runs and attempts, as read from the store and
  * shown by the CLI, the local API and the renderer. Times are epoch ms.
  */
-import type { CommandSpec, ErrorRule } from './config-model.js';
+import type { CommandSpec, ErrorRule, ExecutionSettings } from './config-model.js';
 import type { AttemptState, RunState, TaskState } from './state-machines.js';
 
 /** How the targets' upstream is treated (TDAG `update_tree` / `update_only_tree`). */
@@ -15,19 +15,8 @@ export type RunTrigger = 'cli' | 'schedule' | 'api' | 'backfill' | 'tray' | 'ens
 export type Partition = Readonly<Record<string, string>> & { readonly date: string };
 
 /** Everything needed to execute one pipeline of a run, frozen when the run is created. */
-export interface TaskSpec {
+export interface TaskSpec extends ExecutionSettings {
   readonly command: CommandSpec;
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly retries: number;
-  readonly retryDelayMs: number;
-  readonly backoff: number;
-  readonly maxRetryDelayMs: number;
-  readonly jitter: number;
-  readonly timeoutMs: number | null;
-  readonly killGraceMs: number;
-  readonly pool: string;
-  readonly priority: number;
   readonly onError: readonly ErrorRule[];
 }
 

@@ -134,21 +134,9 @@ function buildPartition(project: ProjectConfig, request: RunRequest, now: number
 }
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
-  return {
-    command: pipeline.command,
-    cwd: pipeline.cwd,
-    env: pipeline.env,
-    retries: pipeline.retries,
-    retryDelayMs: pipeline.retryDelayMs,
-    backoff: pipeline.backoff,
-    maxRetryDelayMs: pipeline.maxRetryDelayMs,
-    jitter: pipeline.jitter,
-    timeoutMs: pipeline.timeoutMs,
-    killGraceMs: pipeline.killGraceMs,
-    pool: pipeline.pool,
-    priority: pipeline.priority,
-    onError: pipeline.onError,
-  };
+  // Everything that governs execution, nothing about the graph (that lives in the task rows).
+  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, ...spec } = pipeline;
+  return spec;
 }
 
 function hashOf(value: unknown): string {

@@ -10,18 +10,9 @@ import { appendEvent } from './event-journal.js';
 import { inTransaction, stmt } from './statements.js';
 
 /** Fields of a new run. */
-export interface NewRun {
-  readonly project: string;
-  readonly projectFile: string;
-  readonly targets: readonly string[];
-  readonly selection: Selection;
-  readonly force: boolean;
-  readonly partition: Partition;
-  readonly params: Readonly<Record<string, string>>;
-  readonly pools: Readonly<Record<string, number>>;
-  readonly trigger: RunTrigger;
+export type NewRun = Pick<RunRecord, 'project' | 'projectFile' | 'targets' | 'selection' | 'force' | 'partition' | 'params' | 'pools' | 'trigger'> & {
   readonly idempotencyKey?: string | null;
-}
+};
 
 /** The engine instance that drives a run. */
 export interface RunOwner {

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, decideAfterFailure } from '../../../electron/engine/run/retry-policy.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
+import { taskSpec } from '../../helpers/fixtures.js';
 
-const spec = (over: Partial<TaskSpec> = {}): TaskSpec => ({
-  command: { kind: 'argv', argv: ['true'] },
-  cwd: '/',
-  env: {},
-  retries: 3,
-  retryDelayMs: 1000,
-  backoff: 2,
-  maxRetryDelayMs: 5000,
-  jitter: 0,
-  timeoutMs: null,
-  killGraceMs: 0,
-  pool: 'default',
-  priority: 0,
-  onError: [],
-  ...over,
-});
+const spec = (over: Partial<TaskSpec> = {}): TaskSpec => taskSpec({ retries: 3, retryDelayMs: 1000, maxRetryDelayMs: 5000, ...over });
 const failed = (number: number, exitCode: number | null, outputTail = '') => ({ number, exitCode, outputTail, summary: `exit code ${exitCode}` });
 
 describe('retry policy', () => {

@@ -7,23 +7,9 @@ import { MIGRATIONS } from '../../../electron/engine/store/migrations/index.js';
 import { insertRun, setRunState, getRun } from '../../../electron/engine/store/run-store.js';
 import { insertTaskRuns, setTaskState, tasksOfRun } from '../../../electron/engine/store/task-store.js';
 import { listEvents } from '../../../electron/engine/store/event-journal.js';
-import type { TaskSpec } from '../../../shared/run-model.js';
+import { taskSpec } from '../../helpers/fixtures.js';
 
-const SPEC: TaskSpec = {
-  command: { kind: 'argv', argv: ['true'] },
-  cwd: '/',
-  env: {},
-  retries: 0,
-  retryDelayMs: 0,
-  backoff: 2,
-  maxRetryDelayMs: 0,
-  jitter: 0,
-  timeoutMs: null,
-  killGraceMs: 0,
-  pool: 'default',
-  priority: 0,
-  onError: [],
-};
+const SPEC = taskSpec();
 
 let db: Db | undefined;
 afterEach(() => db?.close());
