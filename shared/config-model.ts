@@ -49,6 +49,22 @@ export interface ExecutionSettings {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** What a schedule does with the slots it missed while the machine slept or was off. */
+export type CatchupPolicy = 'latest' | 'all' | 'none';
+
+/** When a pipeline or job fires by itself. */
+export interface ScheduleConfig {
+  /** Cron expression with 5 fields (minute…weekday) or 6 (seconds first). */
+  readonly cron: string;
+  /** IANA zone the expression is read in (the schedule's own, else the project's). */
+  readonly timezone: string;
+  /** Trading calendar that restricts fires to its trading days (e.g. NYSE), or null. */
+  readonly calendar: string | null;
+  readonly catchup: CatchupPolicy;
+  /** Missed slots older than this are not caught up. */
+  readonly catchupWindowMs: number;
+}
+
 /** One pipeline (a node of the DAG). */
 export interface PipelineConfig extends ExecutionSettings {
   readonly name: string;
@@ -58,6 +74,7 @@ export interface PipelineConfig extends ExecutionSettings {
   readonly provides: readonly string[];
   readonly requires: readonly string[];
   readonly onError: readonly ErrorRule[];
+  readonly schedule?: ScheduleConfig;
 }
 
 /** A named selection of pipelines (the old `daily`, `weekly`, `full` modes). */
@@ -65,6 +82,7 @@ export interface JobConfig {
   readonly name: string;
   readonly description?: string;
   readonly pipelines: readonly string[];
+  readonly schedule?: ScheduleConfig;
 }
 
 /** A whole validated project. */

@@ -13,6 +13,7 @@ import { runsCommand } from './commands/runs.js';
 import { statusCommand } from './commands/status.js';
 import { logsCommand } from './commands/logs.js';
 import { graphCommand } from './commands/graph.js';
+import { scheduleCommand } from './commands/schedule.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   status: statusCommand,
   logs: logsCommand,
   graph: graphCommand,
+  schedule: scheduleCommand,
   __engine: () => backgroundEngineCommand(),
 };
 
@@ -38,6 +40,7 @@ usage: tickwork <command> [options]
   status           per pipeline: last run, state, duration, next action  [--json]
   logs RUN         attempt output  [--task T] [--attempt N] [--follow] [--tail N]
   graph            the pipeline DAG  [--format text|dot|json]
+  schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
   cancel RUN       stop a run and its processes
   resume           carry on runs whose engine died
 

@@ -104,3 +104,26 @@ pipelines:
     expect(out).toBe('start\ndone\n');
   });
 });
+
+describe('tickwork schedule', () => {
+  it('lists the next fire times of scheduled pipelines and jobs', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: sched
+timezone: America/New_York
+pipelines:
+  data: {command: ["true"], schedule: {cron: "0 19 * * 1-5", calendar: NYSE}}
+  other: {command: ["true"]}
+jobs:
+  weekly: {pipelines: [data], schedule: "0 20 * * 0"}
+`);
+    const json = JSON.parse((await tickwork(w.home, ['schedule', '--json', '--next', '2', '--project', w.project])).stdout);
+    expect(json.map((s: { name: string; kind: string; next: string[] }) => [s.name, s.kind, s.next.length])).toEqual([
+      ['data', 'pipeline', 2],
+      ['weekly', 'job', 2],
+    ]);
+    for (const t of json[1].next) expect(new Date(t).getUTCDay()).toBe(1); // Sunday 20:00 New York is Monday in UTC
+    const text = await tickwork(w.home, ['schedule', '--project', w.project]);
+    expect(text.stdout).toMatch(/^NAME +KIND +CRON +CALENDAR +NEXT 3\ndata +pipeline +0 19 \* \* 1-5 +NYSE +\d{4}-\d\d-\d\d 19:00 E[SD]T, /);
+  });
+});

@@ -23,6 +23,7 @@ import {
   readTimezone,
 } from './project-sections.js';
 import { checkReferences, type RawJob } from './references.js';
+import { resolveSchedule } from './schedule-section.js';
 import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type SettingsScope } from './settings.js';
 import { checkKeys, entryFor, readMap, readText, type ReadContext } from './yaml-nodes.js';
 
@@ -125,9 +126,9 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   if (ctx.report.count > 0 || name === undefined || timezone === undefined) return undefined;
 
   const pipelines = new Map<string, PipelineConfig>();
-  for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, base));
+  for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, base, timezone));
   const jobs = new Map<string, JobConfig>();
-  for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw));
+  for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw, timezone));
   return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs };
 }
 
@@ -146,7 +147,7 @@ function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope)
   return pipelines;
 }
 
-function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings>): PipelineConfig {
+function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings>, timezone: string): PipelineConfig {
   if (raw.command === undefined) throw new Error(`pipeline ${raw.name} has no command after validation`);
   return {
     ...mergeSettings(base, raw.settings),
@@ -157,14 +158,16 @@ function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings
     provides: raw.provides.map((r) => r.value),
     requires: raw.requires.map((r) => r.value),
     onError: raw.onError,
+    ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
   };
 }
 
-function buildJob(raw: RawJob): JobConfig {
+function buildJob(raw: RawJob, timezone: string): JobConfig {
   return {
     name: raw.name,
     ...(raw.description !== undefined && { description: raw.description }),
     pipelines: raw.pipelines.map((r) => r.value),
+    ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
   };
 }
 

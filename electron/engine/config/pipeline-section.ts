@@ -8,6 +8,7 @@ import type { CommandSpec, ErrorAction, ErrorRule } from '../../../shared/config
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
 import { checkTemplates } from './template-check.js';
+import { readSchedule, type RawSchedule } from './schedule-section.js';
 import {
   checkKeys,
   describe,
@@ -40,9 +41,10 @@ export interface RawPipeline {
   readonly requires: readonly NameRef[];
   readonly onError: readonly ErrorRule[];
   readonly settings: PartialSettings;
+  readonly schedule?: RawSchedule;
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'schedule', ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -65,7 +67,10 @@ export function readPipeline(
     return entry === undefined ? [] : (readStringList(entry.value, entry.field, scope, what) ?? []);
   };
   const onErrorEntry = get('on_error');
+  const scheduleEntry = get('schedule');
+  const schedule = scheduleEntry && readSchedule(scheduleEntry, scope);
   return {
+    ...(schedule !== undefined && { schedule }),
     name,
     keyNode,
     description: descriptionEntry && readText(descriptionEntry.value, descriptionEntry.field, scope),

@@ -4,6 +4,7 @@
  * entries name real pipelines without clashing with them.
  */
 import { findCycles } from '../plan/graph.js';
+import type { RawSchedule } from './schedule-section.js';
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import type { NameRef, RawPipeline } from './pipeline-section.js';
 import type { ReadContext, YamlNode } from './yaml-nodes.js';
@@ -14,6 +15,7 @@ export interface RawJob {
   readonly keyNode: YamlNode;
   readonly description?: string;
   readonly pipelines: readonly NameRef[];
+  readonly schedule?: RawSchedule;
 }
 
 /** Runs every cross-reference check and reports what fails. */

@@ -134,8 +134,8 @@ function buildPartition(project: ProjectConfig, request: RunRequest, now: number
 }
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
-  // Everything that governs execution, nothing about the graph (that lives in the task rows).
-  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, ...spec } = pipeline;
+  // Everything that governs execution; nothing about the graph (task rows) or triggers.
+  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, schedule: _schedule, ...spec } = pipeline;
   return spec;
 }
 

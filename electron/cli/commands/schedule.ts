@@ -1,0 +1,55 @@
+/** `tickwork schedule [--project DIR] [--json] [--next N]`: the next fire times of every scheduled pipeline and job. */
+import { parse, str, flag, int } from '../args.js';
+import { loadProjectOrExit } from '../context.js';
+import { nextFires } from '../../engine/schedule/next-fires.js';
+import type { ScheduleConfig } from '../../../shared/config-model.js';
+import { table } from '../format.js';
+
+/** Runs the command; resolves to the exit code. */
+export async function scheduleCommand(argv: readonly string[]): Promise<number> {
+  const args = parse('schedule', argv, { project: { type: 'string' }, json: { type: 'boolean' }, next: { type: 'string' } });
+  const project = loadProjectOrExit(str(args, 'project'));
+  const count = int(args, 'next', flag(args, 'json') ? 5 : 3, 'schedule');
+  const now = Date.now();
+  const entries: Array<{ name: string; kind: 'pipeline' | 'job'; schedule: ScheduleConfig }> = [];
+  for (const p of project.pipelines.values()) if (p.schedule) entries.push({ name: p.name, kind: 'pipeline', schedule: p.schedule });
+  for (const j of project.jobs.values()) if (j.schedule) entries.push({ name: j.name, kind: 'job', schedule: j.schedule });
+  const rows = entries.map((e) => ({ ...e, fires: nextFires(e.schedule, now, count) }));
+  if (flag(args, 'json')) {
+    const out = rows.map(({ name, kind, schedule, fires }) => ({
+      name,
+      kind,
+      cron: schedule.cron,
+      timezone: schedule.timezone,
+      calendar: schedule.calendar,
+      catchup: schedule.catchup,
+      catchup_window_ms: schedule.catchupWindowMs,
+      next: fires.map((t) => new Date(t).toISOString()),
+    }));
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(`${project.name}: no pipeline or job has a schedule\n`);
+    return 0;
+  }
+  const body = rows.map(({ name, kind, schedule, fires }) => [
+    name,
+    kind,
+    schedule.cron,
+    schedule.calendar ?? '-',
+    fires.map((t) => zoned(t, schedule.timezone)).join(', ') || 'never',
+  ]);
+  process.stdout.write(table(['NAME', 'KIND', 'CRON', 'CALENDAR', `NEXT ${count}`], body) + '\n');
+  return 0;
+}
+
+/** `2026-11-23 19:00 EST` in the schedule's own zone. */
+function zoned(ms: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}

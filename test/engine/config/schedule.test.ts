@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadProjectSource } from '../../../electron/engine/config/load-project.js';
+import { formatProblem } from '../../../electron/engine/config/index.js';
+
+const FILE = '/tmp/sched/tickwork.yaml';
+const problems = (yaml: string): string[] => {
+  const result = loadProjectSource(yaml, FILE);
+  return result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col} ${p.field}: ${p.message}`);
+};
+
+describe('schedules in tickwork.yaml', () => {
+  it('accepts a cron string and a mapping, filling the zone from the project', () => {
+    const result = loadProjectSource(
+      `name: s
+timezone: America/New_York
+pipelines:
+  data: {command: ["true"], schedule: "0 19 * * 1-5"}
+  weekly: {command: ["true"], schedule: {cron: "0 20 * * 0", timezone: Europe/London, calendar: NYSE, catchup: all, catchup_window: 2d}}
+jobs:
+  daily: {pipelines: [data], schedule: {cron: "0 0 19 * * *"}}
+`,
+      FILE,
+    );
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.project.pipelines.get('data')!.schedule).toEqual({ cron: '0 19 * * 1-5', timezone: 'America/New_York', calendar: null, catchup: 'latest', catchupWindowMs: 604_800_000 });
+    expect(result.project.pipelines.get('weekly')!.schedule).toEqual({ cron: '0 20 * * 0', timezone: 'Europe/London', calendar: 'NYSE', catchup: 'all', catchupWindowMs: 172_800_000 });
+    expect(result.project.jobs.get('daily')!.schedule?.cron).toBe('0 0 19 * * *');
+  });
+
+  it('reports bad cron expressions, calendars, catch-up policies and keys with their positions', () => {
+    expect(
+      problems(`name: s
+pipelines:
+  a: {command: ["true"], schedule: "61 * * * *"}
+  b: {command: ["true"], schedule: "* * * *"}
+  c: {command: ["true"], schedule: {cron: "0 19 * * *", calendar: NYS, catchup: sometimes, jitter: 1}}
+`),
+    ).toEqual([
+      '3:36 pipelines.a.schedule: invalid cron expression "61 * * * *": Invalid value for minute: 61',
+      '4:36 pipelines.b.schedule: expected a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), got 4: "* * * *"',
+      '5:67 pipelines.c.schedule.calendar: unknown calendar "NYS"; did you mean "NYSE"?',
+      '5:81 pipelines.c.schedule.catchup: expected one of latest, all, none, got "sometimes"',
+      '5:92 pipelines.c.schedule.jitter: unknown key; expected one of: cron, timezone, calendar, catchup, catchup_window',
+    ]);
+  });
+});
