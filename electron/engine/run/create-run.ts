@@ -18,7 +18,7 @@ export interface CreatedRun {
 
 /** Creates the run of `plan` (or returns the existing run with the same idempotency key). */
 export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
-  return db.transaction((): CreatedRun => {
+  const create = (): CreatedRun => {
     if (plan.run.idempotencyKey) {
       const existing = stmt(db, 'SELECT id FROM runs WHERE idempotency_key = ?').get(plan.run.idempotencyKey) as { id: number } | undefined;
       if (existing) return { runId: existing.id, existed: true };
@@ -46,7 +46,9 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
       }
     }
     return { runId, existed: false };
-  }).immediate();
+  };
+  // IMMEDIATE: take the write lock up front, so two processes checking the idempotency key cannot both insert.
+  return db.inTransaction ? create() : db.transaction(create).immediate();
 }
 
 function staticKeys(plan: RunPlan): Record<string, string> {

@@ -4,6 +4,7 @@
  * far a database has come.
  */
 import { migration000001 } from './000001-initial.js';
+import { migration000002 } from './000002-schedule-ticks.js';
 
 /** Migrations in order; index + 1 is the schema version each one produces. */
-export const MIGRATIONS: readonly string[] = [migration000001];
+export const MIGRATIONS: readonly string[] = [migration000001, migration000002];

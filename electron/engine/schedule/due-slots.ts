@@ -1,0 +1,72 @@
+/**
+ * Which slots of a schedule are due now, given the newest slot already
+ * handled. Pure. The rules (graphile-worker's cron, adapted):
+ * - a slot fires at most once: only slots strictly after `lastSlot` count,
+ *   so a clock that goes backwards (lastSlot in the "future") fires nothing
+ *   until real time passes it again;
+ * - missed slots older than the catch-up window are dropped;
+ * - of the missed slots that remain, `latest` fires the newest one, `all`
+ *   fires each (oldest first), `none` fires none of the missed ones — a slot
+ *   counts as missed when it is more than `graceMs` old (a timer firing a
+ *   little late is on time, not a catch-up). `latest` fires only the newest
+ *   slot whether it is on time or missed.
+ */
+import type { ScheduleConfig } from '../../../shared/config-model.js';
+import { nextFires } from './next-fires.js';
+
+/** The outcome of one look at a schedule. */
+export interface DueSlots {
+  /** Slots to create runs for, oldest first. */
+  readonly fire: readonly number[];
+  /** Slots passed over (missed beyond the policy or window). */
+  readonly skipped: number;
+  /** The new value of lastSlot (the newest slot considered), or null when nothing was due. */
+  readonly handledUpTo: number | null;
+}
+
+/** How late a fire may be and still count as on time. */
+export const ON_TIME_GRACE_MS = 60_000;
+
+/** Computes the due slots of `schedule` at `now`, after `lastSlot` (null: never fired). */
+export function dueSlots(schedule: ScheduleConfig, lastSlot: number | null, now: number, graceMs = ON_TIME_GRACE_MS): DueSlots {
+  // First look at a schedule: start from now, never replay history.
+  const from = lastSlot ?? now;
+  const windowStart = now - schedule.catchupWindowMs;
+  const slots: number[] = [];
+  let cursor = Math.max(from, windowStart - 1);
+  for (;;) {
+    const [next] = nextFires(schedule, cursor, 1);
+    if (next === undefined || next > now) break;
+    slots.push(next);
+    cursor = next;
+    if (slots.length > 100_000) break; // a seconds-level cron over a long window: bounded
+  }
+  const droppedByWindow = lastSlot !== null && lastSlot < windowStart ? countBefore(schedule, lastSlot, windowStart) : 0;
+  if (slots.length === 0) return { fire: [], skipped: droppedByWindow, handledUpTo: null };
+  const newest = slots[slots.length - 1]!;
+  const onTime = slots.filter((slot) => now - slot <= graceMs);
+  let fire: number[];
+  switch (schedule.catchup) {
+    case 'all':
+      fire = slots;
+      break;
+    case 'latest':
+      fire = [newest];
+      break;
+    case 'none':
+      fire = onTime;
+      break;
+  }
+  return { fire, skipped: droppedByWindow + slots.length - fire.length, handledUpTo: newest };
+}
+
+function countBefore(schedule: ScheduleConfig, after: number, until: number): number {
+  let count = 0;
+  let cursor = after;
+  for (;;) {
+    const [next] = nextFires(schedule, cursor, 1);
+    if (next === undefined || next >= until || count > 100_000) return count;
+    count++;
+    cursor = next;
+  }
+}

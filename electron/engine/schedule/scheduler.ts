@@ -1,0 +1,160 @@
+/**
+ * Fires schedules into runs, surviving sleep, restarts and clock changes.
+ *
+ * Every look (`tick`) asks each schedule which slots are due since the newest
+ * slot it handled (due-slots.ts) and, in one transaction per schedule,
+ * creates their runs and advances that slot. A run's idempotency key
+ * (schedule key + slot) is unique in the store, so two schedulers — or a
+ * scheduler and its restarted self — can never create a slot's run twice.
+ *
+ * When: a timer armed for the next slot, plus a heartbeat every few seconds
+ * that compares wall-clock time with monotonic time. Node's timers run on the
+ * monotonic clock, which stands still while a laptop sleeps; the heartbeat
+ * notices the jump after a wake (or a clock change) and ticks at once.
+ */
+import type { ProjectConfig } from '../../../shared/config-model.js';
+import type { Db } from '../store/open-store.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import { systemClock } from '../util/clock.js';
+import { inTransaction } from '../store/statements.js';
+import { advanceSlot, lastSlot } from '../store/schedule-store.js';
+import { planRun } from '../run/plan-run.js';
+import { createRun } from '../run/create-run.js';
+import { dueSlots } from './due-slots.js';
+import { nextFires } from './next-fires.js';
+import { scheduledTargets, slotDate, type ScheduledTarget } from './scheduled-targets.js';
+
+/** What a tick did for one slot (for logs, the event stream and tests). */
+export interface ScheduleFire {
+  readonly key: string;
+  readonly name: string;
+  readonly slot: number;
+  readonly runId: number;
+  /** False when the slot's run already existed (another scheduler created it). */
+  readonly created: boolean;
+}
+
+/** Construction options of a Scheduler. */
+export interface SchedulerOptions {
+  readonly db: Db;
+  readonly clock?: Clock;
+  /** Monotonic milliseconds (performance.now); injected in tests to simulate sleep. */
+  readonly monotonic?: () => number;
+  readonly heartbeatMs?: number;
+  /** A run was created (or found) for a slot: the engine should drive it. */
+  readonly onFire?: (fire: ScheduleFire) => void;
+  /** A slot could not be planned (e.g. a template needs a --param the schedule cannot give). */
+  readonly onError?: (target: ScheduledTarget, slot: number, message: string) => void;
+}
+
+/** Wall-clock drift against monotonic time that counts as a sleep or clock change. */
+const JUMP_MS = 2_000;
+
+/** See the file comment. */
+export class Scheduler {
+  private targets: ScheduledTarget[] = [];
+  private timer: TimerHandle | null = null;
+  private heartbeat: TimerHandle | null = null;
+  private lastBeat: { wall: number; mono: number } | null = null;
+  private stopped = false;
+  /** Wall time of the last heartbeat (for health: the scheduler is alive). */
+  lastHeartbeatAt: number | null = null;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
+  /** Watches the schedules of these projects (replacing earlier ones) and ticks. */
+  setProjects(projects: readonly ProjectConfig[]): void {
+    this.targets = projects.flatMap(scheduledTargets);
+    this.tick();
+    this.armHeartbeat();
+  }
+
+  /** Fires every due slot now and re-arms the timer for the next one. Returns what fired. */
+  tick(): ScheduleFire[] {
+    if (this.stopped) return [];
+    const now = this.clock.now();
+    const fires: ScheduleFire[] = [];
+    for (const target of this.targets) fires.push(...this.fireDue(target, now));
+    this.armTimer(now);
+    for (const fire of fires) this.options.onFire?.(fire);
+    return fires;
+  }
+
+  /** The next slot of every watched schedule (epoch ms), soonest first. */
+  upcoming(): Array<{ target: ScheduledTarget; at: number }> {
+    const now = this.clock.now();
+    return this.targets
+      .map((target) => ({ target, at: nextFires(target.schedule, now, 1)[0] }))
+      .filter((x): x is { target: ScheduledTarget; at: number } => x.at !== undefined)
+      .sort((a, b) => a.at - b.at);
+  }
+
+  /** Stops timers; nothing fires after this. */
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.heartbeat?.cancel();
+    this.timer = this.heartbeat = null;
+  }
+
+  private fireDue(target: ScheduledTarget, now: number): ScheduleFire[] {
+    const { db } = this.options;
+    return inTransaction(db, () => {
+      const due = dueSlots(target.schedule, lastSlot(db, target.key), now);
+      const fires: ScheduleFire[] = [];
+      for (const slot of due.fire) {
+        const planned = planRun(
+          target.project,
+          {
+            targets: [target.name],
+            selection: 'upstream',
+            force: false,
+            date: slotDate(target.schedule, slot),
+            trigger: 'schedule',
+            idempotencyKey: `${target.key}@${new Date(slot).toISOString()}`,
+          },
+          slot,
+        );
+        if (!planned.ok) {
+          this.options.onError?.(target, slot, planned.message);
+          continue;
+        }
+        const { runId, existed } = createRun(db, planned.plan, now);
+        fires.push({ key: target.key, name: target.name, slot, runId, created: !existed });
+      }
+      if (due.handledUpTo !== null) advanceSlot(db, target.key, due.handledUpTo, now);
+      else if (lastSlot(db, target.key) === null) advanceSlot(db, target.key, now, now); // first look: history is not replayed
+      return fires;
+    });
+  }
+
+  private armTimer(now: number): void {
+    this.timer?.cancel();
+    this.timer = null;
+    const next = this.upcoming()[0];
+    if (!next || this.stopped) return;
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.max(0, next.at - now));
+  }
+
+  private armHeartbeat(): void {
+    if (this.heartbeat || this.stopped) return;
+    const monotonic = this.options.monotonic ?? (() => performance.now());
+    const beat = (): void => {
+      this.heartbeat = null;
+      if (this.stopped) return;
+      const wall = this.clock.now();
+      const mono = monotonic();
+      const previous = this.lastBeat;
+      this.lastBeat = { wall, mono };
+      this.lastHeartbeatAt = wall;
+      // Slept, or the clock was changed: the armed timer is wrong, look now.
+      if (previous && Math.abs(wall - previous.wall - (mono - previous.mono)) > JUMP_MS) this.tick();
+      this.heartbeat = this.clock.setTimeout(beat, this.options.heartbeatMs ?? 5_000);
+    };
+    beat();
+  }
+}
