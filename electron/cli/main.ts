@@ -14,6 +14,7 @@ import { statusCommand } from './commands/status.js';
 import { logsCommand } from './commands/logs.js';
 import { graphCommand } from './commands/graph.js';
 import { scheduleCommand } from './commands/schedule.js';
+import { upCommand, downCommand } from './commands/up.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -25,6 +26,8 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   logs: logsCommand,
   graph: graphCommand,
   schedule: scheduleCommand,
+  up: upCommand,
+  down: downCommand,
   __engine: () => backgroundEngineCommand(),
 };
 
@@ -43,6 +46,8 @@ usage: tickwork <command> [options]
   schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
   cancel RUN       stop a run and its processes
   resume           carry on runs whose engine died
+  up               run the daemon: schedules, runs, reloads  [--project DIR]…
+  down             stop the running daemon
 
   --project DIR    where tickwork.yaml is (default: this directory or a parent)
   state lives in $TICKWORK_HOME (default: the per-user data directory)

@@ -33,3 +33,9 @@ export function startTickwork(home: string, args: readonly string[], options: { 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/** Resolves with the exit code once `child` has exited (at once if it already has). */
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}

@@ -1,0 +1,58 @@
+/**
+ * `tickwork up [--project DIR]…` runs the daemon in the foreground (one per
+ * TICKWORK_HOME); `tickwork down` stops the running one gracefully.
+ */
+import { parse, list, UsageError } from '../args.js';
+import { CliExit, openHomeStore, projectFileFor } from '../context.js';
+import { Daemon } from '../../engine/daemon/daemon.js';
+import { acquireDaemonLock, releaseDaemonLock, runningDaemon } from '../../engine/daemon/daemon-lock.js';
+import { resolveHomeDir } from '../../engine/home.js';
+import { progressPrinter } from '../progress.js';
+
+/** Runs the daemon until SIGTERM/SIGINT; resolves to the exit code. */
+export async function upCommand(argv: readonly string[]): Promise<number> {
+  const args = parse('up', argv, { project: { type: 'string', multiple: true } });
+  if (args.positionals.length > 0) throw new UsageError(`tickwork up: unexpected argument "${args.positionals[0]}"; use --project DIR`);
+  const projectOptions = list(args, 'project');
+  const files = (projectOptions.length ? projectOptions : [undefined]).map((p) => projectFileFor(p));
+  const store = openHomeStore();
+  const lock = acquireDaemonLock(store.home.root);
+  if (!lock.ok) throw new CliExit(2, [`tickwork up: a daemon is already running for ${store.home.root} (pid ${lock.holder.pid}); stop it with tickwork down`]);
+  const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const daemon = new Daemon({ db: store.db, home: store.home, projectFiles: files, log, onEvent: progressPrinter(log) });
+  const started = daemon.start();
+  if (!started.ok) {
+    releaseDaemonLock(store.home.root);
+    throw new CliExit(2, [...started.problems, 'tickwork up: no valid project to run']);
+  }
+  log(`tickwork daemon up (pid ${process.pid}, home ${store.home.root}, ${files.length} project${files.length === 1 ? '' : 's'})`);
+  for (const { target, at } of daemon.scheduler.upcoming()) log(`next: ${target.name} at ${new Date(at).toISOString()}`);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: NodeJS.Signals): void => {
+      log(`${signal}: stopping (running attempts carry on; the next start adopts them)`);
+      void daemon.stop().then(resolve);
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+  releaseDaemonLock(store.home.root);
+  store.db.close();
+  return 0;
+}
+
+/** `tickwork down`: asks the running daemon to stop and waits until it has. */
+export async function downCommand(argv: readonly string[]): Promise<number> {
+  parse('down', argv, {});
+  const home = resolveHomeDir();
+  const daemon = runningDaemon(home);
+  if (!daemon) {
+    process.stdout.write(`no daemon is running for ${home}\n`);
+    return 0;
+  }
+  process.kill(daemon.pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (runningDaemon(home) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (runningDaemon(home)) throw new CliExit(1, [`tickwork down: the daemon (pid ${daemon.pid}) did not stop within 15 s`]);
+  process.stdout.write(`daemon (pid ${daemon.pid}) stopped\n`);
+  return 0;
+}

@@ -1,0 +1,104 @@
+/**
+ * The always-on engine of a home: drives runs, fires schedules, reloads
+ * projects when their tickwork.yaml changes (an invalid edit keeps the last
+ * good config and reports the problems), and adopts runs other processes
+ * left without an engine. It re-derives everything from the store, so it is
+ * safe to kill and restart at any moment.
+ */
+import fs from 'node:fs';
+import type { ProjectConfig } from '../../../shared/config-model.js';
+import type { Db } from '../store/open-store.js';
+import type { HomePaths } from '../home.js';
+import { Engine, type EngineEvent } from '../run/engine.js';
+import { Scheduler, type ScheduleFire } from '../schedule/scheduler.js';
+import { formatProblem, loadProject } from '../config/index.js';
+
+/** Construction options of a Daemon. */
+export interface DaemonOptions {
+  readonly db: Db;
+  readonly home: HomePaths;
+  /** tickwork.yaml files to watch. */
+  readonly projectFiles: readonly string[];
+  readonly log: (line: string) => void;
+  readonly onEvent?: (event: EngineEvent) => void;
+  /** How often to check project files and adopt orphaned runs. */
+  readonly pollMs?: number;
+}
+
+/** See the file comment. */
+export class Daemon {
+  readonly engine: Engine;
+  readonly scheduler: Scheduler;
+  private readonly projects = new Map<string, ProjectConfig>();
+  private readonly watched = new Map<string, string>();
+  private poll: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: DaemonOptions) {
+    this.engine = new Engine({ db: options.db, home: options.home, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+    this.scheduler = new Scheduler({
+      db: options.db,
+      onFire: (fire) => this.onFire(fire),
+      onError: (target, slot, message) => options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`),
+    });
+  }
+
+  /** Loads the projects (exits with the problems if none is valid), adopts orphans and starts the schedules. */
+  start(): { ok: true } | { ok: false; problems: string[] } {
+    const problems: string[] = [];
+    for (const file of this.options.projectFiles) problems.push(...this.load(file));
+    if (this.projects.size === 0) return { ok: false, problems };
+    for (const line of problems) this.options.log(line);
+    for (const id of this.engine.adoptOrphans()) this.options.log(`adopted run ${id}`);
+    this.scheduler.setProjects([...this.projects.values()]);
+    this.poll = setInterval(() => this.check(), this.options.pollMs ?? 1000);
+    return { ok: true };
+  }
+
+  /** Stops firing and driving; running attempts carry on for the next engine. */
+  async stop(): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+    this.scheduler.stop();
+    await this.engine.stop();
+  }
+
+  private onFire(fire: ScheduleFire): void {
+    this.options.log(`schedule ${fire.name} ${new Date(fire.slot).toISOString()} → run ${fire.runId}${fire.created ? '' : ' (already created)'}`);
+    this.engine.claim(fire.runId);
+  }
+
+  private check(): void {
+    let changed = false;
+    for (const file of this.options.projectFiles) {
+      if (this.fingerprint(file) === this.watched.get(file)) continue;
+      const problems = this.load(file);
+      if (problems.length > 0) {
+        this.options.log(`${file} changed but is invalid; keeping the last good config:`);
+        for (const line of problems) this.options.log(`  ${line}`);
+      } else {
+        this.options.log(`reloaded ${file}`);
+        changed = true;
+      }
+    }
+    if (changed) this.scheduler.setProjects([...this.projects.values()]);
+    this.engine.adoptOrphans();
+  }
+
+  /** Loads one project file; returns its problems (the last good config stays in place). */
+  private load(file: string): string[] {
+    this.watched.set(file, this.fingerprint(file));
+    const result = loadProject(file);
+    if (!result.ok) return result.problems.map(formatProblem);
+    this.projects.set(file, result.project);
+    return [];
+  }
+
+  private fingerprint(file: string): string {
+    try {
+      const stat = fs.statSync(file);
+      return `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return 'missing';
+    }
+  }
+}
