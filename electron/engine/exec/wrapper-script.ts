@@ -34,7 +34,9 @@ export function wrapperArgs(command: CommandSpec): string[] {
  * there), and `tickwork_run ID LOG STATUS CWD a|s NAME=VALUE… -- COMMAND…`
  * forks a subshell that becomes the attempt's wrapper (exports, traps, log,
  * cd, then `"$@"` for argv or `/bin/sh -c` for a script) and records its pid (`$!`)
- * in the status file. A short call per attempt keeps the text the launcher
+ * in the status file (kept open as fd 4 while the run's attempts start; the
+ * subshell appends its exit through the same descriptor, O_APPEND keeping
+ * every line whole). A short call per attempt keeps the text the launcher
  * must read and parse small; the engine hears only the exit, one wake-up per
  * attempt.
  */
@@ -45,7 +47,9 @@ export const LAUNCHER_SETUP = [
   // even without a terminal: each attempt then leads its own group.
   'if [ -n "$BASH_VERSION" ]; then set -m; fi',
   'tickwork_run() {',
-  '  tickwork_id=$1 tickwork_status=$3',
+  '  tickwork_id=$1',
+  // The run's status file stays open as fd 4 while attempts of that run start: no path lookup per line.
+  '  if [ "$3" != "$tickwork_status_open" ]; then exec 4>>"$3"; tickwork_status_open=$3; fi',
   '  (',
   '    TICKWORK_ATTEMPT_ID=$1 TICKWORK_LOG_FILE=$2 TICKWORK_STATUS_FILE=$3',
   '    export TICKWORK_ATTEMPT_ID TICKWORK_LOG_FILE TICKWORK_STATUS_FILE',
@@ -53,12 +57,12 @@ export const LAUNCHER_SETUP = [
   '    shift 5',
   '    while [ "$1" != -- ]; do export "$1"; shift; done',
   '    shift',
-  `    trap '${RECORD_EXIT}; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&3' EXIT; ${SIGNAL_TRAPS}; ${TO_LOG}`,
+  `    trap 'tickwork_rc=$?; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&4; echo "$TICKWORK_ATTEMPT_ID exit $tickwork_rc" >&3' EXIT; ${SIGNAL_TRAPS}; ${TO_LOG}`,
   '    cd "$tickwork_cwd" || exit 126',
   // A script runs in its own /bin/sh -c: an `exit` in it must not end the wrapper with fd 3 closed.
-  '    if [ "$tickwork_mode" = s ]; then /bin/sh -c "$1" sh 3>&-; else "$@" 3>&-; fi',
+  '    if [ "$tickwork_mode" = s ]; then /bin/sh -c "$1" sh 3>&- 4>&-; else "$@" 3>&- 4>&-; fi',
   '  ) </dev/null >/dev/null 2>&1 &',
-  '  echo "$tickwork_id pid $!" >> "$tickwork_status"',
+  '  echo "$tickwork_id pid $!" >&4',
   // Reap finished subshells every 16 launches (a non-interactive shell only reaps when asked).
   '  tickwork_n=$((tickwork_n + 1)); if [ $((tickwork_n % 16)) -eq 0 ]; then jobs >/dev/null; fi',
   '}',
