@@ -65,6 +65,15 @@ export interface ScheduleConfig {
   readonly catchupWindowMs: number;
 }
 
+/** What a new run does when its target already has `maxActiveRuns` active runs. */
+export type OverlapPolicy = 'queue' | 'skip' | 'cancel_previous';
+
+/** How many runs of one pipeline or job may be active at once. */
+export interface ConcurrencyConfig {
+  readonly maxActiveRuns: number;
+  readonly overlap: OverlapPolicy;
+}
+
 /** One pipeline (a node of the DAG). */
 export interface PipelineConfig extends ExecutionSettings {
   readonly name: string;
@@ -75,6 +84,7 @@ export interface PipelineConfig extends ExecutionSettings {
   readonly requires: readonly string[];
   readonly onError: readonly ErrorRule[];
   readonly schedule?: ScheduleConfig;
+  readonly concurrency?: ConcurrencyConfig;
 }
 
 /** A named selection of pipelines (the old `daily`, `weekly`, `full` modes). */
@@ -83,6 +93,7 @@ export interface JobConfig {
   readonly description?: string;
   readonly pipelines: readonly string[];
   readonly schedule?: ScheduleConfig;
+  readonly concurrency?: ConcurrencyConfig;
 }
 
 /** A whole validated project. */

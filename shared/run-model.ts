@@ -34,6 +34,8 @@ export interface RunRecord {
   readonly pools: Readonly<Record<string, number>>;
   readonly trigger: RunTrigger;
   readonly idempotencyKey: string | null;
+  /** Runs with the same targets allowed to run at once (null: no limit); more wait queued. */
+  readonly maxActive: number | null;
   readonly state: RunState;
   readonly reason: string | null;
   readonly ownerToken: string | null;

@@ -47,7 +47,9 @@ export function harness(homeDir: string, projectFile: string): Harness {
   const create = (request: Partial<RunRequest> & { targets: string[] }): number => {
     const planned = planRun(loaded.project, { selection: 'upstream', force: false, trigger: 'cli', ...request }, Date.now());
     if (!planned.ok) throw new Error(planned.message);
-    return createRun(db, planned.plan, Date.now()).runId;
+    const created = createRun(db, planned.plan, Date.now());
+    if (created.runId === null) throw new Error(created.skipped);
+    return created.runId;
   };
   return {
     home,

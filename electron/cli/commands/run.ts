@@ -61,8 +61,15 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const store = openHomeStore();
-  const { runId } = createRun(store.db, planned.plan, Date.now());
+  const created = createRun(store.db, planned.plan, Date.now());
+  if (created.runId === null) {
+    // overlap: skip — not an error: the run the user asked for is already under way.
+    process.stdout.write(json ? JSON.stringify({ skipped: true, reason: created.skipped }) + '\n' : `skipped: ${created.skipped}\n`);
+    return 0;
+  }
+  const { runId } = created;
   const say = json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
+  for (const id of created.cancelled) say(`run ${id} cancelled: superseded by run ${runId} (overlap: cancel_previous)`);
   const tasks = tasksOfRun(store.db, runId);
   say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
   for (const task of tasks) {

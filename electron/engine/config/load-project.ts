@@ -159,6 +159,7 @@ function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings
     requires: raw.requires.map((r) => r.value),
     onError: raw.onError,
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
+    ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
   };
 }
 
@@ -168,6 +169,7 @@ function buildJob(raw: RawJob, timezone: string): JobConfig {
     ...(raw.description !== undefined && { description: raw.description }),
     pipelines: raw.pipelines.map((r) => r.value),
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
+    ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
   };
 }
 

@@ -4,11 +4,11 @@
  * happen later in references.ts, once every pipeline name is known.
  */
 import { isScalar, isSeq } from 'yaml';
-import type { CommandSpec, ErrorAction, ErrorRule } from '../../../shared/config-model.js';
+import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule } from '../../../shared/config-model.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
 import { checkTemplates } from './template-check.js';
-import { readSchedule, type RawSchedule } from './schedule-section.js';
+import { CONCURRENCY_KEYS, readConcurrency, readSchedule, type RawSchedule } from './schedule-section.js';
 import {
   checkKeys,
   describe,
@@ -42,9 +42,10 @@ export interface RawPipeline {
   readonly onError: readonly ErrorRule[];
   readonly settings: PartialSettings;
   readonly schedule?: RawSchedule;
+  readonly concurrency?: ConcurrencyConfig;
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'schedule', ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'schedule', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -69,8 +70,10 @@ export function readPipeline(
   const onErrorEntry = get('on_error');
   const scheduleEntry = get('schedule');
   const schedule = scheduleEntry && readSchedule(scheduleEntry, scope);
+  const concurrency = readConcurrency(entries, scope);
   return {
     ...(schedule !== undefined && { schedule }),
+    ...(concurrency !== undefined && { concurrency }),
     name,
     keyNode,
     description: descriptionEntry && readText(descriptionEntry.value, descriptionEntry.field, scope),

@@ -3,7 +3,7 @@
  * pools, params, partitions and jobs, plus the shared name rule.
  */
 import * as os from 'node:os';
-import { readSchedule } from './schedule-section.js';
+import { CONCURRENCY_KEYS, readConcurrency, readSchedule } from './schedule-section.js';
 import { isSeq } from 'yaml';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import type { RawJob } from './references.js';
@@ -116,11 +116,12 @@ export function readJobs(entry: MapEntry | undefined, ctx: ReadContext): Map<str
     if (!checkName(job, ctx)) continue;
     const body = readMap(job.value, job.field, ctx);
     if (body === undefined) continue;
-    checkKeys(body, ['pipelines', 'description', 'schedule'], ctx);
+    checkKeys(body, ['pipelines', 'description', 'schedule', ...CONCURRENCY_KEYS], ctx);
     const list = entryFor(body, 'pipelines', { ctx, required: { mapNode: job.value, field: job.field } });
     const description = entryFor(body, 'description', { ctx });
     const scheduleEntry = entryFor(body, 'schedule', { ctx });
     const schedule = scheduleEntry && readSchedule(scheduleEntry, ctx);
+    const concurrency = readConcurrency(body, ctx);
     const pipelines = list === undefined ? [] : (readStringList(list.value, list.field, ctx, 'pipeline names') ?? []);
     if (list !== undefined && isSeq(list.value) && list.value.items.length === 0) {
       fail(ctx, list.at, list.field, 'expected at least one pipeline');
@@ -131,6 +132,7 @@ export function readJobs(entry: MapEntry | undefined, ctx: ReadContext): Map<str
       pipelines,
       ...(description !== undefined && { description: readText(description.value, description.field, ctx) }),
       ...(schedule !== undefined && { schedule }),
+      ...(concurrency !== undefined && { concurrency }),
     });
   }
   return jobs;

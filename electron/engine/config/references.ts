@@ -5,6 +5,7 @@
  */
 import { findCycles } from '../plan/graph.js';
 import type { RawSchedule } from './schedule-section.js';
+import type { ConcurrencyConfig } from '../../../shared/config-model.js';
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import type { NameRef, RawPipeline } from './pipeline-section.js';
 import type { ReadContext, YamlNode } from './yaml-nodes.js';
@@ -16,6 +17,7 @@ export interface RawJob {
   readonly description?: string;
   readonly pipelines: readonly NameRef[];
   readonly schedule?: RawSchedule;
+  readonly concurrency?: ConcurrencyConfig;
 }
 
 /** Runs every cross-reference check and reports what fails. */

@@ -5,11 +5,11 @@
  */
 import { Cron } from 'croner';
 import { isMap } from 'yaml';
-import type { CatchupPolicy, ScheduleConfig } from '../../../shared/config-model.js';
+import type { CatchupPolicy, ConcurrencyConfig, OverlapPolicy, ScheduleConfig } from '../../../shared/config-model.js';
 import { calendarNames } from '../calendar/registry.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { readTimezone } from './project-sections.js';
-import { checkKeys, entryFor, fail, readDuration, readMap, readText, type MapEntry, type ReadContext } from './yaml-nodes.js';
+import { checkKeys, entryFor, fail, readDuration, readInt, readMap, readText, type MapEntry, type ReadContext } from './yaml-nodes.js';
 
 /** A schedule as read; its zone is the project's when it names none (filled in when the project is built). */
 export type RawSchedule = Omit<ScheduleConfig, 'timezone'> & { readonly timezone: string | null };
@@ -77,4 +77,22 @@ function readChoice<T extends string>(entry: MapEntry, choices: readonly T[], ct
   if (value !== undefined && (choices as readonly string[]).includes(value)) return value as T;
   if (value !== undefined) fail(ctx, entry.value, entry.field, `expected one of ${choices.join(', ')}, got "${value}"${suggestionSuffix(value, choices)}`);
   return undefined;
+}
+
+const OVERLAP: readonly OverlapPolicy[] = ['queue', 'skip', 'cancel_previous'];
+
+/** Keys of a pipeline or job that limit its concurrent runs. */
+export const CONCURRENCY_KEYS = ['max_active_runs', 'overlap'];
+
+/** Reads `max_active_runs` and `overlap` of a pipeline or job (undefined when unlimited or invalid). */
+export function readConcurrency(entries: readonly MapEntry[], ctx: ReadContext): ConcurrencyConfig | undefined {
+  const maxEntry = entryFor(entries, 'max_active_runs', { ctx });
+  const overlapEntry = entryFor(entries, 'overlap', { ctx });
+  const overlap = overlapEntry ? readChoice(overlapEntry, OVERLAP, ctx) : 'queue';
+  if (!maxEntry) {
+    if (overlapEntry) fail(ctx, overlapEntry.keyNode, overlapEntry.field, 'overlap needs max_active_runs (how many runs may be active at once)');
+    return undefined;
+  }
+  const maxActiveRuns = readInt(maxEntry.value, maxEntry.field, ctx, 1);
+  return maxActiveRuns === undefined || overlap === undefined ? undefined : { maxActiveRuns, overlap };
 }

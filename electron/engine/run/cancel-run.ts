@@ -19,24 +19,30 @@ export type CancelResult =
   | { readonly kind: 'already_finished'; readonly state: string }
   | { readonly kind: 'cancelled'; readonly stoppedProcesses: number };
 
+/**
+ * The store half of a cancel, inside the caller's transaction: every
+ * unfinished task and the run become `cancelled`, running attempts get their
+ * kill reason. Returns those attempts; their processes are the caller's (or
+ * the owning engine's) to stop.
+ */
+export function markRunCancelled(db: Db, runId: number, at: number, reason: string) {
+  for (const task of tasksOfRun(db, runId)) {
+    if (!isTaskTerminal(task.state)) setTaskState(db, task, task.state, 'cancelled', at, { reason });
+  }
+  const running = runningAttemptsOfRun(db, runId);
+  for (const attempt of running) setKillReason(db, attempt.id, 'cancel');
+  const current = getRun(db, runId)!;
+  if (!isRunTerminal(current.state)) setRunState(db, runId, current.state, 'cancelled', at, reason);
+  return running;
+}
+
 /** Cancels run `runId`; resolves once its processes are gone (or `waitMs` passed). */
 export async function cancelRun(db: Db, runId: number, now: () => number, waitMs = 10_000): Promise<CancelResult> {
   const run = getRun(db, runId);
   if (!run) return { kind: 'not_found' };
   if (isRunTerminal(run.state)) return { kind: 'already_finished', state: run.state };
-  const graceOf = new Map<number, number>();
-  const attempts = db.transaction(() => {
-    const at = now();
-    for (const task of tasksOfRun(db, runId)) {
-      graceOf.set(task.id, task.spec.killGraceMs);
-      if (!isTaskTerminal(task.state)) setTaskState(db, task, task.state, 'cancelled', at, { reason: 'cancelled by user' });
-    }
-    const running = runningAttemptsOfRun(db, runId);
-    for (const attempt of running) setKillReason(db, attempt.id, 'cancel');
-    const current = getRun(db, runId)!;
-    if (!isRunTerminal(current.state)) setRunState(db, runId, current.state, 'cancelled', at, 'cancelled by user');
-    return running;
-  }).immediate();
+  const graceOf = new Map(tasksOfRun(db, runId).map((task) => [task.id, task.spec.killGraceMs]));
+  const attempts = db.transaction(() => markRunCancelled(db, runId, now(), 'cancelled by user')).immediate();
   const grace = Math.max(0, ...attempts.map((a) => graceOf.get(a.taskRunId) ?? 5000));
   // The engine writes pids lazily; the status file has them from the start.
   const pidOf = (a: (typeof attempts)[number]): number => a.pid ?? readAttemptStatus(a.logPath, a.id).pid ?? 0;

@@ -6,24 +6,36 @@
  */
 import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
-import { insertRun } from '../store/run-store.js';
+import { activeRunsLike, insertRun } from '../store/run-store.js';
+import { markRunCancelled } from './cancel-run.js';
 import { insertTaskRuns, latestSuccessByHash, latestUpstreamSuccess, setTaskState, tasksOfRun } from '../store/task-store.js';
 import { stmt } from '../store/statements.js';
 
-/** The id of the run, and whether it already existed (same idempotency key). */
-export interface CreatedRun {
-  readonly runId: number;
-  readonly existed: boolean;
-}
+/**
+ * What createRun did: created the run (cancelling older ones under
+ * `overlap: cancel_previous`), found the run with the same idempotency key,
+ * or skipped it under `overlap: skip`.
+ */
+export type CreatedRun =
+  | { readonly runId: number; readonly existed: boolean; readonly cancelled: readonly number[]; readonly skipped?: undefined }
+  | { readonly runId: null; readonly existed: false; readonly cancelled: readonly number[]; readonly skipped: string };
 
 /** Creates the run of `plan` (or returns the existing run with the same idempotency key). */
 export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
   const create = (): CreatedRun => {
     if (plan.run.idempotencyKey) {
       const existing = stmt(db, 'SELECT id FROM runs WHERE idempotency_key = ?').get(plan.run.idempotencyKey) as { id: number } | undefined;
-      if (existing) return { runId: existing.id, existed: true };
+      if (existing) return { runId: existing.id, existed: true, cancelled: [] };
+    }
+    const active = plan.concurrency ? activeRunsLike(db, plan.run) : [];
+    const over = plan.concurrency ? active.length - plan.concurrency.maxActiveRuns + 1 : 0;
+    if (over > 0 && plan.concurrency?.overlap === 'skip') {
+      const ids = active.map((r) => r.id).join(', ');
+      return { runId: null, existed: false, cancelled: [], skipped: `${active.length} active run${active.length === 1 ? '' : 's'} (${ids}) of ${plan.run.targets.join(', ')}; max_active_runs ${plan.concurrency.maxActiveRuns}, overlap: skip` };
     }
     const runId = insertRun(db, plan.run, now);
+    const cancelled = over > 0 && plan.concurrency?.overlap === 'cancel_previous' ? active.slice(0, over).map((r) => r.id) : [];
+    for (const id of cancelled) markRunCancelled(db, id, now, `superseded by run ${runId} (overlap: cancel_previous)`);
     insertTaskRuns(db, runId, plan.tasks, now);
     const rows = new Map(tasksOfRun(db, runId).map((row) => [row.pipeline, row]));
     const cached = new Set<string>();
@@ -45,7 +57,7 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
         cached.add(task.pipeline);
       }
     }
-    return { runId, existed: false };
+    return { runId, existed: false, cancelled };
   };
   // IMMEDIATE: take the write lock up front, so two processes checking the idempotency key cannot both insert.
   return db.inTransaction ? create() : db.transaction(create).immediate();

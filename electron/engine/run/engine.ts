@@ -17,7 +17,7 @@ import type { HomePaths } from '../home.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
-import { activeRuns, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
+import { activeRuns, activeRunsLike, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
@@ -65,6 +65,7 @@ export class Engine {
   private syncTimer: TimerHandle | null = null;
   private dataVersion = -1;
   private pumping = false;
+  private readonly held = new Set<LiveRun>();
   private readonly conflicted = new Set<LiveRun>();
   private pumpAgain = false;
   private stopped = false;
@@ -145,10 +146,21 @@ export class Engine {
     this.notifyIdle();
   }
 
+  /** Re-derives a run this engine drives from the store (after a change made through this same connection). */
+  refresh(runId: number): void {
+    const run = this.runs.get(runId);
+    if (run) this.resync(run);
+  }
+
   private begin(run: LiveRun): void {
     this.armSync();
     this.runner.prepareRun(run);
     const now = this.clock.now();
+    if (run.state === 'queued' && this.mustWait(run)) {
+      this.held.add(run); // overlap: queue — starts when an active run of the same target ends
+      return;
+    }
+    this.held.delete(run);
     if (run.state === 'queued') {
       if (!setRunState(this.db, run.record.id, 'queued', 'running', now)) return this.resync(run);
       run.state = 'running';
@@ -164,9 +176,27 @@ export class Engine {
     this.advance(run);
   }
 
+  /** True while `max_active_runs` runs of the same target are running (overlap: queue). */
+  private mustWait(run: LiveRun): boolean {
+    const max = run.record.maxActive;
+    if (max === null) return false;
+    return activeRunsLike(this.db, run.record, run.record.id).filter((other) => other.state === 'running').length >= max;
+  }
+
+  /** Starts held runs whose target has room again. */
+  private releaseHeld(): void {
+    for (const run of [...this.held]) {
+      refreshLiveRun(this.db, run);
+      if (isRunTerminal(run.state)) {
+        this.held.delete(run);
+        this.retireIfDone(run);
+      } else if (!this.mustWait(run)) this.begin(run);
+    }
+  }
+
   /** Persists promotions (of `seeds`, or of all tasks) and the run outcome, then starts what is ready. */
   private advance(run: LiveRun, seeds?: Iterable<string>): void {
-    if (this.stopped) return;
+    if (this.stopped || this.held.has(run)) return;
     const conflict = inTransaction(this.db, () => this.persistProgress(run, seeds));
     this.afterProgress(run, conflict);
   }
@@ -287,6 +317,8 @@ export class Engine {
     for (const task of run.tasks.values()) if (task.attempt) return; // wait for processes to settle
     for (const task of run.tasks.values()) task.retryTimer?.cancel();
     this.runs.delete(run.record.id);
+    this.held.delete(run);
+    this.releaseHeld();
     this.notifyIdle();
   }
 
@@ -301,6 +333,7 @@ export class Engine {
         const first = this.dataVersion === -1;
         this.dataVersion = version;
         if (!first) for (const run of [...this.runs.values()]) this.resync(run);
+        this.releaseHeld(); // another engine's run may have ended
       }
       if (this.runs.size > 0) this.armSync();
     }, this.options.syncMs ?? 100);

@@ -6,7 +6,7 @@
  * touches the store.
  */
 import crypto from 'node:crypto';
-import type { PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
+import type { ConcurrencyConfig, PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
 import type { Partition, RunTrigger, Selection, TaskSpec } from '../../../shared/run-model.js';
 import { resolveTargets, topoOrder, upstreamClosure, TemplateError } from '../plan/index.js';
 import { renderTask, templateContext } from './render-task.js';
@@ -36,6 +36,8 @@ export interface PlannedTask extends NewTaskRun {
 export interface RunPlan {
   readonly run: NewRun;
   readonly tasks: readonly PlannedTask[];
+  /** The target's max_active_runs / overlap, when the run has exactly one target that sets them. */
+  readonly concurrency: ConcurrencyConfig | null;
 }
 
 /** A plan, or a usage error a user can act on. */
@@ -53,6 +55,7 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
     return { ok: false, message: `${[...targets].join(', ')} ${targets.size === 1 ? 'has' : 'have'} no upstream pipelines to run (--only-upstream)` };
   }
   const params = { ...project.params, ...request.params };
+  const concurrency = targetConcurrency(project, request.targets);
   const order = topoOrder(project, selected);
   const hashes = new Map<string, string>();
   const tasks: PlannedTask[] = [];
@@ -94,10 +97,19 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
         pools: project.pools,
         trigger: request.trigger,
         idempotencyKey: request.idempotencyKey ?? null,
+        maxActive: concurrency?.overlap === 'queue' ? concurrency.maxActiveRuns : null,
       },
       tasks,
+      concurrency,
     },
   };
+}
+
+/** The concurrency limits of a run's single target (a pipeline or a job), else null. */
+function targetConcurrency(project: ProjectConfig, targets: readonly string[]): ConcurrencyConfig | null {
+  if (targets.length !== 1) return null;
+  const name = targets[0]!;
+  return project.pipelines.get(name)?.concurrency ?? project.jobs.get(name)?.concurrency ?? null;
 }
 
 /** The pipelines a selection runs. */
@@ -135,7 +147,7 @@ function buildPartition(project: ProjectConfig, request: RunRequest, now: number
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
   // Everything that governs execution; nothing about the graph (task rows) or triggers.
-  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, schedule: _schedule, ...spec } = pipeline;
+  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, schedule: _schedule, concurrency: _concurrency, ...spec } = pipeline;
   return spec;
 }
 

@@ -32,6 +32,8 @@ export interface ScheduleFire {
   readonly runId: number;
   /** False when the slot's run already existed (another scheduler created it). */
   readonly created: boolean;
+  /** Runs this one superseded (overlap: cancel_previous); their processes must be stopped. */
+  readonly cancelled: readonly number[];
 }
 
 /** Construction options of a Scheduler. */
@@ -123,8 +125,12 @@ export class Scheduler {
           this.options.onError?.(target, slot, planned.message);
           continue;
         }
-        const { runId, existed } = createRun(db, planned.plan, now);
-        fires.push({ key: target.key, name: target.name, slot, runId, created: !existed });
+        const created = createRun(db, planned.plan, now);
+        if (created.runId === null) {
+          this.options.onError?.(target, slot, `skipped: ${created.skipped}`);
+          continue;
+        }
+        fires.push({ key: target.key, name: target.name, slot, runId: created.runId, created: !created.existed, cancelled: created.cancelled });
       }
       if (due.handledUpTo !== null) advanceSlot(db, target.key, due.handledUpTo, now);
       else if (lastSlot(db, target.key) === null) advanceSlot(db, target.key, now, now); // first look: history is not replayed

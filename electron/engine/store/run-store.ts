@@ -12,6 +12,7 @@ import { inTransaction, stmt } from './statements.js';
 /** Fields of a new run. */
 export type NewRun = Pick<RunRecord, 'project' | 'projectFile' | 'targets' | 'selection' | 'force' | 'partition' | 'params' | 'pools' | 'trigger'> & {
   readonly idempotencyKey?: string | null;
+  readonly maxActive?: number | null;
 };
 
 /** The engine instance that drives a run. */
@@ -33,8 +34,8 @@ export function insertRun(db: Db, run: NewRun, now: number): number {
     const result = stmt(
       db,
       `INSERT INTO runs (project, project_file, targets, selection, force, partition, partition_key, params, pools,
-                         trigger, idempotency_key, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+                         trigger, idempotency_key, max_active, state, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
     ).run(
       run.project,
       run.projectFile,
@@ -47,6 +48,7 @@ export function insertRun(db: Db, run: NewRun, now: number): number {
       JSON.stringify(run.pools),
       run.trigger,
       run.idempotencyKey ?? null,
+      run.maxActive ?? null,
       now,
     );
     const id = Number(result.lastInsertRowid);
@@ -99,6 +101,15 @@ export function getRun(db: Db, id: number): RunRecord | undefined {
   return row ? toRun(row) : undefined;
 }
 
+/** Unfinished runs with the same project and targets as `run` (itself excluded), oldest first. */
+export function activeRunsLike(db: Db, run: Pick<RunRecord, 'projectFile' | 'targets'>, exceptId = 0): RunRecord[] {
+  const rows = stmt(
+    db,
+    "SELECT * FROM runs WHERE project_file = ? AND targets = ? AND state IN ('queued', 'running') AND id != ? ORDER BY id",
+  ).all(run.projectFile, JSON.stringify(run.targets), exceptId) as Record<string, unknown>[];
+  return rows.map(toRun);
+}
+
 /** Runs that are not finished, oldest first. */
 export function activeRuns(db: Db): RunRecord[] {
   const rows = stmt(db, "SELECT * FROM runs WHERE state IN ('queued', 'running') ORDER BY id").all() as Record<string, unknown>[];
@@ -148,6 +159,7 @@ function toRun(row: Record<string, unknown>): RunRecord {
     pools: JSON.parse(row.pools as string) as Record<string, number>,
     trigger: row.trigger as RunTrigger,
     idempotencyKey: row.idempotency_key as string | null,
+    maxActive: row.max_active as number | null,
     state: row.state as RunState,
     reason: row.reason as string | null,
     ownerToken: row.owner_token as string | null,
