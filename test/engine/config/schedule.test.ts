@@ -44,3 +44,35 @@ pipelines:
     ]);
   });
 });
+
+describe('max_active_runs and overlap', () => {
+  it('reads them on pipelines and jobs, overlap defaulting to queue', () => {
+    const result = loadProjectSource(
+      `name: c
+pipelines:
+  a: {command: ["true"], max_active_runs: 2}
+jobs:
+  j: {pipelines: [a], max_active_runs: 1, overlap: cancel_previous}
+`,
+      FILE,
+    );
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.project.pipelines.get('a')!.concurrency).toEqual({ maxActiveRuns: 2, overlap: 'queue' });
+    expect(result.project.jobs.get('j')!.concurrency).toEqual({ maxActiveRuns: 1, overlap: 'cancel_previous' });
+  });
+
+  it('reports a bad limit, an unknown policy and a policy without a limit', () => {
+    expect(
+      problems(`name: c
+pipelines:
+  a: {command: ["true"], max_active_runs: 0}
+  b: {command: ["true"], max_active_runs: 1, overlap: skp}
+  c: {command: ["true"], overlap: skip}
+`),
+    ).toEqual([
+      '3:43 pipelines.a.max_active_runs: expected a positive integer, got 0',
+      '4:55 pipelines.b.overlap: expected one of queue, skip, cancel_previous, got "skp"; did you mean "skip"?',
+      '5:26 pipelines.c.overlap: overlap needs max_active_runs (how many runs may be active at once)',
+    ]);
+  });
+});
