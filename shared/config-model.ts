@@ -65,6 +65,23 @@ export interface ScheduleConfig {
   readonly catchupWindowMs: number;
 }
 
+/**
+ * What a pipeline waits for before it may start, once its upstream is done;
+ * every condition given must hold. Checked every `pollMs`; past `timeoutMs`
+ * the task fails with the conditions that were still unmet.
+ */
+export interface GateConfig {
+  /** The run's data was marked ready (`tickwork ensure --data-ready`). */
+  readonly dataReady: boolean;
+  /** A path template that must exist; `*` and `?` may appear in its last segment. */
+  readonly file: string | null;
+  /** A command that must exit 0 (argv without a shell, or a /bin/sh -c string). */
+  readonly command: CommandSpec | null;
+  readonly pollMs: number;
+  /** null: wait without limit. */
+  readonly timeoutMs: number | null;
+}
+
 /** What a new run does when its target already has `maxActiveRuns` active runs. */
 export type OverlapPolicy = 'queue' | 'skip' | 'cancel_previous';
 
@@ -83,6 +100,7 @@ export interface PipelineConfig extends ExecutionSettings {
   readonly provides: readonly string[];
   readonly requires: readonly string[];
   readonly onError: readonly ErrorRule[];
+  readonly waitFor?: GateConfig;
   readonly schedule?: ScheduleConfig;
   readonly concurrency?: ConcurrencyConfig;
 }

@@ -2,7 +2,7 @@
  * Durable records of runs, task runs and attempts, as read from the store and
  * shown by the CLI, the local API and the renderer. Times are epoch ms.
  */
-import type { CommandSpec, ErrorRule, ExecutionSettings } from './config-model.js';
+import type { CommandSpec, ErrorRule, ExecutionSettings, GateConfig } from './config-model.js';
 import type { AttemptState, RunState, TaskState } from './state-machines.js';
 
 /** How the targets' upstream is treated (TDAG `update_tree` / `update_only_tree`). */
@@ -18,6 +18,7 @@ export type Partition = Readonly<Record<string, string>> & { readonly date: stri
 export interface TaskSpec extends ExecutionSettings {
   readonly command: CommandSpec;
   readonly onError: readonly ErrorRule[];
+  readonly waitFor?: GateConfig;
 }
 
 /** One run of a selection of pipelines for one partition. */
@@ -36,6 +37,8 @@ export interface RunRecord {
   readonly idempotencyKey: string | null;
   /** Runs with the same targets allowed to run at once (null: no limit); more wait queued. */
   readonly maxActive: number | null;
+  /** When the run's data was marked ready (`wait_for: {data_ready: true}` gates), or null. */
+  readonly dataReadyAt: number | null;
   readonly state: RunState;
   readonly reason: string | null;
   readonly ownerToken: string | null;
@@ -60,6 +63,8 @@ export interface TaskRunRecord {
   readonly attempts: number;
   readonly nextAttemptAt: number | null;
   readonly cachedFrom: number | null;
+  /** When the task, its upstream done, began waiting on its wait_for gate. */
+  readonly gateSince: number | null;
   readonly reason: string | null;
   readonly createdAt: number;
   readonly startedAt: number | null;

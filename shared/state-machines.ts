@@ -12,6 +12,7 @@
  *           running → succeeded | failed | skipped | retry_wait
  *           retry_wait → ready         (backoff elapsed)
  *           pending | waiting → upstream_failed   (an upstream failed or was cancelled)
+ *           waiting → failed           (its wait_for gate timed out)
  *           any non-terminal → cancelled
  *
  * Attempt:  running → succeeded | failed | timed_out | lost | cancelled
@@ -60,7 +61,7 @@ const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
 
 const TASK_TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   pending: ['waiting', 'ready', 'cached', 'upstream_failed', 'cancelled'],
-  waiting: ['ready', 'upstream_failed', 'cancelled'],
+  waiting: ['ready', 'upstream_failed', 'failed', 'cancelled'],
   ready: ['running', 'cancelled'],
   running: ['succeeded', 'failed', 'skipped', 'retry_wait', 'cancelled'],
   retry_wait: ['ready', 'cancelled'],

@@ -15,6 +15,7 @@ import { logsCommand } from './commands/logs.js';
 import { graphCommand } from './commands/graph.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { upCommand, downCommand } from './commands/up.js';
+import { ensureCommand, advanceCommand } from './commands/ensure.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -26,6 +27,8 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   logs: logsCommand,
   graph: graphCommand,
   schedule: scheduleCommand,
+  ensure: ensureCommand,
+  advance: advanceCommand,
   up: upCommand,
   down: downCommand,
   __engine: () => backgroundEngineCommand(),
@@ -46,6 +49,8 @@ usage: tickwork <command> [options]
   schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
   cancel RUN       stop a run and its processes
   resume           carry on runs whose engine died
+  ensure [T…]      one run per partition  --date D [--partition k=v] [--data-ready]
+  advance --all    move every active run as far as it can go now
   up               run the daemon: schedules, runs, reloads  [--project DIR]…
   down             stop the running daemon
 

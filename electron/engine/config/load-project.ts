@@ -158,6 +158,7 @@ function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings
     provides: raw.provides.map((r) => r.value),
     requires: raw.requires.map((r) => r.value),
     onError: raw.onError,
+    ...(raw.waitFor !== undefined && { waitFor: raw.waitFor }),
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
     ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
   };

@@ -4,7 +4,8 @@
  * happen later in references.ts, once every pipeline name is known.
  */
 import { isScalar, isSeq } from 'yaml';
-import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule } from '../../../shared/config-model.js';
+import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule, GateConfig } from '../../../shared/config-model.js';
+import { readGate } from './gate-section.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
 import { checkTemplates } from './template-check.js';
@@ -43,9 +44,10 @@ export interface RawPipeline {
   readonly settings: PartialSettings;
   readonly schedule?: RawSchedule;
   readonly concurrency?: ConcurrencyConfig;
+  readonly waitFor?: GateConfig;
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'schedule', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -71,7 +73,10 @@ export function readPipeline(
   const scheduleEntry = get('schedule');
   const schedule = scheduleEntry && readSchedule(scheduleEntry, scope);
   const concurrency = readConcurrency(entries, scope);
+  const gateEntry = get('wait_for');
+  const waitFor = gateEntry && readGate(gateEntry, scope, readCommand);
   return {
+    ...(waitFor !== undefined && { waitFor }),
     ...(schedule !== undefined && { schedule }),
     ...(concurrency !== undefined && { concurrency }),
     name,

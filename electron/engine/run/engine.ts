@@ -24,6 +24,7 @@ import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import { promotions, runOutcome } from './run-graph.js';
 import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-runner.js';
+import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
 import type { Executor } from '../exec/local-executor.js';
 
@@ -61,9 +62,10 @@ export class Engine {
   private readonly runs = new Map<number, LiveRun>();
   private readonly busy = new Map<string, number>();
   private readonly runner: AttemptRunner;
+  private readonly gates: GateKeeper;
   private readonly idleWaiters: Array<() => void> = [];
   private syncTimer: TimerHandle | null = null;
-  private dataVersion = -1;
+  private dataVersion = 0;
   private pumping = false;
   private readonly held = new Set<LiveRun>();
   private readonly conflicted = new Set<LiveRun>();
@@ -91,6 +93,21 @@ export class Engine {
       onSettled: (run, task, next, after) => this.afterAttempt(run, task, next, after),
       onTaskEvent: (event) => this.emit(event),
     });
+    this.gates = new GateKeeper({
+      db: this.db,
+      clock: this.clock,
+      onOpen: (run) => this.advance(run),
+      onTimeout: (run, task, reason) => this.failGate(run, task, reason),
+    });
+  }
+
+  /** Runs driven and tasks still moving (running, ready, retrying, or a gate being checked). */
+  activity(): { runs: number; moving: number } {
+    let moving = this.gates.inFlight();
+    for (const run of this.runs.values()) {
+      for (const task of run.tasks.values()) if (task.state === 'running' || task.state === 'ready' || task.state === 'retry_wait') moving++;
+    }
+    return { runs: this.runs.size, moving };
   }
 
   /** Claims a run by id (it must be unowned or owned by a dead engine). True when now ours. */
@@ -139,7 +156,10 @@ export class Engine {
     this.syncTimer?.cancel();
     this.syncTimer = null;
     for (const run of this.runs.values()) {
-      for (const task of run.tasks.values()) this.runner.detach(task);
+      for (const task of run.tasks.values()) {
+        this.runner.detach(task);
+        this.gates.forget(task);
+      }
       releaseRun(this.db, run.record.id, this.owner.token);
     }
     this.runs.clear();
@@ -223,11 +243,24 @@ export class Engine {
     return false;
   }
 
-  /** Effects after progress was committed: re-derive on conflict, retire a finished run, start ready tasks. */
+  /** Effects after progress was committed: re-derive on conflict, retire a finished run, watch gates, start ready tasks. */
   private afterProgress(run: LiveRun, conflict: boolean): void {
     if (conflict) return this.resync(run);
     this.retireIfDone(run);
+    if (this.runs.has(run.record.id)) this.gates.watch(run);
     this.pump();
+  }
+
+  /** A gate timed out: the task fails (its downstream becomes upstream_failed). */
+  private failGate(run: LiveRun, task: LiveTask, reason: string): void {
+    const now = this.clock.now();
+    const conflict = inTransaction(this.db, () => {
+      if (!setTaskState(this.db, task, 'waiting', 'failed', now, { reason })) return true;
+      setLiveTaskState(run, task, 'failed');
+      this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: 'waiting', to: 'failed', attempt: task.attempts, reason });
+      return this.persistProgress(run, run.downstream.get(task.pipeline) ?? []);
+    });
+    this.afterProgress(run, conflict);
   }
 
   /** Called by the runner once an attempt's outcome and the task's next state are committed. */
@@ -299,7 +332,9 @@ export class Engine {
 
   /** Another process changed the run (cancel, or a lost race): re-derive it from the store. */
   private resync(run: LiveRun): void {
+    const wasReady = run.record.dataReadyAt;
     refreshLiveRun(this.db, run);
+    if (run.record.dataReadyAt !== wasReady) this.gates.recheck(run);
     for (const task of run.tasks.values()) {
       if (task.state !== 'retry_wait') {
         task.retryTimer?.cancel();
@@ -315,7 +350,10 @@ export class Engine {
   private retireIfDone(run: LiveRun): void {
     if (!isRunTerminal(run.state)) return;
     for (const task of run.tasks.values()) if (task.attempt) return; // wait for processes to settle
-    for (const task of run.tasks.values()) task.retryTimer?.cancel();
+    for (const task of run.tasks.values()) {
+      task.retryTimer?.cancel();
+      this.gates.forget(task);
+    }
     this.runs.delete(run.record.id);
     this.held.delete(run);
     this.releaseHeld();
@@ -323,19 +361,20 @@ export class Engine {
   }
 
   /** Watches for changes committed by other processes (e.g. `tickwork cancel`). */
-  private armSync(): void {
+  private armSync(fresh = true): void {
     if (this.syncTimer || this.stopped) return;
+    // Runs just loaded are current: only changes from now on matter.
+    if (fresh) this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
     this.syncTimer = this.clock.setTimeout(() => {
       this.syncTimer = null;
       const version = this.db.pragma('data_version', { simple: true }) as number;
       this.runner.recordPids(this.liveAttempts());
       if (version !== this.dataVersion) {
-        const first = this.dataVersion === -1;
         this.dataVersion = version;
-        if (!first) for (const run of [...this.runs.values()]) this.resync(run);
+        for (const run of [...this.runs.values()]) this.resync(run);
         this.releaseHeld(); // another engine's run may have ended
       }
-      if (this.runs.size > 0) this.armSync();
+      if (this.runs.size > 0) this.armSync(false);
     }, this.options.syncMs ?? 100);
   }
 

@@ -40,6 +40,10 @@ export interface LiveTask {
   nextAttemptAt: number | null;
   attempt: LiveAttempt | null;
   retryTimer: TimerHandle | null;
+  /** Its wait_for gate has not opened yet (re-checked after a restart). */
+  gated: boolean;
+  gateTimer: TimerHandle | null;
+  gateSince: number | null;
 }
 
 /** A run the engine drives. */
@@ -78,6 +82,9 @@ export function loadLiveRun(db: Db, id: number): LiveRun | undefined {
       nextAttemptAt: row.nextAttemptAt,
       attempt: null,
       retryTimer: null,
+      gated: row.spec.waitFor !== undefined,
+      gateTimer: null,
+      gateSince: row.gateSince,
     });
   }
   const ready = new Set([...tasks.values()].filter((task) => task.state === 'ready'));

@@ -16,6 +16,8 @@ export interface GraphTask {
   readonly pipeline: string;
   readonly state: TaskState;
   readonly upstream: readonly string[];
+  /** Its wait_for gate is still closed: it may not become ready yet. */
+  readonly gated?: boolean;
 }
 
 /** One task state change to persist. */
@@ -59,7 +61,7 @@ export function promotions(tasks: ReadonlyMap<string, GraphTask>, downstream: Re
     if (!task) continue;
     const current = stateOf(name);
     if (current !== 'pending' && current !== 'waiting') continue;
-    const move = nextMove(name, current, task.upstream, stateOf);
+    const move = nextMove(name, current, task.upstream, stateOf, task.gated === true);
     if (!move) continue;
     moves.push(move);
     state.set(name, move.to);
@@ -74,10 +76,10 @@ export function promotions(tasks: ReadonlyMap<string, GraphTask>, downstream: Re
 }
 
 /** The move of one pending/waiting task given its upstream's states, if any. */
-function nextMove(name: string, current: TaskState, upstream: readonly string[], stateOf: (name: string) => TaskState): TaskMove | null {
+function nextMove(name: string, current: TaskState, upstream: readonly string[], stateOf: (name: string) => TaskState, gated: boolean): TaskMove | null {
   const blocker = upstream.find((up) => isTaskBlocking(stateOf(up)));
   if (blocker) return { pipeline: name, from: current, to: 'upstream_failed', reason: `upstream ${blocker} ${stateOf(blocker)}` };
-  if (upstream.every((up) => isTaskSatisfied(stateOf(up)))) return { pipeline: name, from: current, to: 'ready' };
+  if (!gated && upstream.every((up) => isTaskSatisfied(stateOf(up)))) return { pipeline: name, from: current, to: 'ready' };
   return current === 'pending' ? { pipeline: name, from: current, to: 'waiting' } : null;
 }
 

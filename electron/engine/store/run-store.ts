@@ -90,6 +90,14 @@ export function claimRun(db: Db, id: number, owner: RunOwner, expected: string |
   return result.changes === 1;
 }
 
+/** Marks a run's data ready (idempotent: the first mark stays), with its event. */
+export function markDataReady(db: Db, id: number, now: number): void {
+  inTransaction(db, () => {
+    const result = stmt(db, 'UPDATE runs SET data_ready_at = ? WHERE id = ? AND data_ready_at IS NULL').run(now, id);
+    if (result.changes === 1) appendEvent(db, { at: now, kind: 'run', runId: id, data: { dataReady: true } });
+  });
+}
+
 /** Drops ownership so another engine may adopt the run at once. */
 export function releaseRun(db: Db, id: number, token: string): void {
   stmt(db, 'UPDATE runs SET owner_token = NULL, owner_pid = NULL, owner_start = NULL WHERE id = ? AND owner_token = ?').run(id, token);
@@ -160,6 +168,7 @@ function toRun(row: Record<string, unknown>): RunRecord {
     trigger: row.trigger as RunTrigger,
     idempotencyKey: row.idempotency_key as string | null,
     maxActive: row.max_active as number | null,
+    dataReadyAt: row.data_ready_at as number | null,
     state: row.state as RunState,
     reason: row.reason as string | null,
     ownerToken: row.owner_token as string | null,

@@ -92,6 +92,12 @@ export function setTaskState(db: Db, task: Pick<TaskRunRecord, 'id' | 'runId' | 
   });
 }
 
+/** Records when a task began waiting on its gate (first time only: a restart keeps the clock running). */
+export function setGateSince(db: Db, id: number, at: number): number {
+  stmt(db, 'UPDATE task_runs SET gate_since = coalesce(gate_since, ?) WHERE id = ?').run(at, id);
+  return (stmt(db, 'SELECT gate_since FROM task_runs WHERE id = ?').get(id) as { gate_since: number }).gate_since;
+}
+
 /** All task runs of a run in topological order. */
 export function tasksOfRun(db: Db, runId: number): TaskRunRecord[] {
   const rows = stmt(db, 'SELECT * FROM task_runs WHERE run_id = ? ORDER BY topo_index').all(runId) as Record<string, unknown>[];
@@ -157,6 +163,7 @@ function toTaskRun(row: Record<string, unknown>): TaskRunRecord {
     attempts: row.attempts as number,
     nextAttemptAt: row.next_attempt_at as number | null,
     cachedFrom: row.cached_from as number | null,
+    gateSince: row.gate_since as number | null,
     reason: row.reason as string | null,
     createdAt: row.created_at as number,
     startedAt: row.started_at as number | null,

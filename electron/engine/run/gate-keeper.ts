@@ -1,0 +1,85 @@
+/**
+ * Watches the wait_for gates of waiting tasks whose upstream is done: checks
+ * each gate at once and then every `poll`, opens it (the engine then promotes
+ * the task to ready) or, past its `timeout` counted from when the task began
+ * waiting (persisted, so a restart does not reset it), fails the task.
+ */
+import type { Db } from '../store/open-store.js';
+import type { Clock } from '../util/clock.js';
+import { isTaskSatisfied } from '../../../shared/state-machines.js';
+import { setGateSince } from '../store/task-store.js';
+import { formatMs } from './retry-policy.js';
+import { templateContext } from './render-task.js';
+import { unmetConditions } from './gate-check.js';
+import type { LiveRun, LiveTask } from './live-run.js';
+
+/** Construction options of a GateKeeper. */
+export interface GateKeeperOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly onOpen: (run: LiveRun, task: LiveTask) => void;
+  readonly onTimeout: (run: LiveRun, task: LiveTask, reason: string) => void;
+}
+
+/** See the file comment. */
+export class GateKeeper {
+  private readonly checking = new Set<LiveTask>();
+
+  constructor(private readonly options: GateKeeperOptions) {}
+
+  /** Starts watching the gated tasks of `run` that wait only on their gate. */
+  watch(run: LiveRun): void {
+    for (const task of run.tasks.values()) {
+      if (!task.gated || task.state !== 'waiting' || task.gateTimer || this.checking.has(task)) continue;
+      if (!task.upstream.every((up) => isTaskSatisfied(run.tasks.get(up)!.state))) continue;
+      void this.check(run, task);
+    }
+  }
+
+  /** Re-checks every watched gate of `run` now (e.g. its data was just marked ready). */
+  recheck(run: LiveRun): void {
+    for (const task of run.tasks.values()) {
+      task.gateTimer?.cancel();
+      task.gateTimer = null;
+    }
+    this.watch(run);
+  }
+
+  /** Gate checks running right now (a command gate may take a while). */
+  inFlight(): number {
+    return this.checking.size;
+  }
+
+  /** Stops watching a task. */
+  forget(task: LiveTask): void {
+    task.gateTimer?.cancel();
+    task.gateTimer = null;
+  }
+
+  private async check(run: LiveRun, task: LiveTask): Promise<void> {
+    const gate = task.spec.waitFor!;
+    const { db, clock } = this.options;
+    this.checking.add(task);
+    task.gateSince ??= setGateSince(db, task.id, clock.now());
+    let unmet: string[];
+    try {
+      unmet = await unmetConditions(gate, run.record, templateContext(run.record, String(run.record.id), task.pipeline, task.attempts + 1), task.spec.cwd);
+    } finally {
+      this.checking.delete(task);
+    }
+    if (task.state !== 'waiting') return;
+    if (unmet.length === 0) {
+      task.gated = false;
+      return this.options.onOpen(run, task);
+    }
+    const waited = clock.now() - task.gateSince;
+    if (gate.timeoutMs !== null && waited >= gate.timeoutMs) {
+      return this.options.onTimeout(run, task, `wait_for gate not open after ${formatMs(waited)}: waiting for ${unmet.join(', ')}`);
+    }
+    const remaining = gate.timeoutMs === null ? gate.pollMs : Math.min(gate.pollMs, gate.timeoutMs - waited);
+    task.gateTimer = clock.setTimeout(() => {
+      task.gateTimer = null;
+      if (task.state === 'waiting') void this.check(run, task);
+    }, remaining);
+  }
+}
