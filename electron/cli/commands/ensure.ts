@@ -67,8 +67,9 @@ export async function advanceCommand(argv: readonly string[]): Promise<number> {
   else if (runs.length === 0) process.stdout.write('nothing to advance\n');
   else {
     for (const run of runs) {
-      const waiting = tasksOfRun(store.db, run.id).filter((t) => t.state === 'waiting').map((t) => t.pipeline);
-      process.stdout.write(`run ${run.id} ${run.partitionKey}: ${run.state}${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}\n`);
+      const gated = tasksOfRun(store.db, run.id).filter((t) => t.state === 'waiting' && t.spec.waitFor !== undefined && t.gateSince !== null);
+      const names = gated.map((t) => t.pipeline).join(', ');
+      process.stdout.write(`run ${run.id} ${run.partitionKey}: ${run.state}${gated.length ? ` (gate closed: ${names})` : ''}\n`);
     }
   }
   return runs.some((r) => r.state === 'failed') ? 1 : 0;

@@ -76,3 +76,38 @@ pipelines:
     ]);
   });
 });
+
+describe('wait_for gates in tickwork.yaml', () => {
+  it('reads data_ready, file, command, poll and timeout', () => {
+    const result = loadProjectSource(
+      `name: g
+pipelines:
+  a: {command: ["true"], wait_for: {data_ready: true, file: "in/{{ date }}/*.csv", command: "test -f go", poll: 5s, timeout: 6h}}
+`,
+      FILE,
+    );
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.project.pipelines.get('a')!.waitFor).toEqual({
+      dataReady: true,
+      file: 'in/{{ date }}/*.csv',
+      command: { kind: 'shell', script: 'test -f go' },
+      pollMs: 5000,
+      timeoutMs: 21_600_000,
+    });
+  });
+
+  it('reports an empty gate, a wildcard directory and a bad flag', () => {
+    expect(
+      problems(`name: g
+pipelines:
+  a: {command: ["true"], wait_for: {poll: 5s}}
+  b: {command: ["true"], wait_for: {file: "in/*/x.csv"}}
+  c: {command: ["true"], wait_for: {data_ready: yes}}
+`),
+    ).toEqual([
+      '3:36 pipelines.a.wait_for: expected at least one of data_ready, file or command',
+      '4:43 pipelines.b.wait_for.file: wildcards are allowed in the file name only, not in directories: "in/*/x.csv"',
+      '5:49 pipelines.c.wait_for.data_ready: expected true or false, got "yes"',
+    ]);
+  });
+});
