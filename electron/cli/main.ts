@@ -16,6 +16,7 @@ import { graphCommand } from './commands/graph.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { upCommand, downCommand } from './commands/up.js';
 import { ensureCommand, advanceCommand } from './commands/ensure.js';
+import { backfillCommand } from './commands/backfill.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   graph: graphCommand,
   schedule: scheduleCommand,
   ensure: ensureCommand,
+  backfill: backfillCommand,
   advance: advanceCommand,
   up: upCommand,
   down: downCommand,
@@ -49,6 +51,7 @@ usage: tickwork <command> [options]
   schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
   cancel RUN       stop a run and its processes
   resume           carry on runs whose engine died
+  backfill T       one run per partition  --from D --to D [--calendar NYSE] [--concurrency N]
   ensure [T…]      one run per partition  --date D [--partition k=v] [--data-ready]
   advance --all    move every active run as far as it can go now
   up               run the daemon: schedules, runs, reloads  [--project DIR]…

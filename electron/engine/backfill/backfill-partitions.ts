@@ -1,0 +1,48 @@
+/**
+ * The partitions a backfill covers: every date from..to (calendar days, or a
+ * trading calendar's trading days), times every combination of the project's
+ * static partition keys that `--partition` does not fix.
+ */
+import type { ProjectConfig } from '../../../shared/config-model.js';
+import type { Partition } from '../../../shared/run-model.js';
+import { calendarByName } from '../calendar/registry.js';
+import { addDays, isCivilDate } from '../calendar/civil-date.js';
+
+/** What to backfill. */
+export interface BackfillRange {
+  readonly from: string;
+  readonly to: string;
+  readonly calendar?: string;
+  /** Static keys fixed by --partition. */
+  readonly fixed: Readonly<Record<string, string>>;
+  readonly newestFirst?: boolean;
+}
+
+/** The partitions in order (oldest first unless newestFirst), or a usage error. */
+export function backfillPartitions(project: ProjectConfig, range: BackfillRange): Partition[] | string {
+  for (const [flag, date] of [['--from', range.from], ['--to', range.to]] as const) {
+    if (!isCivilDate(date)) return `${flag} ${date}: expected a calendar date as YYYY-MM-DD`;
+  }
+  if (range.from > range.to) return `--from ${range.from} is after --to ${range.to}`;
+  let dates: string[];
+  if (range.calendar) {
+    const calendar = calendarByName(range.calendar);
+    if (!calendar) return `--calendar ${range.calendar}: unknown calendar`;
+    dates = calendar.tradingDaysBetween(range.from, range.to);
+  } else {
+    dates = [];
+    for (let d = range.from; d <= range.to; d = addDays(d, 1)) dates.push(d);
+  }
+  for (const [key, value] of Object.entries(range.fixed)) {
+    const allowed = project.partitions[key];
+    if (!allowed) return `--partition ${key}=${value}: unknown partition key "${key}"`;
+    if (!allowed.includes(value)) return `--partition ${key}=${value}: expected one of ${allowed.join(', ')}`;
+  }
+  let combos: Array<Record<string, string>> = [{ ...range.fixed }];
+  for (const [key, values] of Object.entries(project.partitions)) {
+    if (key in range.fixed) continue;
+    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
+  }
+  const ordered = range.newestFirst ? [...dates].reverse() : dates;
+  return ordered.flatMap((date) => combos.map((combo) => ({ ...combo, date }) as Partition));
+}
