@@ -19,6 +19,8 @@ export interface TaskSpec extends ExecutionSettings {
   readonly command: CommandSpec;
   readonly onError: readonly ErrorRule[];
   readonly waitFor?: GateConfig;
+  /** depends_on outside this run (--no-upstream): the task waits for their latest success for its partition. */
+  readonly externalUpstream?: readonly string[];
 }
 
 /** One run of a selection of pipelines for one partition. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempWorld, readLines } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
+import { waitForAsync as waitFor } from '../helpers/wait-for.js';
 
 const CHAIN = `
 name: chain
@@ -49,18 +50,21 @@ describe('tickwork run', () => {
     expect(fs.existsSync(w.file('ledger.txt'))).toBe(false);
   });
 
-  it('--no-upstream runs only the target, and fails clearly when no upstream result exists yet', async () => {
+  it('--no-upstream runs only the target, waiting for its upstream partition when there is no result yet', async () => {
     const w = tempWorld();
     w.writeProject(CHAIN);
-    const missing = await tickwork(w.home, ['run', 'metrics', '--no-upstream', '--wait', '--project', w.project, '--date', '2025-02-03']);
-    expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain('metrics not run: no successful result of upstream scenarios for date ≤ 2025-02-03');
+    const started = await tickwork(w.home, ['run', 'metrics', '--no-upstream', '--json', '--project', w.project, '--date', '2025-02-03']);
+    const runId = JSON.parse(started.stdout).id;
+    const stateOf = async () => JSON.parse((await tickwork(w.home, ['status', '--json', '--project', w.project])).stdout).find((s: { pipeline: string }) => s.pipeline === 'metrics');
+    await waitFor(async () => (await stateOf()).state === 'waiting', 'metrics to wait for its upstream');
     expect(readLines(w.file('ledger.txt'))).toEqual([]);
     expect((await tickwork(w.home, ['run', 'scenarios', '--wait', '--project', w.project, '--date', '2025-02-03'])).code).toBe(0);
+    await waitFor(async () => JSON.parse((await tickwork(w.home, ['runs', '--json'])).stdout).find((r: { id: number }) => r.id === runId).state === 'succeeded', 'metrics to run once its upstream succeeded');
+    expect(readLines(w.file('ledger.txt'))).toEqual(['data-2025-02-03', 'scenarios', 'metrics']);
     const only = await tickwork(w.home, ['run', 'metrics', '--no-upstream', '--wait', '--json', '--project', w.project, '--date', '2025-02-04']);
     expect(only.code).toBe(0);
     expect(JSON.parse(only.stdout).tasks.map((t: { pipeline: string }) => t.pipeline)).toEqual(['metrics']);
-    expect(readLines(w.file('ledger.txt'))).toEqual(['data-2025-02-03', 'scenarios', 'metrics']);
+    expect(readLines(w.file('ledger.txt'))).toEqual(['data-2025-02-03', 'scenarios', 'metrics', 'metrics']);
   });
 
   it('--only-upstream runs the upstream of the targets but not the targets', async () => {

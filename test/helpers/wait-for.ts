@@ -30,3 +30,14 @@ export function pidAlive(pid: number): boolean {
     return process.platform !== 'linux';
   }
 }
+
+/** Like waitFor, for probes that must await (e.g. a CLI call). */
+export async function waitForAsync<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

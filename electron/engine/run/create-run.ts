@@ -1,14 +1,14 @@
 /**
  * Writes a planned run to the store in one transaction: the run, its tasks,
  * and the decisions that need history — reusing identical earlier results
- * (`cached`, unless --force) and, for --no-upstream, checking that each
- * outside upstream has a successful result to run against.
+ * (`cached`, unless --force). Tasks with upstream outside the run
+ * (--no-upstream) wait for it in the engine (gate-keeper.ts).
  */
 import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
 import { activeRunsLike, insertRun } from '../store/run-store.js';
 import { markRunCancelled } from './cancel-run.js';
-import { insertTaskRuns, latestSuccessByHash, latestUpstreamSuccess, setTaskState, tasksOfRun } from '../store/task-store.js';
+import { insertTaskRuns, latestSuccessByHash, setTaskState, tasksOfRun } from '../store/task-store.js';
 import { stmt } from '../store/statements.js';
 
 /**
@@ -41,15 +41,6 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
     const cached = new Set<string>();
     for (const task of plan.tasks) {
       const row = rows.get(task.pipeline)!;
-      const missing = task.externalUpstream.find(
-        (up) => !latestUpstreamSuccess(db, { project: plan.run.project, pipeline: up, date: plan.run.partition.date, staticKeys: staticKeys(plan) }),
-      );
-      if (missing) {
-        setTaskState(db, row, 'pending', 'upstream_failed', now, {
-          reason: `no successful result of upstream ${missing} for ${describePartition(plan)}; run it first or drop --no-upstream`,
-        });
-        continue;
-      }
       if (plan.run.force || task.isTarget || !task.upstream.every((up) => cached.has(up))) continue;
       const previous = latestSuccessByHash(db, task.specHash);
       if (previous) {
@@ -62,15 +53,3 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
   // IMMEDIATE: take the write lock up front, so two processes checking the idempotency key cannot both insert.
   return db.inTransaction ? create() : db.transaction(create).immediate();
 }
-
-function staticKeys(plan: RunPlan): Record<string, string> {
-  const { date: _date, ...rest } = plan.run.partition;
-  return rest;
-}
-
-function describePartition(plan: RunPlan): string {
-  const keys = staticKeys(plan);
-  const extra = Object.entries(keys).map(([k, v]) => `${k}=${v}`);
-  return [`date ≤ ${plan.run.partition.date}`, ...extra].join(', ');
-}
-

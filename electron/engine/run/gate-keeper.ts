@@ -1,5 +1,7 @@
 /**
- * Watches the wait_for gates of waiting tasks whose upstream is done: checks
+ * Watches the gates of waiting tasks whose in-run upstream is done — their
+ * wait_for conditions, and for --no-upstream runs the latest success of the
+ * upstream pipelines outside the run (the task waits for it, not fails): checks
  * each gate at once and then every `poll`, opens it (the engine then promotes
  * the task to ready) or, past its `timeout` counted from when the task began
  * waiting (persisted, so a restart does not reset it), fails the task.
@@ -7,11 +9,23 @@
 import type { Db } from '../store/open-store.js';
 import type { Clock } from '../util/clock.js';
 import { isTaskSatisfied } from '../../../shared/state-machines.js';
-import { setGateSince } from '../store/task-store.js';
+import { latestUpstreamSuccess, setGateSince } from '../store/task-store.js';
+import type { GateConfig } from '../../../shared/config-model.js';
 import { formatMs } from './retry-policy.js';
 import { templateContext } from './render-task.js';
 import { unmetConditions } from './gate-check.js';
 import type { LiveRun, LiveTask } from './live-run.js';
+
+/** The gate of a --no-upstream task without wait_for: poll for its upstream every second, no time limit. */
+const UPSTREAM_ONLY: GateConfig = { dataReady: false, file: null, command: null, pollMs: 1000, timeoutMs: null };
+
+/** The outside upstream pipelines with no successful result for the run's partition yet. */
+function missingUpstream(db: Db, run: LiveRun, names: readonly string[]): string[] {
+  const { date, ...staticKeys } = run.record.partition;
+  return names
+    .filter((pipeline) => !latestUpstreamSuccess(db, { project: run.record.project, pipeline, date, staticKeys }))
+    .map((pipeline) => `upstream ${pipeline} (${[`date ≤ ${date}`, ...Object.entries(staticKeys).map(([k, v]) => `${k}=${v}`)].join(', ')})`);
+}
 
 /** Construction options of a GateKeeper. */
 export interface GateKeeperOptions {
@@ -57,13 +71,17 @@ export class GateKeeper {
   }
 
   private async check(run: LiveRun, task: LiveTask): Promise<void> {
-    const gate = task.spec.waitFor!;
+    const gate = task.spec.waitFor ?? UPSTREAM_ONLY;
     const { db, clock } = this.options;
     this.checking.add(task);
     task.gateSince ??= setGateSince(db, task.id, clock.now());
     let unmet: string[];
     try {
-      unmet = await unmetConditions(gate, run.record, templateContext(run.record, String(run.record.id), task.pipeline, task.attempts + 1), task.spec.cwd);
+      unmet = missingUpstream(db, run, task.spec.externalUpstream ?? []);
+      if (task.spec.waitFor) {
+        const context = templateContext(run.record, String(run.record.id), task.pipeline, task.attempts + 1);
+        unmet.push(...(await unmetConditions(task.spec.waitFor, run.record, context, task.spec.cwd)));
+      }
     } finally {
       this.checking.delete(task);
     }

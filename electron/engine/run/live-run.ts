@@ -82,7 +82,7 @@ export function loadLiveRun(db: Db, id: number): LiveRun | undefined {
       nextAttemptAt: row.nextAttemptAt,
       attempt: null,
       retryTimer: null,
-      gated: row.spec.waitFor !== undefined,
+      gated: row.spec.waitFor !== undefined || (row.spec.externalUpstream?.length ?? 0) > 0,
       gateTimer: null,
       gateSince: row.gateSince,
     });

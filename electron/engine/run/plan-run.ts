@@ -61,7 +61,8 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
   const tasks: PlannedTask[] = [];
   for (const [index, name] of order.entries()) {
     const pipeline = project.pipelines.get(name)!;
-    const spec = toTaskSpec(pipeline);
+    const externalUpstream = request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [];
+    const spec: TaskSpec = externalUpstream.length ? { ...toTaskSpec(pipeline), externalUpstream } : toTaskSpec(pipeline);
     let specHash: string;
     try {
       // Render once now so a missing param or partition key is a usage error, not a failed run.
@@ -79,7 +80,7 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
       spec,
       specHash,
       upstream: pipeline.dependsOn.filter((up) => selected.has(up)),
-      externalUpstream: request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [],
+      externalUpstream,
       isTarget: targets.has(name),
     });
   }
