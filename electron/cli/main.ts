@@ -17,6 +17,7 @@ import { scheduleCommand } from './commands/schedule.js';
 import { upCommand, downCommand } from './commands/up.js';
 import { ensureCommand, advanceCommand } from './commands/ensure.js';
 import { backfillCommand } from './commands/backfill.js';
+import { healthCommand } from './commands/health.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   schedule: scheduleCommand,
   ensure: ensureCommand,
   backfill: backfillCommand,
+  health: healthCommand,
   advance: advanceCommand,
   up: upCommand,
   down: downCommand,
@@ -47,6 +49,7 @@ usage: tickwork <command> [options]
   runs             recent runs  [--pipeline P] [--state S] [--limit N] [--json]
   status           per pipeline: last run, state, duration, next action  [--json]
   logs RUN         attempt output  [--task T] [--attempt N] [--follow] [--tail N]
+  health           scheduler, store, disk, memory, per-pipeline health  [--json]
   graph            the pipeline DAG  [--format text|dot|json]
   schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
   cancel RUN       stop a run and its processes

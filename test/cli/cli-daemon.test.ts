@@ -60,6 +60,10 @@ describe('tickwork up / down', () => {
     const before = scheduledRuns(w.home).length;
     await waitFor(() => scheduledRuns(w.home).length > before, 'the last good schedule to keep firing');
 
+    const health = JSON.parse((await tickwork(w.home, ['health', '--json', '--project', w.project])).stdout);
+    expect(health.scheduler).toMatchObject({ pid: daemon.pid, alive: true });
+    expect(health.scheduler.ageMs).toBeLessThan(10_000);
+
     const down = await tickwork(w.home, ['down']);
     expect(down.stdout).toBe(`daemon (pid ${daemon.pid}) stopped\n`);
     expect(await exitOf(daemon)).toBe(0);

@@ -127,3 +127,32 @@ jobs:
     expect(text.stdout).toMatch(/^NAME +KIND +CRON +CALENDAR +NEXT 3\ndata +pipeline +0 19 \* \* 1-5 +NYSE +\d{4}-\d\d-\d\d 19:00 E[SD]T, /);
   });
 });
+
+describe('tickwork health', () => {
+  it('reports store integrity, disk, memory and per-pipeline error rate and durations', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: health
+pipelines:
+  job: {command: ["sh", "-c", "[ -f ok ]"]}
+`);
+    expect((await tickwork(w.home, ['run', 'job', '--wait', '--project', w.project])).code).toBe(1);
+    fs.writeFileSync(w.file('ok'), '');
+    expect((await tickwork(w.home, ['run', 'job', '--wait', '--project', w.project])).code).toBe(0);
+    const result = await tickwork(w.home, ['health', '--json', '--project', w.project]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.scheduler).toBeNull();
+    expect(report.store.integrity).toBe('ok');
+    expect(report.store.bytes).toBeGreaterThan(0);
+    expect(report.disk[0].freeBytes).toBeGreaterThan(0);
+    expect(report.memory.totalBytes).toBeGreaterThan(report.memory.freeBytes);
+    expect(report.pipelines).toHaveLength(1);
+    expect(report.pipelines[0]).toMatchObject({ pipeline: 'job', finished: 2, failed: 1, errorRate: 0.5 });
+    expect(report.pipelines[0].lastSuccessAt).toBeGreaterThan(0);
+    expect(report.pipelines[0].p95Ms).toBeGreaterThanOrEqual(0);
+    const text = await tickwork(w.home, ['health', '--project', w.project]);
+    expect(text.stdout).toMatch(/^scheduler: never ran \(start it with tickwork up\)\nstore: .* integrity ok\n/);
+    expect(text.stdout).toMatch(/job +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +50% of 2/);
+  });
+});

@@ -17,7 +17,7 @@ import type { Db } from '../store/open-store.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { inTransaction } from '../store/statements.js';
-import { advanceSlot, lastSlot } from '../store/schedule-store.js';
+import { advanceSlot, beat as recordHeartbeat, lastSlot } from '../store/schedule-store.js';
 import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
 import { dueSlots } from './due-slots.js';
@@ -157,6 +157,7 @@ export class Scheduler {
       const previous = this.lastBeat;
       this.lastBeat = { wall, mono };
       this.lastHeartbeatAt = wall;
+      recordHeartbeat(this.options.db, 'scheduler', wall);
       // Slept, or the clock was changed: the armed timer is wrong, look now.
       if (previous && Math.abs(wall - previous.wall - (mono - previous.mono)) > JUMP_MS) this.tick();
       this.heartbeat = this.clock.setTimeout(beat, this.options.heartbeatMs ?? 5_000);

@@ -8,6 +8,16 @@ export function lastSlot(db: Db, key: string): number | null {
   return row ? row.last_slot : null;
 }
 
+/** Records that `name` (e.g. the scheduler) is alive now. */
+export function beat(db: Db, name: string, now: number): void {
+  stmt(db, 'INSERT INTO heartbeats (name, pid, at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, at = excluded.at').run(name, process.pid, now);
+}
+
+/** The last heartbeat of `name`, or null. */
+export function lastBeat(db: Db, name: string): { pid: number; at: number } | null {
+  return (stmt(db, 'SELECT pid, at FROM heartbeats WHERE name = ?').get(name) as { pid: number; at: number } | undefined) ?? null;
+}
+
 /** Records `slot` as handled unless a newer one already is (a clock going backwards cannot rewind it). */
 export function advanceSlot(db: Db, key: string, slot: number, now: number): void {
   stmt(

@@ -1,0 +1,43 @@
+/** `tickwork health [--project DIR] [--json]`: scheduler, store, disk, memory and per-pipeline health. */
+import { parse, str, flag } from '../args.js';
+import { openHomeStore, projectFileFor } from '../context.js';
+import { loadProject } from '../../engine/config/index.js';
+import { healthReport } from '../../engine/health/health-report.js';
+import { formatMs, table, time } from '../format.js';
+
+/** Runs the command; exit 1 when the store fails its integrity check. */
+export async function healthCommand(argv: readonly string[]): Promise<number> {
+  const args = parse('health', argv, { project: { type: 'string' }, json: { type: 'boolean' } });
+  const store = openHomeStore();
+  let project = null;
+  try {
+    const loaded = loadProject(projectFileFor(str(args, 'project')));
+    project = loaded.ok ? loaded.project : null;
+  } catch {
+    project = null; // health of the home still makes sense without a project
+  }
+  const report = healthReport(store.db, store.home, project, Date.now());
+  if (flag(args, 'json')) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return report.store.integrity === 'ok' ? 0 : 1;
+  }
+  const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  const lines = [
+    `scheduler: ${report.scheduler ? `heartbeat ${formatMs(report.scheduler.ageMs)} ago (pid ${report.scheduler.pid}${report.scheduler.alive ? '' : ', not running'})` : 'never ran (start it with tickwork up)'}`,
+    `store:     ${report.store.path} ${(report.store.bytes / 2 ** 20).toFixed(1)} MiB, integrity ${report.store.integrity}`,
+    ...report.disk.map((d) => `disk:      ${d.path} ${gib(d.freeBytes)} free of ${gib(d.totalBytes)}`),
+    `memory:    ${gib(report.memory.freeBytes)} free of ${gib(report.memory.totalBytes)}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  if (report.pipelines.length) {
+    const rows = report.pipelines.map((p) => [
+      p.pipeline,
+      time(p.lastSuccessAt),
+      p.errorRate === null ? '-' : `${(p.errorRate * 100).toFixed(0)}% of ${p.finished}`,
+      p.avgMs === null ? '-' : formatMs(p.avgMs),
+      p.p95Ms === null ? '-' : formatMs(p.p95Ms),
+    ]);
+    process.stdout.write('\n' + table(['PIPELINE', 'LAST SUCCESS', 'ERRORS (30d)', 'AVG', 'P95'], rows) + '\n');
+  }
+  return report.store.integrity === 'ok' ? 0 : 1;
+}
