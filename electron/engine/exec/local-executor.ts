@@ -19,11 +19,16 @@ import { readAttemptStatus } from './attempt-files.js';
 import { HAS_PROC, attemptMarker, hasMarker, isRunning } from './process-tree.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 
-/** How an attempt's process ended. `vanished`: gone without leaving an exit status. */
+/**
+ * How an attempt's process ended. `vanished`: gone without leaving an exit
+ * status. `never_started`: no process was ever recorded for it — the engine
+ * stopped between persisting the start and launching it.
+ */
 export type ProcessEnd =
   | { readonly kind: 'exited'; readonly exitCode: number }
   | { readonly kind: 'signalled'; readonly signal: string }
   | { readonly kind: 'vanished' }
+  | { readonly kind: 'never_started' }
   | { readonly kind: 'spawn_error'; readonly message: string };
 
 /** What to launch. `env` holds only the variables Tickwork adds; the engine's own environment is inherited. */
@@ -105,7 +110,8 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
       if (!waitingForPid && (pid === 0 || !isAttemptProcess(pid, options.logPath, pid === options.pid ? options.pidStart : null))) {
         // The wrapper may have written its status between the two reads.
         const late = recorded().exit;
-        return resolve(late !== null ? { kind: 'exited', exitCode: late } : { kind: 'vanished' });
+        if (late !== null) return resolve({ kind: 'exited', exitCode: late });
+        return resolve(pid === 0 ? { kind: 'never_started' } : { kind: 'vanished' });
       }
       timer = setTimeout(check, options.pollMs ?? 100);
     };

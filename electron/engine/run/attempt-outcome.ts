@@ -32,6 +32,8 @@ export function judgeAttempt(end: ProcessEnd, killReason: KillReason | null, tim
       return { state: 'failed', exitCode, signal, summary: `killed by ${end.signal}` };
     case 'vanished':
       return { state: 'lost', exitCode, signal, summary: 'process vanished while no engine watched it (no exit status)' };
+    case 'never_started':
+      return { state: 'lost', exitCode, signal, summary: 'never started: the engine stopped before launching it' };
     case 'spawn_error':
       return { state: 'failed', exitCode, signal, summary: `could not start: ${end.message}` };
   }

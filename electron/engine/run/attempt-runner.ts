@@ -219,6 +219,12 @@ export class AttemptRunner {
     let nextAttemptAt: number | null = null;
     if (verdict.state === 'succeeded') to = 'succeeded';
     else if (verdict.state === 'cancelled') to = 'cancelled';
+    else if (end.kind === 'never_started') {
+      // Nothing ran, so nothing can run twice: start it again at once, outside the retry policy.
+      to = 'retry_wait';
+      nextAttemptAt = now;
+      reason = `${verdict.summary}; starting it now`;
+    }
     else {
       const hasOutputRules = task.spec.onError.some((rule) => rule.output !== undefined);
       const decision = decideAfterFailure(

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld, readLines } from '../../helpers/temp-home.js';
-import { harness, type Harness } from '../../helpers/engine-harness.js';
+import { harness, readRun, type Harness } from '../../helpers/engine-harness.js';
+import { Engine } from '../../../electron/engine/run/engine.js';
 
 let h: Harness | undefined;
 afterEach(() => h?.close());
@@ -90,5 +91,33 @@ pipelines:
     const otherDay = await h.run({ targets: ['down'], date: '2024-01-03' });
     expect(otherDay.tasks.get('up')!.state).toBe('succeeded');
     expect(readLines(w.file('ledger.txt'))).toEqual(['up', 'down', 'down', 'up', 'down', 'up', 'down']);
+  });
+});
+
+describe('engine: an attempt that never started', () => {
+  it('is started again after a restart, outside the retry budget, when no process was ever recorded for it', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: never
+pipelines:
+  once: {command: ["sh", "-c", "echo ran >> ledger.txt"], retries: 0}
+`);
+    h = harness(w.home, w.project);
+    const id = h.create({ targets: ['once'] });
+    // An engine that persists the start and then "dies" before launching anything.
+    const silent = { launch: () => ({ pid: 0, started: Promise.resolve(0), ended: new Promise<never>(() => undefined), detach: () => undefined }), dispose: () => undefined };
+    const dying = new Engine({ db: h.db, home: h.home, executor: silent });
+    dying.claim(id);
+    await dying.stop();
+    const next = h.engine();
+    next.claim(id);
+    await next.whenIdle();
+    const result = readRun(h.db, id);
+    expect(result.run.state).toBe('succeeded');
+    expect(result.attempts.get('once')!.map((a) => [a.state, a.error])).toEqual([
+      ['lost', 'never started: the engine stopped before launching it'],
+      ['succeeded', null],
+    ]);
+    expect(readLines(w.file('ledger.txt'))).toEqual(['ran']);
   });
 });
