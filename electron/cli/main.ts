@@ -57,7 +57,7 @@ usage: tickwork <command> [options]
   backfill T       one run per partition  --from D --to D [--calendar NYSE] [--concurrency N]
   ensure [T…]      one run per partition  --date D [--partition k=v] [--data-ready]
   advance --all    move every active run as far as it can go now
-  up               run the daemon: schedules, runs, reloads  [--project DIR]…
+  up               run the daemon: schedules, runs, reloads, local API  [--project DIR]… [--port N]
   down             stop the running daemon
 
   --project DIR    where tickwork.yaml is (default: this directory or a parent)

@@ -2,7 +2,8 @@
  * `tickwork up [--project DIR]…` runs the daemon in the foreground (one per
  * TICKWORK_HOME); `tickwork down` stops the running one gracefully.
  */
-import { parse, list, UsageError } from '../args.js';
+import { parse, list, str, UsageError } from '../args.js';
+import { startApiServer } from '../../engine/api/api-server.js';
 import { CliExit, openHomeStore, projectFileFor } from '../context.js';
 import { Daemon } from '../../engine/daemon/daemon.js';
 import { acquireDaemonLock, releaseDaemonLock, runningDaemon } from '../../engine/daemon/daemon-lock.js';
@@ -11,7 +12,7 @@ import { progressPrinter } from '../progress.js';
 
 /** Runs the daemon until SIGTERM/SIGINT; resolves to the exit code. */
 export async function upCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('up', argv, { project: { type: 'string', multiple: true } });
+  const args = parse('up', argv, { project: { type: 'string', multiple: true }, port: { type: 'string' } });
   if (args.positionals.length > 0) throw new UsageError(`tickwork up: unexpected argument "${args.positionals[0]}"; use --project DIR`);
   const projectOptions = list(args, 'project');
   const files = (projectOptions.length ? projectOptions : [undefined]).map((p) => projectFileFor(p));
@@ -25,12 +26,22 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     releaseDaemonLock(store.home.root);
     throw new CliExit(2, [...started.problems, 'tickwork up: no valid project to run']);
   }
-  log(`tickwork daemon up (pid ${process.pid}, home ${store.home.root}, ${files.length} project${files.length === 1 ? '' : 's'})`);
+  const port = str(args, 'port');
+  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`tickwork up: --port ${port}: expected a port number`);
+  let api;
+  try {
+    api = await startApiServer({ db: store.db, homeRoot: store.home.root, engine: daemon.engine, projects: () => daemon.projectList(), ...(port ? { port: Number(port) } : {}) });
+  } catch (error) {
+    await daemon.stop();
+    releaseDaemonLock(store.home.root);
+    throw new CliExit(2, [`tickwork up: cannot serve the API on 127.0.0.1:${port ?? '(any)'}: ${(error as Error).message}`]);
+  }
+  log(`tickwork daemon up (pid ${process.pid}, home ${store.home.root}, ${files.length} project${files.length === 1 ? '' : 's'}, API http://127.0.0.1:${api.port})`);
   for (const { target, at } of daemon.scheduler.upcoming()) log(`next: ${target.name} at ${new Date(at).toISOString()}`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals): void => {
       log(`${signal}: stopping (running attempts carry on; the next start adopts them)`);
-      void daemon.stop().then(resolve);
+      void api.close().then(() => daemon.stop()).then(resolve);
     };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);

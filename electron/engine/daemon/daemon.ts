@@ -54,6 +54,11 @@ export class Daemon {
     return { ok: true };
   }
 
+  /** The projects currently served (last good config of each). */
+  projectList(): ProjectConfig[] {
+    return [...this.projects.values()];
+  }
+
   /** Stops firing and driving; running attempts carry on for the next engine. */
   async stop(): Promise<void> {
     if (this.poll) clearInterval(this.poll);

@@ -1,0 +1,194 @@
+/**
+ * The daemon's local API over HTTP on 127.0.0.1 (contract: shared/api-contract.ts).
+ *
+ * Security by default: every request needs `Authorization: Bearer <token>`
+ * (the token lives in `$TICKWORK_HOME/api-token`, mode 0600) or gets 401; a
+ * Host header that is not loopback, or an Origin that is not a loopback
+ * http origin, gets 403 (DNS-rebinding defence). Methods are POST
+ * /api/<method> with JSON params; GET /api/events?after=SEQ streams the
+ * events journal as Server-Sent Events.
+ */
+import http from 'node:http';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { API_METHODS, type ApiMethod, type ApiMethods } from '../../../shared/api-contract.js';
+import type { ProjectConfig } from '../../../shared/config-model.js';
+import type { Db } from '../store/open-store.js';
+import type { Engine } from '../run/engine.js';
+import { listEvents } from '../store/event-journal.js';
+import { getRun, listRuns } from '../store/run-store.js';
+import { tasksOfRun } from '../store/task-store.js';
+import { planRun } from '../run/plan-run.js';
+import { createRun } from '../run/create-run.js';
+import { cancelRun } from '../run/cancel-run.js';
+
+/** Construction options of the API server. */
+export interface ApiServerOptions {
+  readonly db: Db;
+  readonly homeRoot: string;
+  readonly engine: Engine;
+  /** The projects the daemon serves, current at each call. */
+  readonly projects: () => readonly ProjectConfig[];
+  readonly port?: number;
+}
+
+/** A running API server. */
+export interface ApiServer {
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/** A user error with an HTTP status. */
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** Creates the token file (0600) and starts listening on 127.0.0.1. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const token = crypto.randomBytes(24).toString('hex');
+  const tokenFile = path.join(options.homeRoot, 'api-token');
+  fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
+  fs.chmodSync(tokenFile, 0o600);
+  const streams = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      send(res, status, { error: (error as Error).message });
+    });
+  });
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const port = (server.address() as AddressInfo).port;
+    if (!isLoopbackHost(req.headers.host, port)) throw new HttpError(403, 'forbidden: Host must be 127.0.0.1 or localhost');
+    if (req.headers.origin !== undefined && !isLoopbackOrigin(req.headers.origin)) throw new HttpError(403, 'forbidden: Origin must be a loopback http origin');
+    if (!tokenMatches(req.headers.authorization, token)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <the token in $TICKWORK_HOME/api-token>');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(res, Number(url.searchParams.get('after') ?? 0));
+    const method = url.pathname.replace(/^\/api\//, '') as ApiMethod;
+    if (req.method !== 'POST' || !API_METHODS.includes(method)) throw new HttpError(404, `no such method: ${req.method} ${url.pathname}`);
+    const params = await readJson(req);
+    send(res, 200, await call(method, params as never));
+  };
+
+  const call = async <M extends ApiMethod>(method: M, params: ApiMethods[M]['params']): Promise<ApiMethods[M]['result']> => {
+    const { db, engine } = options;
+    switch (method) {
+      case 'runs.list': {
+        const p = params as ApiMethods['runs.list']['params'];
+        return listRuns(db, { ...(p.pipeline ? { pipeline: p.pipeline } : {}), ...(p.state ? { state: p.state } : {}), limit: p.limit ?? 50 }) as never;
+      }
+      case 'runs.get': {
+        const run = getRun(db, (params as ApiMethods['runs.get']['params']).id);
+        if (!run) throw new HttpError(404, 'no such run');
+        return { run, tasks: tasksOfRun(db, run.id) } as never;
+      }
+      case 'runs.trigger': {
+        const p = params as ApiMethods['runs.trigger']['params'];
+        const project = options.projects().find((candidate) => !p.project || candidate.file === p.project) ?? null;
+        if (!project) throw new HttpError(400, `no such project: ${p.project ?? '(none loaded)'}`);
+        const planned = planRun(project, {
+          targets: p.targets ?? [],
+          selection: p.selection ?? 'upstream',
+          force: p.force ?? false,
+          ...(p.date ? { date: p.date } : {}),
+          partition: p.partition ?? {},
+          params: p.params ?? {},
+          trigger: 'api',
+        }, Date.now());
+        if (!planned.ok) throw new HttpError(400, planned.message);
+        const created = createRun(db, planned.plan, Date.now());
+        if (created.runId === null) throw new HttpError(409, `skipped: ${created.skipped}`);
+        engine.claim(created.runId);
+        for (const id of created.cancelled) engine.refresh(id);
+        return { id: created.runId } as never;
+      }
+      case 'runs.cancel': {
+        const id = (params as ApiMethods['runs.cancel']['params']).id;
+        const result = await cancelRun(db, id, () => Date.now());
+        engine.refresh(id);
+        if (result.kind === 'not_found') throw new HttpError(404, 'no such run');
+        return { state: result.kind === 'already_finished' ? result.state : 'cancelled' } as never;
+      }
+      default:
+        throw new HttpError(404, `no such method: ${String(method)}`);
+    }
+  };
+
+  const streamEvents = (res: http.ServerResponse, after: number): void => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    streams.add(res);
+    let seq = after;
+    const push = (): void => {
+      for (const event of listEvents(options.db, { afterSeq: seq, limit: 1000 })) {
+        res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+        seq = event.seq;
+      }
+    };
+    push();
+    // The journal is the source of truth for every writer (engine, CLI, scheduler): tail it.
+    const timer = setInterval(push, 100);
+    res.on('close', () => {
+      clearInterval(timer);
+      streams.delete(res);
+    });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  fs.writeFileSync(path.join(options.homeRoot, 'api.json'), JSON.stringify({ port, pid: process.pid }), { mode: 0o600 });
+  return {
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of streams) res.end();
+        fs.rmSync(path.join(options.homeRoot, 'api.json'), { force: true });
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function isLoopbackHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin);
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > 1_000_000) reject(new HttpError(413, 'request body too large'));
+    });
+    req.on('end', () => {
+      try {
+        resolve(body ? JSON.parse(body) : {});
+      } catch {
+        reject(new HttpError(400, 'request body is not valid JSON'));
+      }
+    });
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

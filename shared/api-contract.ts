@@ -1,0 +1,42 @@
+/**
+ * The local API: one map of method → params and result, and the events it
+ * pushes. The daemon serves it over HTTP on 127.0.0.1 (POST /api/<method>
+ * with JSON params; GET /api/events as Server-Sent Events); the Electron app
+ * will carry the same contract over IPC.
+ */
+import type { RunState } from './state-machines.js';
+import type { RunRecord, Selection, TaskRunRecord, EventRecord } from './run-model.js';
+
+/** Every method with its params and result. */
+export interface ApiMethods {
+  'runs.list': { params: { pipeline?: string; state?: RunState; limit?: number }; result: RunRecord[] };
+  'runs.get': { params: { id: number }; result: { run: RunRecord; tasks: TaskRunRecord[] } };
+  'runs.trigger': {
+    params: {
+      targets: string[];
+      /** tickwork.yaml of the project (default: the daemon's first project). */
+      project?: string;
+      date?: string;
+      partition?: Record<string, string>;
+      params?: Record<string, string>;
+      selection?: Selection;
+      force?: boolean;
+    };
+    result: { id: number };
+  };
+  'runs.cancel': { params: { id: number }; result: { state: string } };
+}
+
+/** A method name. */
+export type ApiMethod = keyof ApiMethods;
+
+/** The method names (derived lists for routers and preload bridges). */
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel'];
+
+/** An event pushed to subscribers: a row of the events journal. */
+export type ApiEvent = EventRecord;
+
+/** The error body of a failed call. */
+export interface ApiError {
+  readonly error: string;
+}

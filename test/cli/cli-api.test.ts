@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorld } from '../helpers/temp-home.js';
+import { startTickwork, tickwork, exitOf } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const daemons: ChildProcess[] = [];
+afterEach(() => {
+  for (const d of daemons.splice(0)) if (d.exitCode === null && d.signalCode === null) d.kill('SIGKILL');
+});
+
+/** One HTTP request on 127.0.0.1 with full control of the headers. */
+function request(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: unknown }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers: { 'content-type': 'application/json', ...options.headers } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body === undefined ? undefined : JSON.stringify(options.body));
+  });
+}
+
+describe('the local API', () => {
+  it('serves runs over HTTP on 127.0.0.1 with a token, refuses foreign hosts and origins, and streams events over SSE', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: api
+pipelines:
+  quick: {command: ["sh", "-c", "echo hi"]}
+`);
+    const daemon = startTickwork(w.home, ['up', '--project', w.project]);
+    daemon.stdout!.resume();
+    daemons.push(daemon);
+    const apiFile = path.join(w.home, 'api.json');
+    await waitFor(() => fs.existsSync(apiFile), 'the API to listen');
+    const { port } = JSON.parse(fs.readFileSync(apiFile, 'utf8'));
+    const tokenFile = path.join(w.home, 'api-token');
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    const auth = { authorization: `Bearer ${token}` };
+
+    expect((await request(port, { path: '/api/runs.list', body: {} })).status).toBe(401);
+    expect((await request(port, { path: '/api/runs.list', body: {}, headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await request(port, { path: '/api/runs.list', body: {}, headers: { ...auth, host: `evil.example:${port}` } })).status).toBe(403);
+    expect((await request(port, { path: '/api/runs.list', body: {}, headers: { ...auth, origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await request(port, { path: '/api/runs.nope', body: {}, headers: auth })).status).toBe(404);
+
+    const events: Array<{ runId: number; kind: string; to: string | null }> = [];
+    const sse = http.get({ host: '127.0.0.1', port, path: '/api/events?after=0', headers: auth }, (res) => {
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        for (const block of buffer.split('\n\n').slice(0, -1)) {
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (data) events.push(JSON.parse(data.slice(6)));
+        }
+        buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+      });
+    });
+
+    const triggered = await request(port, { path: '/api/runs.trigger', body: { targets: ['quick'] }, headers: auth });
+    expect(triggered.status).toBe(200);
+    const { id } = JSON.parse(triggered.body);
+    await waitFor(() => events.some((e) => e.runId === id && e.kind === 'run' && e.to === 'succeeded'), 'the run to succeed, seen over SSE');
+    sse.destroy();
+    const got = JSON.parse((await request(port, { path: '/api/runs.get', body: { id }, headers: auth })).body);
+    expect(got.run).toMatchObject({ id, state: 'succeeded', trigger: 'api' });
+    expect(got.tasks.map((t: { pipeline: string; state: string }) => [t.pipeline, t.state])).toEqual([['quick', 'succeeded']]);
+    const bad = await request(port, { path: '/api/runs.trigger', body: { targets: ['nope'] }, headers: auth });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toContain('unknown pipeline or job "nope"');
+
+    expect((await tickwork(w.home, ['down'])).code).toBe(0);
+    expect(await exitOf(daemon)).toBe(0);
+    expect(fs.existsSync(apiFile)).toBe(false);
+  });
+});
