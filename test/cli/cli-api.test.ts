@@ -32,6 +32,7 @@ describe('the local API', () => {
 name: api
 pipelines:
   quick: {command: ["sh", "-c", "echo hi"]}
+  slow: {command: ["sleep", "30"]}
 `);
     const daemon = startTickwork(w.home, ['up', '--project', w.project]);
     daemon.stdout!.resume();
@@ -75,6 +76,19 @@ pipelines:
     const bad = await request(port, { path: '/api/runs.trigger', body: { targets: ['nope'] }, headers: auth });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toContain('unknown pipeline or job "nope"');
+
+    // While the daemon runs, `tickwork run` and `tickwork cancel` go through it.
+    const viaCli = await tickwork(w.home, ['run', 'quick', '--wait', '--project', w.project]);
+    expect(viaCli.code).toBe(0);
+    const cliRunId = Number(/^run (\d+): created by the daemon$/m.exec(viaCli.stdout)![1]);
+    expect(viaCli.stdout).toContain(`run ${cliRunId} succeeded`);
+    expect(JSON.parse((await request(port, { path: '/api/runs.get', body: { id: cliRunId }, headers: auth })).body).run.trigger).toBe('api');
+    const slow = await tickwork(w.home, ['run', 'slow', '--project', w.project]);
+    const slowId = Number(/^run (\d+): created by the daemon$/m.exec(slow.stdout)![1]);
+    await waitFor(() => fs.existsSync(path.join(w.home, 'logs', String(slowId), 'slow.1.log')), 'slow to start');
+    const cancelled = await tickwork(w.home, ['cancel', String(slowId)]);
+    expect(cancelled.stdout).toBe(`run ${slowId} cancelled\n`);
+    expect(JSON.parse((await request(port, { path: '/api/runs.get', body: { id: slowId }, headers: auth })).body).run.state).toBe('cancelled');
 
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
     expect(await exitOf(daemon)).toBe(0);

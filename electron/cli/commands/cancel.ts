@@ -2,6 +2,7 @@
 import { parse, flag, UsageError } from '../args.js';
 import { CliExit, openHomeStore } from '../context.js';
 import { cancelRun } from '../../engine/run/cancel-run.js';
+import { callDaemon, daemonApi } from '../daemon-client.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function cancelCommand(argv: readonly string[]): Promise<number> {
@@ -9,6 +10,17 @@ export async function cancelCommand(argv: readonly string[]): Promise<number> {
   const id = args.positionals[0];
   if (!id || !/^\d+$/.test(id) || args.positionals.length > 1) throw new UsageError('tickwork cancel: expected one run id, e.g. tickwork cancel 42');
   const store = openHomeStore();
+  const api = daemonApi(store.home.root);
+  if (api) {
+    // The daemon drives the run: it cancels it and stops its processes itself.
+    try {
+      const { state } = await callDaemon(api, 'runs.cancel', { id: Number(id) });
+      process.stdout.write(flag(args, 'json') ? JSON.stringify({ run: Number(id), state }) + '\n' : `run ${id} ${state === 'cancelled' ? 'cancelled' : `already ${state}; nothing to cancel`}\n`);
+      return 0;
+    } catch (error) {
+      throw new CliExit(2, [`tickwork cancel: ${(error as Error).message}`]);
+    }
+  }
   const result = await cancelRun(store.db, Number(id), () => Date.now());
   if (flag(args, 'json')) process.stdout.write(JSON.stringify({ run: Number(id), ...result }) + '\n');
   switch (result.kind) {

@@ -12,6 +12,8 @@ import { createRun } from '../../engine/run/create-run.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
 import { lineWriter } from '../line-writer.js';
+import { daemonApi } from '../daemon-client.js';
+import { runViaDaemon } from '../run-via-daemon.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
@@ -61,6 +63,21 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const store = openHomeStore();
+  const api = daemonApi(store.home.root);
+  if (api) {
+    const code = await runViaDaemon(api, {
+      projectFile: project.file,
+      targets: args.positionals,
+      selection,
+      force: flag(args, 'force'),
+      ...(date !== undefined ? { date } : {}),
+      partition: keyValues(list(args, 'partition'), 'partition', 'run'),
+      params: keyValues(list(args, 'param'), 'param', 'run'),
+      wait: flag(args, 'wait'),
+      json,
+    });
+    if (code !== null) return code;
+  }
   const created = createRun(store.db, planned.plan, Date.now());
   if (created.runId === null) {
     // overlap: skip — not an error: the run the user asked for is already under way.

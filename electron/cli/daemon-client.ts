@@ -1,0 +1,79 @@
+/**
+ * Talking to the running daemon of this home over its local API, so that
+ * while a daemon runs, commands that change state go through it instead of
+ * starting a second engine.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { ApiMethod, ApiMethods } from '../../shared/api-contract.js';
+import type { EventRecord } from '../../shared/run-model.js';
+import { runningDaemon } from '../engine/daemon/daemon-lock.js';
+
+/** Where the daemon's API listens, and its token. */
+export interface DaemonApi {
+  readonly port: number;
+  readonly token: string;
+}
+
+/** The API of the daemon running for `homeRoot`, or null when none runs. */
+export function daemonApi(homeRoot: string): DaemonApi | null {
+  if (!runningDaemon(homeRoot)) return null;
+  try {
+    const { port } = JSON.parse(fs.readFileSync(path.join(homeRoot, 'api.json'), 'utf8')) as { port: number };
+    const token = fs.readFileSync(path.join(homeRoot, 'api-token'), 'utf8').trim();
+    return { port, token };
+  } catch {
+    return null; // starting up: not serving yet
+  }
+}
+
+/** Calls one API method; rejects with the daemon's error message. */
+export function callDaemon<M extends ApiMethod>(api: DaemonApi, method: M, params: ApiMethods[M]['params']): Promise<ApiMethods[M]['result']> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: api.port, method: 'POST', path: `/api/${method}`, headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          const parsed = body ? JSON.parse(body) : {};
+          if (res.statusCode === 200) resolve(parsed);
+          else reject(new Error(parsed.error ?? `HTTP ${res.statusCode}`));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(params));
+  });
+}
+
+/** Streams journal events of run `runId` until `until(event)` is true; resolves then. */
+export function followRunEvents(api: DaemonApi, runId: number, onEvent: (event: EventRecord) => void, until: (event: EventRecord) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: api.port, path: '/api/events?after=0', headers: { authorization: `Bearer ${api.token}` } }, (res) => {
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        const blocks = buffer.split('\n\n');
+        buffer = blocks.pop() ?? '';
+        for (const block of blocks) {
+          const data = block.split('\n').find((line) => line.startsWith('data: '));
+          if (!data) continue;
+          const event = JSON.parse(data.slice(6)) as EventRecord;
+          if (event.runId !== runId) continue;
+          onEvent(event);
+          if (until(event)) {
+            req.destroy();
+            resolve();
+            return;
+          }
+        }
+      });
+      res.on('end', () => reject(new Error('the daemon closed the event stream')));
+    });
+    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+  });
+}

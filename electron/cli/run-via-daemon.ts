@@ -1,0 +1,70 @@
+/**
+ * `tickwork run` while a daemon runs: the run is created and driven by the
+ * daemon (through its local API), and `--wait` follows it over the event
+ * stream instead of starting a second engine.
+ */
+import type { EventRecord, Selection } from '../../shared/run-model.js';
+import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
+import { callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
+import { progressPrinter } from './progress.js';
+import { lineWriter } from './line-writer.js';
+
+/** What to ask the daemon for. */
+export interface DaemonRunRequest {
+  readonly projectFile: string;
+  readonly targets: readonly string[];
+  readonly selection: Selection;
+  readonly force: boolean;
+  readonly date?: string;
+  readonly partition: Record<string, string>;
+  readonly params: Record<string, string>;
+  readonly wait: boolean;
+  readonly json: boolean;
+}
+
+/** Triggers the run in the daemon; null when the daemon does not serve this project (run locally then). */
+export async function runViaDaemon(api: DaemonApi, request: DaemonRunRequest): Promise<number | null> {
+  let id: number;
+  try {
+    ({ id } = await callDaemon(api, 'runs.trigger', {
+      project: request.projectFile,
+      targets: [...request.targets],
+      selection: request.selection,
+      force: request.force,
+      ...(request.date ? { date: request.date } : {}),
+      partition: request.partition,
+      params: request.params,
+    }));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.startsWith('no such project')) return null;
+    process.stdout.write(request.json ? JSON.stringify({ skipped: true, reason: message }) + '\n' : `${message}\n`);
+    return message.startsWith('skipped') ? 0 : 1;
+  }
+  const say = request.json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
+  say(`run ${id}: created by the daemon`);
+  if (request.wait) {
+    const print = progressPrinter(say);
+    await followRunEvents(api, id, (event) => {
+      const progress = toEngineEvent(event);
+      if (progress) print(progress);
+    }, (event) => event.kind === 'run' && event.to !== null && isRunTerminal(event.to as RunState));
+  } else say(`the daemon drives it; follow with: tickwork logs ${id} --follow`);
+  say.flush();
+  const { run, tasks } = await callDaemon(api, 'runs.get', { id });
+  if (request.json) process.stdout.write(JSON.stringify({ ...run, tasks }) + '\n');
+  return !request.wait || run.state === 'succeeded' ? 0 : 1;
+}
+
+function toEngineEvent(event: EventRecord): Parameters<ReturnType<typeof progressPrinter>>[0] | null {
+  if (event.runId === null || event.to === null) return null;
+  const reason = typeof event.data?.reason === 'string' ? event.data.reason : undefined;
+  if (event.kind === 'run' && event.from !== null) {
+    return { type: 'run', runId: event.runId, from: event.from as RunState, to: event.to as RunState, ...(reason ? { reason } : {}) };
+  }
+  if (event.kind === 'task' && event.from !== null && typeof event.data?.pipeline === 'string') {
+    const attempt = typeof event.data.attempt === 'number' ? event.data.attempt : 0;
+    return { type: 'task', runId: event.runId, pipeline: event.data.pipeline, from: event.from as TaskState, to: event.to as TaskState, attempt, ...(reason ? { reason } : {}) };
+  }
+  return null;
+}
