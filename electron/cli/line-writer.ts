@@ -32,3 +32,8 @@ export function lineWriter(stream: NodeJS.WritableStream = process.stdout): Line
   write.flush = flush;
   return write;
 }
+
+/** A batching writer for human output, or one that discards everything (under --json). */
+export function humanOutput(json: boolean): LineWriter {
+  return json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
+}

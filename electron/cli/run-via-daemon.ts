@@ -3,47 +3,44 @@
  * daemon (through its local API), and `--wait` follows it over the event
  * stream instead of starting a second engine.
  */
-import type { EventRecord, Selection } from '../../shared/run-model.js';
+import type { EventRecord } from '../../shared/run-model.js';
+import type { RunRequest } from '../engine/run/plan-run.js';
 import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
 import { callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
 import { progressPrinter } from './progress.js';
-import { lineWriter } from './line-writer.js';
+import { humanOutput } from './line-writer.js';
 
-/** What to ask the daemon for. */
+/** What to ask the daemon for: the run as planned locally, and how to report it. */
 export interface DaemonRunRequest {
+  readonly request: RunRequest;
   readonly projectFile: string;
-  readonly targets: readonly string[];
-  readonly selection: Selection;
-  readonly force: boolean;
-  readonly date?: string;
-  readonly partition: Record<string, string>;
-  readonly params: Record<string, string>;
   readonly wait: boolean;
   readonly json: boolean;
 }
 
 /** Triggers the run in the daemon; null when the daemon does not serve this project (run locally then). */
-export async function runViaDaemon(api: DaemonApi, request: DaemonRunRequest): Promise<number | null> {
+export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Promise<number | null> {
+  const { request } = call;
   let id: number;
   try {
     ({ id } = await callDaemon(api, 'runs.trigger', {
-      project: request.projectFile,
+      project: call.projectFile,
       targets: [...request.targets],
       selection: request.selection,
       force: request.force,
       ...(request.date ? { date: request.date } : {}),
-      partition: request.partition,
-      params: request.params,
+      partition: { ...request.partition },
+      params: { ...request.params },
     }));
   } catch (error) {
     const message = (error as Error).message;
     if (message.startsWith('no such project')) return null;
-    process.stdout.write(request.json ? JSON.stringify({ skipped: true, reason: message }) + '\n' : `${message}\n`);
+    process.stdout.write(call.json ? JSON.stringify({ skipped: true, reason: message }) + '\n' : `${message}\n`);
     return message.startsWith('skipped') ? 0 : 1;
   }
-  const say = request.json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
+  const say = humanOutput(call.json);
   say(`run ${id}: created by the daemon`);
-  if (request.wait) {
+  if (call.wait) {
     const print = progressPrinter(say);
     await followRunEvents(api, id, (event) => {
       const progress = toEngineEvent(event);
@@ -52,8 +49,8 @@ export async function runViaDaemon(api: DaemonApi, request: DaemonRunRequest): P
   } else say(`the daemon drives it; follow with: tickwork logs ${id} --follow`);
   say.flush();
   const { run, tasks } = await callDaemon(api, 'runs.get', { id });
-  if (request.json) process.stdout.write(JSON.stringify({ ...run, tasks }) + '\n');
-  return !request.wait || run.state === 'succeeded' ? 0 : 1;
+  if (call.json) process.stdout.write(JSON.stringify({ ...run, tasks }) + '\n');
+  return !call.wait || run.state === 'succeeded' ? 0 : 1;
 }
 
 function toEngineEvent(event: EventRecord): Parameters<ReturnType<typeof progressPrinter>>[0] | null {

@@ -3,7 +3,7 @@ import { parse, flag } from '../args.js';
 import { openHomeStore } from '../context.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
-import { lineWriter } from '../line-writer.js';
+import { humanOutput } from '../line-writer.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { runWithTasksJson } from '../run-json.js';
 
@@ -12,7 +12,7 @@ export async function resumeCommand(argv: readonly string[]): Promise<number> {
   const args = parse('resume', argv, { json: { type: 'boolean' } });
   const json = flag(args, 'json');
   const store = openHomeStore();
-  const say = json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
+  const say = humanOutput(json);
   const ids = await drive({ store, onEvent: progressPrinter(say) });
   say.flush();
   const runs = ids.map((id) => getRun(store.db, id)!);

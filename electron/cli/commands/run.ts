@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, flag, str, list, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
-import { planRun, type RunPlan } from '../../engine/run/plan-run.js';
+import { planRun, type RunPlan, type RunRequest } from '../../engine/run/plan-run.js';
 import { createRun } from '../../engine/run/create-run.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
-import { lineWriter } from '../line-writer.js';
+import { humanOutput } from '../line-writer.js';
 import { daemonApi } from '../daemon-client.js';
 import { runViaDaemon } from '../run-via-daemon.js';
 import { getRun } from '../../engine/store/run-store.js';
@@ -43,19 +43,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const selection: Selection = flag(args, 'no-upstream') ? 'no_upstream' : flag(args, 'only-upstream') ? 'only_upstream' : 'upstream';
   const project = loadProjectOrExit(str(args, 'project'));
   const date = str(args, 'date');
-  const planned = planRun(
-    project,
-    {
-      targets: args.positionals,
-      selection,
-      force: flag(args, 'force'),
-      ...(date !== undefined ? { date } : {}),
-      partition: keyValues(list(args, 'partition'), 'partition', 'run'),
-      params: keyValues(list(args, 'param'), 'param', 'run'),
-      trigger: 'cli',
-    },
-    Date.now(),
-  );
+  const request: RunRequest = {
+    targets: args.positionals,
+    selection,
+    force: flag(args, 'force'),
+    ...(date !== undefined ? { date } : {}),
+    partition: keyValues(list(args, 'partition'), 'partition', 'run'),
+    params: keyValues(list(args, 'param'), 'param', 'run'),
+    trigger: 'cli',
+  };
+  const planned = planRun(project, request, Date.now());
   if (!planned.ok) throw new CliExit(2, [`tickwork run: ${planned.message}`]);
   const json = flag(args, 'json');
   if (flag(args, 'dry-run')) {
@@ -65,17 +62,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const store = openHomeStore();
   const api = daemonApi(store.home.root);
   if (api) {
-    const code = await runViaDaemon(api, {
-      projectFile: project.file,
-      targets: args.positionals,
-      selection,
-      force: flag(args, 'force'),
-      ...(date !== undefined ? { date } : {}),
-      partition: keyValues(list(args, 'partition'), 'partition', 'run'),
-      params: keyValues(list(args, 'param'), 'param', 'run'),
-      wait: flag(args, 'wait'),
-      json,
-    });
+    const code = await runViaDaemon(api, { request, projectFile: project.file, wait: flag(args, 'wait'), json });
     if (code !== null) return code;
   }
   const created = createRun(store.db, planned.plan, Date.now());
@@ -85,7 +72,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { runId } = created;
-  const say = json ? Object.assign(() => undefined, { flush: () => undefined }) : lineWriter();
+  const say = humanOutput(json);
   for (const id of created.cancelled) say(`run ${id} cancelled: superseded by run ${runId} (overlap: cancel_previous)`);
   const tasks = tasksOfRun(store.db, runId);
   say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
