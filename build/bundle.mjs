@@ -18,6 +18,8 @@ await build({
   // Whitespace and syntax only: identifiers stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['better-sqlite3'],
+  // node-notifier finds its vendored macOS/Windows notifier binaries via __dirname,
+  // which bundling would point at dist/: load it from node_modules instead.
+  external: ['better-sqlite3', 'node-notifier'],
   logLevel: 'warning',
 });
