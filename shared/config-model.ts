@@ -91,6 +91,50 @@ export interface ConcurrencyConfig {
   readonly overlap: OverlapPolicy;
 }
 
+/** Error-rate rule: alert when failed ÷ finished over `windowMs` reaches `threshold`. */
+export interface ErrorRateRule {
+  /** Fraction in (0, 1]. */
+  readonly threshold: number;
+  readonly windowMs: number;
+  /** Finished task runs needed in the window before the rate means anything. */
+  readonly minRuns: number;
+}
+
+/**
+ * When a pipeline raises alerts: built-in defaults ← the project's `alerts`
+ * ← the pipeline's `alerts`. A null rule is off.
+ */
+export interface AlertRules {
+  /** A run ended failed because this pipeline failed. */
+  readonly runFailed: boolean;
+  /** This pipeline failed after using up its retries (only when it had any). */
+  readonly retriesExhausted: boolean;
+  /** Stale data: no success within this age. */
+  readonly freshnessMs: number | null;
+  readonly errorRate: ErrorRateRule | null;
+  /** Long-running: an attempt running longer than this. */
+  readonly maxDurationMs: number | null;
+  /** Long-running: an attempt running longer than k × the pipeline's p95 (and at least a minute). */
+  readonly p95Factor: number | null;
+  /** Stuck: a run with nothing running and no progress for this long. */
+  readonly stuckAfterMs: number | null;
+}
+
+/** A Slack-compatible incoming webhook (JSON POST with a `text` field). */
+export interface WebhookChannel {
+  readonly url: string;
+  /** Deliveries retried this many times after the first failure. */
+  readonly retries: number;
+  /** Base delay between tries (doubled each time). */
+  readonly retryDelayMs: number;
+}
+
+/** Where a project's alerts are delivered (the event stream always gets them). */
+export interface AlertChannels {
+  readonly desktop: boolean;
+  readonly webhook: WebhookChannel | null;
+}
+
 /** One pipeline (a node of the DAG). */
 export interface PipelineConfig extends ExecutionSettings {
   readonly name: string;
@@ -103,6 +147,7 @@ export interface PipelineConfig extends ExecutionSettings {
   readonly waitFor?: GateConfig;
   readonly schedule?: ScheduleConfig;
   readonly concurrency?: ConcurrencyConfig;
+  readonly alerts: AlertRules;
 }
 
 /** A named selection of pipelines (the old `daily`, `weekly`, `full` modes). */
@@ -132,6 +177,7 @@ export interface ProjectConfig {
   /** Pipelines in file order. */
   readonly pipelines: ReadonlyMap<string, PipelineConfig>;
   readonly jobs: ReadonlyMap<string, JobConfig>;
+  readonly alertChannels: AlertChannels;
 }
 
 /** A problem a user can fix: where it is and what was expected. */

@@ -98,7 +98,8 @@ export interface AttemptRecord {
 export interface EventRecord {
   readonly seq: number;
   readonly at: number;
-  readonly kind: 'run' | 'task' | 'attempt';
+  /** `alert` rows carry the alert's id, rule, title and body in `data`. */
+  readonly kind: 'run' | 'task' | 'attempt' | 'alert';
   readonly runId: number | null;
   readonly taskRunId: number | null;
   readonly attemptId: number | null;

@@ -24,6 +24,7 @@ import {
 } from './project-sections.js';
 import { checkReferences, type RawJob } from './references.js';
 import { resolveSchedule } from './schedule-section.js';
+import { BUILTIN_ALERT_RULES, mergeAlertRules, readProjectAlerts, type PartialAlertRules } from './alerts-section.js';
 import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type SettingsScope } from './settings.js';
 import { checkKeys, entryFor, readMap, readText, type ReadContext } from './yaml-nodes.js';
 
@@ -32,7 +33,7 @@ export type LoadResult =
   | { readonly ok: true; readonly project: ProjectConfig }
   | { readonly ok: false; readonly problems: ConfigProblem[] };
 
-const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs'];
+const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts'];
 
 /** Loads and validates a project from its tickwork.yaml, or from a directory holding one. */
 export function loadProject(fileOrDir: string): LoadResult {
@@ -112,6 +113,7 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   const pools = readPools(entryFor(top, 'pools', { ctx }), ctx);
   const params = readParams(entryFor(top, 'params', { ctx }), ctx);
   const partitions = readPartitions(entryFor(top, 'partitions', { ctx }), ctx);
+  const alerts = readProjectAlerts(entryFor(top, 'alerts', { ctx }), ctx);
   const dir = path.dirname(file);
   const scope: SettingsScope = { ...ctx, dir, pools: new Set(Object.keys(pools)), partitionKeys: new Set(Object.keys(partitions)) };
 
@@ -126,10 +128,10 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   if (ctx.report.count > 0 || name === undefined || timezone === undefined) return undefined;
 
   const pipelines = new Map<string, PipelineConfig>();
-  for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, base, timezone));
+  for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, { base, timezone, alerts: alerts.rules }));
   const jobs = new Map<string, JobConfig>();
   for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw, timezone));
-  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs };
+  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels };
 }
 
 function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope): Map<string, RawPipeline> {
@@ -147,7 +149,14 @@ function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope)
   return pipelines;
 }
 
-function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings>, timezone: string): PipelineConfig {
+/** What every pipeline inherits from the project. */
+interface ProjectLayer {
+  readonly base: ReturnType<typeof builtinSettings>;
+  readonly timezone: string;
+  readonly alerts: PartialAlertRules;
+}
+
+function buildPipeline(raw: RawPipeline, { base, timezone, alerts }: ProjectLayer): PipelineConfig {
   if (raw.command === undefined) throw new Error(`pipeline ${raw.name} has no command after validation`);
   return {
     ...mergeSettings(base, raw.settings),
@@ -161,6 +170,7 @@ function buildPipeline(raw: RawPipeline, base: ReturnType<typeof builtinSettings
     ...(raw.waitFor !== undefined && { waitFor: raw.waitFor }),
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
     ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
+    alerts: mergeAlertRules(BUILTIN_ALERT_RULES, alerts, raw.alerts ?? {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule, GateConfig } from '../../../shared/config-model.js';
 import { readGate } from './gate-section.js';
+import { readPipelineAlerts, type PartialAlertRules } from './alerts-section.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
 import { checkTemplates } from './template-check.js';
@@ -45,9 +46,10 @@ export interface RawPipeline {
   readonly schedule?: RawSchedule;
   readonly concurrency?: ConcurrencyConfig;
   readonly waitFor?: GateConfig;
+  readonly alerts?: PartialAlertRules;
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -75,7 +77,9 @@ export function readPipeline(
   const concurrency = readConcurrency(entries, scope);
   const gateEntry = get('wait_for');
   const waitFor = gateEntry && readGate(gateEntry, scope, readCommand);
+  const alertsEntry = get('alerts');
   return {
+    ...(alertsEntry !== undefined && { alerts: readPipelineAlerts(alertsEntry, scope) }),
     ...(waitFor !== undefined && { waitFor }),
     ...(schedule !== undefined && { schedule }),
     ...(concurrency !== undefined && { concurrency }),

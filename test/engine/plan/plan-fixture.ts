@@ -1,4 +1,5 @@
 /** Builds small ProjectConfig values for planner tests without going through YAML. */
+import { BUILTIN_ALERT_CHANNELS, BUILTIN_ALERT_RULES } from '../../../electron/engine/config/alerts-section.js';
 import type { JobConfig, PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
 
 /** A project whose pipelines (in the given order) depend as listed; jobs map name → pipelines. */
@@ -23,6 +24,7 @@ export function graphProject(deps: Record<string, string[]>, jobs: Record<string
       priority: 0,
       cwd: '/project',
       env: {},
+      alerts: BUILTIN_ALERT_RULES,
     });
   }
   const jobMap = new Map<string, JobConfig>(Object.entries(jobs).map(([name, list]) => [name, { name, pipelines: list }]));
@@ -33,6 +35,7 @@ export function graphProject(deps: Record<string, string[]>, jobs: Record<string
     file: '/project/tickwork.yaml',
     pools: { default: 1 },
     params: {},
+    alertChannels: BUILTIN_ALERT_CHANNELS,
     partitions: {},
     pipelines,
     jobs: jobMap,

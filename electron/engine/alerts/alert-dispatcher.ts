@@ -1,0 +1,95 @@
+/**
+ * Sends queued alert deliveries (the outbox in delivery-store.ts): a desktop
+ * notification for each opened alert, a webhook POST for each opened and
+ * resolved one. Failed tries go back to the queue with a doubling delay
+ * until their tries run out. One pass at a time; the daemon calls `pump()`
+ * after every evaluation and on its poll.
+ */
+import type { AlertRecord } from '../../../shared/alert-model.js';
+import type { Db } from '../store/open-store.js';
+import { alertById } from '../store/alert-store.js';
+import { dueDeliveries, markSent, markTryFailed, type DeliveryRecord } from '../store/delivery-store.js';
+import { postWebhook, webhookPayload } from './webhook.js';
+
+/** A desktop notification as the channel shows it. */
+export interface DesktopNote {
+  readonly title: string;
+  readonly body: string;
+  readonly urgency: 'low' | 'normal' | 'critical';
+}
+
+/** How each channel sends (the daemon passes the real ones). */
+export interface AlertSenders {
+  readonly desktop: (note: DesktopNote) => Promise<void>;
+  readonly webhook: (url: string, payload: unknown) => Promise<void>;
+}
+
+/** Construction options of an AlertDispatcher. */
+export interface AlertDispatcherOptions {
+  readonly db: Db;
+  readonly now: () => number;
+  readonly senders?: Partial<AlertSenders>;
+  readonly log?: (line: string) => void;
+}
+
+/** See the file comment. */
+export class AlertDispatcher {
+  private running: Promise<number> | null = null;
+  private again = false;
+
+  constructor(private readonly options: AlertDispatcherOptions) {}
+
+  /** Sends everything due now; resolves with the number of deliveries tried. Calls during a pass queue one more pass. */
+  pump(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Waits for the pass in progress, if any. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let tried = 0;
+    do {
+      this.again = false;
+      for (const delivery of dueDeliveries(this.options.db, this.options.now())) {
+        tried++;
+        await this.deliver(delivery);
+      }
+    } while (this.again);
+    return tried;
+  }
+
+  private async deliver(delivery: DeliveryRecord): Promise<void> {
+    const { db, now, log } = this.options;
+    const alert = alertById(db, delivery.alertId);
+    try {
+      if (!alert) throw new Error(`alert ${delivery.alertId} is gone`);
+      await this.send(delivery, alert);
+      markSent(db, delivery.id, now());
+    } catch (error) {
+      const message = (error as Error).message;
+      markTryFailed(db, delivery, message, now());
+      const last = delivery.tries + 1 >= delivery.maxTries;
+      log?.(`alert ${delivery.alertId}: ${delivery.channel} delivery failed (try ${delivery.tries + 1} of ${delivery.maxTries}${last ? ', giving up' : ''}): ${message}`);
+    }
+  }
+
+  private send(delivery: DeliveryRecord, alert: AlertRecord): Promise<void> {
+    const senders = this.options.senders ?? {};
+    if (delivery.channel === 'webhook') {
+      const post = senders.webhook ?? postWebhook;
+      return post(delivery.target ?? '', webhookPayload(alert, delivery.change));
+    }
+    if (!senders.desktop) return Promise.reject(new Error('no desktop notifier in this process'));
+    return senders.desktop({ title: `Tickwork: ${alert.title}`, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
+  }
+}

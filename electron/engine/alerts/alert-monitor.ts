@@ -1,0 +1,102 @@
+/**
+ * Decides which alerts are open. Each evaluation, in one write transaction:
+ * reads the events journal after its stored cursor (run failed, retries
+ * exhausted, later successes that resolve them), re-derives the condition
+ * alerts (stale, error rate, long-running, stuck) and reconciles them with
+ * the open ones, and moves the cursor. Opening or resolving queues the
+ * deliveries in the same transaction (alert-store.ts); sending them is the
+ * dispatcher's job. Everything lives in the store, so any process — the
+ * daemon, or `tickwork alerts` — can evaluate, and a restart loses nothing.
+ */
+import type { AlertRecord } from '../../../shared/alert-model.js';
+import type { AlertChannels, AlertRules, ProjectConfig } from '../../../shared/config-model.js';
+import type { Db } from '../store/open-store.js';
+import { listEvents } from '../store/event-journal.js';
+import { advanceAlertCursor, alertCursor, openAlert, openAlertByKey, openAlertsOf, resolveAlert, touchAlert, type AlertDraft } from '../store/alert-store.js';
+import { BUILTIN_ALERT_CHANNELS, BUILTIN_ALERT_RULES } from '../config/alerts-section.js';
+import { applyJournal } from './journal-alerts.js';
+import { CONDITION_RULES, currentConditions } from './condition-alerts.js';
+import type { RuleContext } from './rule-context.js';
+
+/** Construction options of an AlertMonitor. */
+export interface AlertMonitorOptions {
+  readonly db: Db;
+  /** Projects whose pipelines are checked for staleness and error rate. */
+  readonly projects: () => readonly ProjectConfig[];
+  /** The project of a run's project file (for its rules and channels), or null when it cannot be loaded. */
+  readonly projectFor: (projectFile: string) => ProjectConfig | null;
+}
+
+/** Alerts that changed in one evaluation. */
+export interface AlertChanges {
+  readonly opened: AlertRecord[];
+  readonly resolved: AlertRecord[];
+}
+
+/** See the file comment. */
+export class AlertMonitor {
+  constructor(private readonly options: AlertMonitorOptions) {}
+
+  /** Evaluates every rule at `now`; returns what opened and resolved. */
+  evaluate(now: number): AlertChanges {
+    const { db } = this.options;
+    const changes: { opened: AlertRecord[]; resolved: AlertRecord[] } = { opened: [], resolved: [] };
+    const run = db.transaction(() => {
+      const ctx = this.context(now, changes);
+      for (;;) {
+        const events = listEvents(db, { afterSeq: alertCursor(db), limit: 5_000 });
+        if (events.length === 0) break;
+        applyJournal(ctx, events);
+        advanceAlertCursor(db, events[events.length - 1]!.seq);
+      }
+      this.reconcile(ctx, currentConditions(ctx, this.options.projects()));
+    });
+    run.immediate();
+    return changes;
+  }
+
+  /** Opens (or counts) an alert raised outside the rules, e.g. an invalid config edit. */
+  raise(draft: Omit<AlertDraft, 'channels'> & { channels?: AlertChannels }, now: number): { alert: AlertRecord; opened: boolean } {
+    return openAlert(this.options.db, { ...draft, channels: draft.channels ?? BUILTIN_ALERT_CHANNELS }, now);
+  }
+
+  /** Resolves the open alert of `key`, if any. */
+  clear(key: string, resolution: string, now: number): AlertRecord | null {
+    return resolveAlert(this.options.db, key, resolution, now);
+  }
+
+  private reconcile(ctx: RuleContext, holding: readonly AlertDraft[]): void {
+    const keys = new Set(holding.map((d) => d.key));
+    const scope = new Set(this.options.projects().map((p) => p.file));
+    for (const alert of openAlertsOf(ctx.db, CONDITION_RULES)) {
+      if (keys.has(alert.key)) continue;
+      // Stale and error-rate alerts of a project this monitor does not watch are another monitor's business.
+      if ((alert.rule === 'stale' || alert.rule === 'error_rate') && !scope.has(alert.key.split('|')[1]!)) continue;
+      ctx.resolve(alert.key, 'condition cleared');
+    }
+    for (const draft of holding) {
+      // A condition still holding is the same alert, not a repeat: refresh its text, keep its count.
+      if (openAlertByKey(ctx.db, draft.key)) touchAlert(ctx.db, draft.key, draft.body, ctx.now);
+      else ctx.open(draft);
+    }
+  }
+
+  private context(now: number, changes: { opened: AlertRecord[]; resolved: AlertRecord[] }): RuleContext {
+    const { projectFor, db } = this.options;
+    return {
+      db,
+      now,
+      open: (draft) => {
+        const { alert, opened } = openAlert(db, draft, now);
+        if (opened) changes.opened.push(alert);
+        return alert;
+      },
+      resolve: (key, resolution) => {
+        const alert = resolveAlert(db, key, resolution, now);
+        if (alert) changes.resolved.push(alert);
+      },
+      rulesFor: (file: string, pipeline: string): AlertRules => projectFor(file)?.pipelines.get(pipeline)?.alerts ?? BUILTIN_ALERT_RULES,
+      channelsFor: (file: string): AlertChannels => projectFor(file)?.alertChannels ?? BUILTIN_ALERT_CHANNELS,
+    };
+  }
+}

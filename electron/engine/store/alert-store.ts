@@ -1,0 +1,159 @@
+/**
+ * Owns `alerts.state` (open → resolved) and the monitor's journal cursor.
+ * Opening or resolving an alert appends its `alert` event and queues its
+ * deliveries in the same transaction, so a crash never loses a notification
+ * nor sends one for an alert that was not stored.
+ */
+import type { AlertRecord, AlertRule, AlertSeverity } from '../../../shared/alert-model.js';
+import type { AlertChannels } from '../../../shared/config-model.js';
+import type { Db } from './open-store.js';
+import { appendEvent } from './event-journal.js';
+import { queueDelivery, webhookTargetOf } from './delivery-store.js';
+import { inTransaction, stmt } from './statements.js';
+
+/** A condition as a rule sees it, before it is stored. */
+export interface AlertDraft {
+  readonly rule: AlertRule;
+  readonly key: string;
+  readonly severity: AlertSeverity;
+  readonly project: string | null;
+  readonly pipeline: string | null;
+  readonly runId: number | null;
+  readonly partitionKey: string | null;
+  readonly title: string;
+  readonly body: string;
+  /** Where the project wants its alerts delivered. */
+  readonly channels: AlertChannels;
+}
+
+/** Opens an alert for the draft's key, or — when one is open — counts the repeat. */
+export function openAlert(db: Db, draft: AlertDraft, now: number): { alert: AlertRecord; opened: boolean } {
+  return inTransaction(db, () => {
+    const open = openAlertByKey(db, draft.key);
+    if (open) {
+      stmt(db, 'UPDATE alerts SET count = count + 1, last_seen_at = ? WHERE id = ?').run(now, open.id);
+      return { alert: { ...open, count: open.count + 1, lastSeenAt: now }, opened: false };
+    }
+    const id = Number(
+      stmt(
+        db,
+        `INSERT INTO alerts (rule, dedupe_key, severity, state, project, pipeline, run_id, partition_key, title, body, opened_at, last_seen_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(draft.rule, draft.key, draft.severity, draft.project, draft.pipeline, draft.runId, draft.partitionKey, draft.title, draft.body, now, now)
+        .lastInsertRowid,
+    );
+    const alert = alertById(db, id)!;
+    appendEvent(db, { at: now, kind: 'alert', runId: draft.runId, from: null, to: 'open', data: eventData(alert) });
+    if (draft.channels.desktop) queueDelivery(db, { alertId: id, channel: 'desktop', target: null, change: 'opened', maxTries: 3, retryDelayMs: 2_000 }, now);
+    const hook = draft.channels.webhook;
+    if (hook) queueDelivery(db, { alertId: id, channel: 'webhook', target: hook.url, change: 'opened', maxTries: hook.retries + 1, retryDelayMs: hook.retryDelayMs }, now);
+    return { alert, opened: true };
+  });
+}
+
+/** Resolves the open alert of `key` (a no-op when none is open); the webhook hears about it too. */
+export function resolveAlert(db: Db, key: string, resolution: string, now: number): AlertRecord | null {
+  return inTransaction(db, () => {
+    const open = openAlertByKey(db, key);
+    if (!open) return null;
+    stmt(db, "UPDATE alerts SET state = 'resolved', resolved_at = ?, resolution = ? WHERE id = ? AND state = 'open'").run(now, resolution, open.id);
+    const alert = alertById(db, open.id)!;
+    appendEvent(db, { at: now, kind: 'alert', runId: alert.runId, from: 'open', to: 'resolved', data: eventData(alert) });
+    const hook = webhookTargetOf(db, open.id);
+    if (hook) queueDelivery(db, { alertId: open.id, channel: 'webhook', target: hook.target, change: 'resolved', maxTries: hook.maxTries, retryDelayMs: hook.retryDelayMs }, now);
+    return alert;
+  });
+}
+
+/** Refreshes the text of an open alert whose condition still holds (its count stays: it is the same occurrence). */
+export function touchAlert(db: Db, key: string, body: string, now: number): void {
+  stmt(db, "UPDATE alerts SET body = ?, last_seen_at = ? WHERE dedupe_key = ? AND state = 'open'").run(body, now, key);
+}
+
+/** The open alert with this key, if any. */
+export function openAlertByKey(db: Db, key: string): AlertRecord | null {
+  const row = stmt(db, "SELECT * FROM alerts WHERE dedupe_key = ? AND state = 'open'").get(key) as AlertRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** Open alerts raised by any of `rules`. */
+export function openAlertsOf(db: Db, rules: readonly AlertRule[]): AlertRecord[] {
+  const rows = stmt(db, "SELECT * FROM alerts WHERE state = 'open' ORDER BY id").all() as AlertRow[];
+  return rows.map(toRecord).filter((a) => rules.includes(a.rule));
+}
+
+/** Alerts newest first: open ones only unless `all`. */
+export function listAlerts(db: Db, options: { all?: boolean; limit?: number } = {}): AlertRecord[] {
+  const sql = options.all ? 'SELECT * FROM alerts ORDER BY id DESC LIMIT ?' : "SELECT * FROM alerts WHERE state = 'open' ORDER BY id DESC LIMIT ?";
+  return (stmt(db, sql).all(options.limit ?? 100) as AlertRow[]).map(toRecord);
+}
+
+/** One alert by id. */
+export function alertById(db: Db, id: number): AlertRecord | null {
+  const row = stmt(db, 'SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** The last journal seq the alert monitor has read (0 before the first read). */
+export function alertCursor(db: Db): number {
+  const row = stmt(db, 'SELECT seq FROM alert_cursor WHERE id = 1').get() as { seq: number } | undefined;
+  return row?.seq ?? 0;
+}
+
+/** Moves the monitor's cursor forward (never back). */
+export function advanceAlertCursor(db: Db, seq: number): void {
+  stmt(db, 'INSERT INTO alert_cursor (id, seq) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET seq = max(seq, excluded.seq)').run(seq);
+}
+
+interface AlertRow {
+  id: number;
+  rule: string;
+  dedupe_key: string;
+  severity: string;
+  state: string;
+  project: string | null;
+  pipeline: string | null;
+  run_id: number | null;
+  partition_key: string | null;
+  title: string;
+  body: string;
+  count: number;
+  opened_at: number;
+  last_seen_at: number;
+  resolved_at: number | null;
+  resolution: string | null;
+}
+
+function toRecord(row: AlertRow): AlertRecord {
+  return {
+    id: row.id,
+    rule: row.rule as AlertRule,
+    key: row.dedupe_key,
+    severity: row.severity as AlertSeverity,
+    state: row.state as AlertRecord['state'],
+    project: row.project,
+    pipeline: row.pipeline,
+    runId: row.run_id,
+    partitionKey: row.partition_key,
+    title: row.title,
+    body: row.body,
+    count: row.count,
+    openedAt: row.opened_at,
+    lastSeenAt: row.last_seen_at,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+  };
+}
+
+function eventData(alert: AlertRecord): Record<string, unknown> {
+  return {
+    alertId: alert.id,
+    rule: alert.rule,
+    severity: alert.severity,
+    title: alert.title,
+    body: alert.body,
+    ...(alert.pipeline !== null && { pipeline: alert.pipeline }),
+    ...(alert.partitionKey !== null && { partition: alert.partitionKey }),
+    ...(alert.resolution !== null && { resolution: alert.resolution }),
+  };
+}
