@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ALERT_RULES } from '../../../electron/engine/config/alerts-section.js';
 import { projectFor, yaml } from './project-fixture.js';
 
 const FULL = yaml(
@@ -89,6 +90,7 @@ describe('loadProject on a valid project', () => {
       priority: -10,
       cwd: path.join(dir, 'work'),
       env: { MODE: 'prod', LEVEL: '1' },
+      alerts: BUILTIN_ALERT_RULES,
     });
     expect(project.pipelines.get('report')).toEqual({
       name: 'report',
@@ -112,6 +114,7 @@ describe('loadProject on a valid project', () => {
       priority: 5,
       cwd: '/abs/dir',
       env: { MODE: 'prod', LEVEL: '2', WHO: '{{ pipeline }}' },
+      alerts: BUILTIN_ALERT_RULES,
     });
     expect([...project.jobs.values()]).toEqual([{ name: 'daily', description: 'Every weekday', pipelines: ['load', 'report'] }]);
   });
