@@ -6,6 +6,7 @@
  */
 import type { RunState } from './state-machines.js';
 import type { RunRecord, Selection, TaskRunRecord, EventRecord } from './run-model.js';
+import type { AlertRecord } from './alert-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -25,15 +26,17 @@ export interface ApiMethods {
     result: { id: number };
   };
   'runs.cancel': { params: { id: number }; result: { state: string } };
+  /** Open alerts newest first (all alerts with `all`). */
+  'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
 }
 
 /** A method name. */
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'alerts.list'];
 
-/** An event pushed to subscribers: a row of the events journal. */
+/** An event pushed to subscribers: a row of the events journal (run, task, attempt and alert changes). */
 export type ApiEvent = EventRecord;
 
 /** The error body of a failed call. */

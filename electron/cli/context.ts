@@ -54,3 +54,14 @@ export function loadProjectOrExit(projectOption: string | undefined): ProjectCon
   const count = result.problems.length;
   throw new CliExit(2, [...result.problems.map(formatProblem), `${count} problem${count === 1 ? '' : 's'} found`]);
 }
+
+/** The project when one is found and valid, else null (for commands that make sense without one). */
+export function optionalProject(projectOption: string | undefined): ProjectConfig | null {
+  try {
+    const loaded = loadProject(projectFileFor(projectOption));
+    return loaded.ok ? loaded.project : null;
+  } catch (error) {
+    if (error instanceof CliExit && projectOption === undefined) return null;
+    throw error;
+  }
+}

@@ -18,6 +18,7 @@ import { upCommand, downCommand } from './commands/up.js';
 import { ensureCommand, advanceCommand } from './commands/ensure.js';
 import { backfillCommand } from './commands/backfill.js';
 import { healthCommand } from './commands/health.js';
+import { alertsCommand } from './commands/alerts.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   ensure: ensureCommand,
   backfill: backfillCommand,
   health: healthCommand,
+  alerts: alertsCommand,
   advance: advanceCommand,
   up: upCommand,
   down: downCommand,
@@ -50,6 +52,7 @@ usage: tickwork <command> [options]
   status           per pipeline: last run, state, duration, next action  [--json]
   logs RUN         attempt output  [--task T] [--attempt N] [--follow] [--tail N]
   health           scheduler, store, disk, memory, per-pipeline health  [--json]
+  alerts           open alerts (failed, stale, failing often, long, stuck)  [--all] [--limit N] [--json]
   graph            the pipeline DAG  [--format text|dot|json]
   schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
   cancel RUN       stop a run and its processes

@@ -1,7 +1,6 @@
 /** `tickwork health [--project DIR] [--json]`: scheduler, store, disk, memory and per-pipeline health. */
 import { parse, str, flag } from '../args.js';
-import { openHomeStore, projectFileFor } from '../context.js';
-import { loadProject } from '../../engine/config/index.js';
+import { openHomeStore, optionalProject } from '../context.js';
 import { healthReport } from '../../engine/health/health-report.js';
 import { formatMs, table, time } from '../format.js';
 
@@ -9,13 +8,7 @@ import { formatMs, table, time } from '../format.js';
 export async function healthCommand(argv: readonly string[]): Promise<number> {
   const args = parse('health', argv, { project: { type: 'string' }, json: { type: 'boolean' } });
   const store = openHomeStore();
-  let project = null;
-  try {
-    const loaded = loadProject(projectFileFor(str(args, 'project')));
-    project = loaded.ok ? loaded.project : null;
-  } catch {
-    project = null; // health of the home still makes sense without a project
-  }
+  const project = optionalProject(str(args, 'project')); // health of the home still makes sense without a project
   const report = healthReport(store.db, store.home, project, Date.now());
   if (flag(args, 'json')) {
     process.stdout.write(JSON.stringify(report) + '\n');

@@ -10,15 +10,9 @@ import type { Db } from '../store/open-store.js';
 import { alertById } from '../store/alert-store.js';
 import { dueDeliveries, markSent, markTryFailed, type DeliveryRecord } from '../store/delivery-store.js';
 import { postWebhook, webhookPayload } from './webhook.js';
+import { sendDesktopNotification, type DesktopNote } from './desktop-notifier.js';
 
-/** A desktop notification as the channel shows it. */
-export interface DesktopNote {
-  readonly title: string;
-  readonly body: string;
-  readonly urgency: 'low' | 'normal' | 'critical';
-}
-
-/** How each channel sends (the daemon passes the real ones). */
+/** How each channel sends (default: the real notifier and HTTP). */
 export interface AlertSenders {
   readonly desktop: (note: DesktopNote) => Promise<void>;
   readonly webhook: (url: string, payload: unknown) => Promise<void>;
@@ -89,7 +83,7 @@ export class AlertDispatcher {
       const post = senders.webhook ?? postWebhook;
       return post(delivery.target ?? '', webhookPayload(alert, delivery.change));
     }
-    if (!senders.desktop) return Promise.reject(new Error('no desktop notifier in this process'));
-    return senders.desktop({ title: `Tickwork: ${alert.title}`, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
+    const show = senders.desktop ?? ((note: DesktopNote) => sendDesktopNotification(note));
+    return show({ title: `Tickwork: ${alert.title}`, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
   }
 }

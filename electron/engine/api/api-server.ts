@@ -17,6 +17,7 @@ import { API_METHODS, type ApiMethod, type ApiMethods } from '../../../shared/ap
 import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import type { Engine } from '../run/engine.js';
+import { listAlerts } from '../store/alert-store.js';
 import { listEvents } from '../store/event-journal.js';
 import { getRun, listRuns } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
@@ -112,6 +113,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         engine.refresh(id);
         if (result.kind === 'not_found') throw new HttpError(404, 'no such run');
         return { state: result.kind === 'already_finished' ? result.state : 'cancelled' } as never;
+      }
+      case 'alerts.list': {
+        const p = params as ApiMethods['alerts.list']['params'];
+        return listAlerts(db, { all: p.all === true, limit: p.limit ?? 100 }) as never;
       }
       default:
         throw new HttpError(404, `no such method: ${String(method)}`);

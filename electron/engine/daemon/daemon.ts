@@ -5,13 +5,15 @@
  * left without an engine. It re-derives everything from the store, so it is
  * safe to kill and restart at any moment.
  */
-import fs from 'node:fs';
-import type { ProjectConfig } from '../../../shared/config-model.js';
+import type { ConfigProblem, ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
 import { Engine, type EngineEvent } from '../run/engine.js';
 import { Scheduler, type ScheduleFire } from '../schedule/scheduler.js';
 import { formatProblem, loadProject } from '../config/index.js';
+import { AlertService } from '../alerts/alert-service.js';
+import type { AlertSenders } from '../alerts/alert-dispatcher.js';
+import { fileStamp } from '../util/file-stamp.js';
 
 /** Construction options of a Daemon. */
 export interface DaemonOptions {
@@ -21,20 +23,32 @@ export interface DaemonOptions {
   readonly projectFiles: readonly string[];
   readonly log: (line: string) => void;
   readonly onEvent?: (event: EngineEvent) => void;
-  /** How often to check project files and adopt orphaned runs. */
+  /** How often to check project files, adopt orphaned runs and read new events for alerts. */
   readonly pollMs?: number;
+  /** How often the condition alert rules (stale, error rate, long-running, stuck) are checked. */
+  readonly alertConditionMs?: number;
+  /** Alert channels' senders (default: the real desktop notifier and HTTP). */
+  readonly alertSenders?: Partial<AlertSenders>;
 }
 
 /** See the file comment. */
 export class Daemon {
   readonly engine: Engine;
   readonly scheduler: Scheduler;
+  readonly alerts: AlertService;
   private readonly projects = new Map<string, ProjectConfig>();
   private readonly watched = new Map<string, string>();
   private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DaemonOptions) {
-    this.engine = new Engine({ db: options.db, home: options.home, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+    this.engine = new Engine({ db: options.db, home: options.home, onEvent: (event) => this.onEngineEvent(event) });
+    this.alerts = new AlertService({
+      db: options.db,
+      projects: () => this.projectList(),
+      log: options.log,
+      ...(options.alertSenders ? { senders: options.alertSenders } : {}),
+      ...(options.alertConditionMs ? { conditionEveryMs: options.alertConditionMs } : {}),
+    });
     this.scheduler = new Scheduler({
       db: options.db,
       onFire: (fire) => this.onFire(fire),
@@ -45,11 +59,12 @@ export class Daemon {
   /** Loads the projects (exits with the problems if none is valid), adopts orphans and starts the schedules. */
   start(): { ok: true } | { ok: false; problems: string[] } {
     const problems: string[] = [];
-    for (const file of this.options.projectFiles) problems.push(...this.load(file));
+    for (const file of this.options.projectFiles) problems.push(...this.load(file).map(formatProblem));
     if (this.projects.size === 0) return { ok: false, problems };
     for (const line of problems) this.options.log(line);
     for (const id of this.engine.adoptOrphans()) this.options.log(`adopted run ${id}`);
     this.scheduler.setProjects([...this.projects.values()]);
+    this.alerts.tick();
     this.poll = setInterval(() => this.check(), this.options.pollMs ?? 1000);
     return { ok: true };
   }
@@ -65,6 +80,12 @@ export class Daemon {
     this.poll = null;
     this.scheduler.stop();
     await this.engine.stop();
+    await this.alerts.stop();
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    this.options.onEvent?.(event);
+    if (event.to === 'failed' || event.to === 'succeeded') this.alerts.tickSoon();
   }
 
   private onFire(fire: ScheduleFire): void {
@@ -76,11 +97,11 @@ export class Daemon {
   private check(): void {
     let changed = false;
     for (const file of this.options.projectFiles) {
-      if (this.fingerprint(file) === this.watched.get(file)) continue;
+      if (fileStamp(file) === this.watched.get(file)) continue;
       const problems = this.load(file);
       if (problems.length > 0) {
         this.options.log(`${file} changed but is invalid; keeping the last good config:`);
-        for (const line of problems) this.options.log(`  ${line}`);
+        for (const problem of problems) this.options.log(`  ${formatProblem(problem)}`);
       } else {
         this.options.log(`reloaded ${file}`);
         changed = true;
@@ -88,23 +109,19 @@ export class Daemon {
     }
     if (changed) this.scheduler.setProjects([...this.projects.values()]);
     this.engine.adoptOrphans();
+    this.alerts.tick();
   }
 
-  /** Loads one project file; returns its problems (the last good config stays in place). */
-  private load(file: string): string[] {
-    this.watched.set(file, this.fingerprint(file));
+  /** Loads one project file; returns its problems (the last good config stays in place, and an alert says so). */
+  private load(file: string): ConfigProblem[] {
+    this.watched.set(file, fileStamp(file));
     const result = loadProject(file);
-    if (!result.ok) return result.problems.map(formatProblem);
-    this.projects.set(file, result.project);
-    return [];
-  }
-
-  private fingerprint(file: string): string {
-    try {
-      const stat = fs.statSync(file);
-      return `${stat.mtimeMs}:${stat.size}`;
-    } catch {
-      return 'missing';
+    if (!result.ok) {
+      this.alerts.configInvalid(file, result.problems, this.projects.get(file));
+      return result.problems;
     }
+    this.projects.set(file, result.project);
+    this.alerts.configValid(file);
+    return [];
   }
 }

@@ -59,3 +59,8 @@ export function listEvents(db: Db, options: { afterSeq?: number; runId?: number;
     data: row.data ? (JSON.parse(row.data as string) as Record<string, unknown>) : null,
   }));
 }
+
+/** The newest seq in the journal (0 when empty). */
+export function lastEventSeq(db: Db): number {
+  return (stmt(db, 'SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+}

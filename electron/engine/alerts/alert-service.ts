@@ -1,0 +1,105 @@
+/**
+ * The daemon's alerting: evaluates the rules and sends the deliveries.
+ * Journal rules (a run failed) are read on every `tick()` the daemon makes
+ * and right after the engine finishes a run; condition rules (stale, error
+ * rate, long-running, stuck) every `conditionEveryMs`. An invalid project
+ * edit raises `config_invalid`, resolved when the file loads again.
+ */
+import type { ConfigProblem, ProjectConfig } from '../../../shared/config-model.js';
+import type { Db } from '../store/open-store.js';
+import { formatProblem } from '../config/index.js';
+import { lastEventSeq } from '../store/event-journal.js';
+import { alertCursor } from '../store/alert-store.js';
+import { AlertMonitor } from './alert-monitor.js';
+import { AlertDispatcher, type AlertSenders } from './alert-dispatcher.js';
+import { ProjectCache } from './project-cache.js';
+
+/** Construction options of an AlertService. */
+export interface AlertServiceOptions {
+  readonly db: Db;
+  readonly projects: () => readonly ProjectConfig[];
+  readonly log: (line: string) => void;
+  readonly now?: () => number;
+  readonly senders?: Partial<AlertSenders>;
+  /** How often the condition rules are re-checked (default 30 s). */
+  readonly conditionEveryMs?: number;
+}
+
+/** See the file comment. */
+export class AlertService {
+  readonly monitor: AlertMonitor;
+  readonly dispatcher: AlertDispatcher;
+  private readonly now: () => number;
+  private lastConditions = -Infinity;
+  private soon: NodeJS.Immediate | null = null;
+
+  constructor(private readonly options: AlertServiceOptions) {
+    this.now = options.now ?? Date.now;
+    const cache = new ProjectCache();
+    this.monitor = new AlertMonitor({
+      db: options.db,
+      projects: options.projects,
+      projectFor: (file) => options.projects().find((p) => p.file === file) ?? cache.get(file),
+    });
+    this.dispatcher = new AlertDispatcher({ db: options.db, now: this.now, log: options.log, ...(options.senders ? { senders: options.senders } : {}) });
+  }
+
+  /** Evaluates what is due and sends what is queued; the daemon calls it on its poll. */
+  tick(): void {
+    const now = this.now();
+    const conditionsDue = now - this.lastConditions >= (this.options.conditionEveryMs ?? 30_000);
+    if (conditionsDue || lastEventSeq(this.options.db) > alertCursor(this.options.db)) {
+      if (conditionsDue) this.lastConditions = now;
+      try {
+        const { opened, resolved } = this.monitor.evaluate(now);
+        for (const alert of opened) this.options.log(`alert opened: ${alert.title} — ${alert.body}`);
+        for (const alert of resolved) this.options.log(`alert resolved: ${alert.title} (${alert.resolution ?? 'cleared'})`);
+      } catch (error) {
+        this.options.log(`alert evaluation failed: ${(error as Error).message}`);
+      }
+    }
+    void this.dispatcher.pump();
+  }
+
+  /** Ticks on the next turn of the event loop (after the engine's transition has committed). */
+  tickSoon(): void {
+    this.soon ??= setImmediate(() => {
+      this.soon = null;
+      this.tick();
+    });
+  }
+
+  /** Raises (or keeps open) the alert for an invalid edit of `file`. */
+  configInvalid(file: string, problems: readonly ConfigProblem[], lastGood: ProjectConfig | undefined): void {
+    const shown = problems.slice(0, 3).map(formatProblem);
+    const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
+    this.monitor.raise(
+      {
+        rule: 'config_invalid',
+        key: `config_invalid|${file}`,
+        severity: 'error',
+        project: lastGood?.name ?? null,
+        pipeline: null,
+        runId: null,
+        partitionKey: null,
+        title: 'tickwork.yaml is invalid; keeping the last good config',
+        body: `${shown.join('; ')}${more}`,
+        ...(lastGood ? { channels: lastGood.alertChannels } : {}),
+      },
+      this.now(),
+    );
+    this.tickSoon();
+  }
+
+  /** Resolves the invalid-config alert of `file`, if one is open. */
+  configValid(file: string): void {
+    if (this.monitor.clear(`config_invalid|${file}`, 'the file loads again', this.now())) this.tickSoon();
+  }
+
+  /** Stops the timers and waits for deliveries in flight. */
+  async stop(): Promise<void> {
+    if (this.soon) clearImmediate(this.soon);
+    this.soon = null;
+    await this.dispatcher.idle();
+  }
+}
