@@ -10,8 +10,8 @@ export interface AttemptTarget {
   readonly logPath: string;
 }
 
-/** Sends `signal` to all processes of the attempt; returns how many were signalled. */
-export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals): number {
+/** Sends `signal` to all processes of the attempt (except pids in `skip`); returns how many were signalled. */
+export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals, skip?: Set<number>): number {
   let count = 0;
   if (target.pid > 0 && (!HAS_PROC || processGroupOf(target.pid) === target.pid)) {
     // A group leader (direct launch): the group holds every descendant.
@@ -26,6 +26,8 @@ export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals): nu
     const pids = new Set<number>(processesWithMarker(attemptMarker(target.logPath)));
     if (target.pid > 0 && isRunning(target.pid)) for (const pid of processTree(target.pid)) pids.add(pid);
     for (const pid of pids) {
+      if (skip?.has(pid)) continue;
+      skip?.add(pid);
       try {
         process.kill(pid, signal);
         count++;
@@ -48,14 +50,29 @@ export function isAttemptAlive(target: AttemptTarget): boolean {
   }
 }
 
+/** When, after the first SIGTERM, to look again for processes forked while it was being sent. */
+const SWEEPS_MS = [20, 100, 400];
+
 /**
  * SIGTERM to the attempt now and SIGKILL after `graceMs` if anything of it is
- * still alive. Returns a function that cancels the pending SIGKILL.
+ * still alive. A shell can fork a child between our scan of its tree and its
+ * own death, so a few early sweeps send SIGTERM to processes that appeared
+ * since (rather than leaving them for the SIGKILL). Returns a function that
+ * cancels the pending signals.
  */
 export function stopAttempt(target: AttemptTarget, graceMs: number): () => void {
-  signalAttempt(target, 'SIGTERM');
+  const signalled = new Set<number>();
+  signalAttempt(target, 'SIGTERM', signalled);
+  const sweeps = SWEEPS_MS.filter((ms) => ms < graceMs).map((ms) =>
+    setTimeout(() => {
+      if (isAttemptAlive(target)) signalAttempt(target, 'SIGTERM', signalled);
+    }, ms),
+  );
   const timer = setTimeout(() => {
     if (isAttemptAlive(target)) signalAttempt(target, 'SIGKILL');
   }, graceMs);
-  return () => clearTimeout(timer);
+  return () => {
+    clearTimeout(timer);
+    for (const sweep of sweeps) clearTimeout(sweep);
+  };
 }
