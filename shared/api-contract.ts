@@ -5,7 +5,7 @@
  * will carry the same contract over IPC.
  */
 import type { RunState } from './state-machines.js';
-import type { RunRecord, Selection, TaskRunRecord, EventRecord } from './run-model.js';
+import type { RunRecord, RunTrigger, Selection, TaskRunRecord, EventRecord } from './run-model.js';
 import type { AlertRecord } from './alert-model.js';
 
 /** Every method with its params and result. */
@@ -22,10 +22,19 @@ export interface ApiMethods {
       params?: Record<string, string>;
       selection?: Selection;
       force?: boolean;
+      /** Who asks: `api` (default), `backfill` (a backfill driven through the daemon) or `tray`. */
+      trigger?: Extract<RunTrigger, 'api' | 'backfill' | 'tray'>;
     };
     result: { id: number };
   };
+  /** Exactly one run per (project, targets, partition); marks its data ready when asked. */
+  'runs.ensure': {
+    params: { project?: string; targets?: string[]; date: string; partition?: Record<string, string>; dataReady?: boolean };
+    result: { id: number; created: boolean };
+  };
   'runs.cancel': { params: { id: number }; result: { state: string } };
+  /** The projects the daemon serves (their last good config). */
+  'projects.list': { params: Record<string, never>; result: Array<{ name: string; file: string; pipelines: string[]; jobs: string[] }> };
   /** Open alerts newest first (all alerts with `all`). */
   'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
 }
@@ -34,7 +43,7 @@ export interface ApiMethods {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'alerts.list'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'projects.list', 'alerts.list'];
 
 /** An event pushed to subscribers: a row of the events journal (run, task, attempt and alert changes). */
 export type ApiEvent = EventRecord;

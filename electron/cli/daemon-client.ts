@@ -28,6 +28,16 @@ export function daemonApi(homeRoot: string): DaemonApi | null {
   }
 }
 
+/** True when the daemon serves the project in `projectFile` (it was started with it). */
+export async function daemonServes(api: DaemonApi, projectFile: string): Promise<boolean> {
+  try {
+    const projects = await callDaemon(api, 'projects.list', {});
+    return projects.some((p) => p.file === projectFile);
+  } catch {
+    return false; // not answering (stopping, or starting up): work without it
+  }
+}
+
 /** Calls one API method; rejects with the daemon's error message. */
 export function callDaemon<M extends ApiMethod>(api: DaemonApi, method: M, params: ApiMethods[M]['params']): Promise<ApiMethods[M]['result']> {
   return new Promise((resolve, reject) => {
@@ -49,31 +59,52 @@ export function callDaemon<M extends ApiMethod>(api: DaemonApi, method: M, param
   });
 }
 
+/** An open subscription to the daemon's event stream. */
+export interface EventSubscription {
+  close(): void;
+}
+
+/** Streams journal events after `afterSeq` to `onEvent`; `onError` hears of a broken stream (not of close()). */
+export function subscribeEvents(api: DaemonApi, afterSeq: number, onEvent: (event: EventRecord) => void, onError: (error: Error) => void): EventSubscription {
+  let closed = false;
+  const req = http.get({ host: '127.0.0.1', port: api.port, path: `/api/events?after=${afterSeq}`, headers: { authorization: `Bearer ${api.token}` } }, (res) => {
+    res.setEncoding('utf8');
+    let buffer = '';
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop() ?? '';
+      for (const block of blocks) {
+        const data = block.split('\n').find((line) => line.startsWith('data: '));
+        if (data && !closed) onEvent(JSON.parse(data.slice(6)) as EventRecord);
+      }
+    });
+    res.on('end', () => closed || onError(new Error('the daemon closed the event stream')));
+  });
+  req.on('error', (error) => closed || onError(error));
+  return {
+    close() {
+      closed = true;
+      req.destroy();
+    },
+  };
+}
+
 /** Streams journal events of run `runId` until `until(event)` is true; resolves then. */
 export function followRunEvents(api: DaemonApi, runId: number, onEvent: (event: EventRecord) => void, until: (event: EventRecord) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: api.port, path: '/api/events?after=0', headers: { authorization: `Bearer ${api.token}` } }, (res) => {
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        const blocks = buffer.split('\n\n');
-        buffer = blocks.pop() ?? '';
-        for (const block of blocks) {
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          if (!data) continue;
-          const event = JSON.parse(data.slice(6)) as EventRecord;
-          if (event.runId !== runId) continue;
-          onEvent(event);
-          if (until(event)) {
-            req.destroy();
-            resolve();
-            return;
-          }
+    const subscription = subscribeEvents(
+      api,
+      0,
+      (event) => {
+        if (event.runId !== runId) return;
+        onEvent(event);
+        if (until(event)) {
+          subscription.close();
+          resolve();
         }
-      });
-      res.on('end', () => reject(new Error('the daemon closed the event stream')));
-    });
-    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+      },
+      reject,
+    );
   });
 }

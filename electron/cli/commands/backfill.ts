@@ -8,6 +8,10 @@ import { parse, flag, list, str, int, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { backfillPartitions } from '../../engine/backfill/backfill-partitions.js';
 import { runBackfill, type BackfillProgress } from '../../engine/backfill/backfill.js';
+import { engineDriver } from '../../engine/backfill/engine-driver.js';
+import { lastEventSeq } from '../../engine/store/event-journal.js';
+import { daemonDriver } from '../backfill-via-daemon.js';
+import { daemonApi, daemonServes } from '../daemon-client.js';
 import { resolveTargets } from '../../engine/plan/index.js';
 
 /** Runs the command; resolves to the exit code (1 when a partition failed or the backfill was cancelled). */
@@ -48,27 +52,26 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
     if (tty) process.stdout.write(`\r\u001b[2K${bar(p)}`);
     else if (p.finished) process.stdout.write(`${p.finished.partition}: ${p.finished.state} (run ${p.finished.runId}) — ${done(p)}/${p.total}\n`);
   };
-  let backfill;
-  try {
-    backfill = runBackfill({
-      db: store.db,
-      home: store.home,
-      project,
-      target,
-      partitions,
-      concurrency: int(args, 'concurrency', 1, 'backfill'),
-      params: keyValues(list(args, 'param'), 'param', 'backfill'),
-      onProgress: render,
-    });
-  } catch (error) {
-    throw new CliExit(2, [`tickwork backfill: ${(error as Error).message}`]);
-  }
+  const params = keyValues(list(args, 'param'), 'param', 'backfill');
+  const concurrency = int(args, 'concurrency', 1, 'backfill');
+  const api = daemonApi(store.home.root);
+  const serves = api !== null && (await daemonServes(api, project.file));
+  const driver = serves
+    ? daemonDriver({ api: api!, projectFile: project.file, target, params, afterSeq: lastEventSeq(store.db) })
+    : engineDriver({ db: store.db, home: store.home, project, target, params });
+  const backfill = runBackfill({ db: store.db, project, target, partitions, concurrency, driver, onProgress: render });
   const stop = (): void => void backfill.cancel();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const result = await backfill.done;
-  process.removeListener('SIGINT', stop);
-  process.removeListener('SIGTERM', stop);
+  let result;
+  try {
+    result = await backfill.done;
+  } catch (error) {
+    throw new CliExit(2, [`${tty ? '\n' : ''}tickwork backfill: ${(error as Error).message}`]);
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
   if (json) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write(`${tty ? '\n' : ''}backfill ${target} ${from}..${to}: ${summary(result)}\n`);
   return result.failed + result.cancelled > 0 ? 1 : 0;

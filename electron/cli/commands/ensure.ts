@@ -7,16 +7,15 @@
  */
 import { parse, flag, list, str, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
-import { planRun } from '../../engine/run/plan-run.js';
-import { createRun } from '../../engine/run/create-run.js';
-import { getRun, markDataReady, partitionKey } from '../../engine/store/run-store.js';
+import { ensureRun, type EnsureRequest, type EnsureResult } from '../../engine/run/ensure-run.js';
+import { getRun } from '../../engine/store/run-store.js';
+import { callDaemon, daemonApi } from '../daemon-client.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { Engine } from '../../engine/run/engine.js';
 import { runningDaemon } from '../../engine/daemon/daemon-lock.js';
 import { runWithTasksJson } from '../run-json.js';
-import type { Partition } from '../../../shared/run-model.js';
 
-/** Runs `ensure`; resolves to the exit code. */
+/** Runs `ensure`; resolves to the exit code. While a daemon serves the project, it ensures the run (and drives it at once). */
 export async function ensureCommand(argv: readonly string[]): Promise<number> {
   const args = parse('ensure', argv, {
     project: { type: 'string' },
@@ -28,23 +27,32 @@ export async function ensureCommand(argv: readonly string[]): Promise<number> {
   const date = str(args, 'date');
   if (!date) throw new UsageError('tickwork ensure: --date YYYY-MM-DD is required (the partition to ensure)');
   const project = loadProjectOrExit(str(args, 'project'));
-  const targets = args.positionals.length ? args.positionals : [...project.pipelines.keys()];
-  const partition = keyValues(list(args, 'partition'), 'partition', 'ensure');
-  const key = `ensure:${project.file}:${targets.join(',')}:${partitionKey({ ...partition, date } as Partition)}`;
-  const planned = planRun(project, { targets, selection: 'upstream', force: false, date, partition, trigger: 'ensure', idempotencyKey: key }, Date.now());
-  if (!planned.ok) throw new CliExit(2, [`tickwork ensure: ${planned.message}`]);
+  const request = { targets: args.positionals, date, partition: keyValues(list(args, 'partition'), 'partition', 'ensure'), dataReady: flag(args, 'data-ready') };
   const store = openHomeStore();
-  const created = createRun(store.db, planned.plan, Date.now());
-  if (created.runId === null) throw new CliExit(1, [`tickwork ensure: skipped: ${created.skipped}`]);
-  if (flag(args, 'data-ready')) markDataReady(store.db, created.runId, Date.now());
-  const run = getRun(store.db, created.runId)!;
+  const ensured = (await ensureViaDaemon(store.home.root, project.file, request)) ?? ensureRun(store.db, project, request, Date.now());
+  if (!ensured.ok) throw new CliExit(ensured.kind === 'usage' ? 2 : 1, [`tickwork ensure: ${ensured.message}`]);
+  const run = getRun(store.db, ensured.runId)!;
   if (flag(args, 'json')) {
-    process.stdout.write(JSON.stringify({ ...runWithTasksJson(store.db, run), created: !created.existed, data_ready: run.dataReadyAt !== null }) + '\n');
+    process.stdout.write(JSON.stringify({ ...runWithTasksJson(store.db, run), created: ensured.created, data_ready: run.dataReadyAt !== null }) + '\n');
   } else {
     const ready = run.dataReadyAt !== null ? ', data ready' : '';
-    process.stdout.write(`run ${run.id} for ${run.partitionKey}: ${created.existed ? 'exists' : 'created'} (${run.state}${ready})\n`);
+    process.stdout.write(`run ${run.id} for ${run.partitionKey}: ${ensured.created ? 'created' : 'exists'} (${run.state}${ready})\n`);
   }
   return 0;
+}
+
+/** Asks the running daemon to ensure the run; null when no daemon serves this project. */
+async function ensureViaDaemon(homeRoot: string, projectFile: string, request: EnsureRequest): Promise<EnsureResult | null> {
+  const api = daemonApi(homeRoot);
+  if (!api) return null;
+  try {
+    const { id, created } = await callDaemon(api, 'runs.ensure', { project: projectFile, targets: [...(request.targets ?? [])], date: request.date, partition: { ...request.partition }, dataReady: request.dataReady });
+    return { ok: true, runId: id, created };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.startsWith('no such project')) return null;
+    return { ok: false, kind: message.startsWith('skipped') ? 'skipped' : 'usage', message };
+  }
 }
 
 /** Runs `advance`; resolves to the exit code (1 when a run it moved ended failed). */

@@ -24,6 +24,7 @@ import { tasksOfRun } from '../store/task-store.js';
 import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
 import { cancelRun } from '../run/cancel-run.js';
+import { ensureRun } from '../run/ensure-run.js';
 
 /** Construction options of the API server. */
 export interface ApiServerOptions {
@@ -89,8 +90,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
       case 'runs.trigger': {
         const p = params as ApiMethods['runs.trigger']['params'];
-        const project = options.projects().find((candidate) => !p.project || candidate.file === p.project) ?? null;
-        if (!project) throw new HttpError(400, `no such project: ${p.project ?? '(none loaded)'}`);
+        const project = projectOf(p.project);
+        const trigger = p.trigger ?? 'api';
+        if (!['api', 'backfill', 'tray'].includes(trigger)) throw new HttpError(400, `trigger must be api, backfill or tray, not ${String(trigger)}`);
         const planned = planRun(project, {
           targets: p.targets ?? [],
           selection: p.selection ?? 'upstream',
@@ -98,7 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           ...(p.date ? { date: p.date } : {}),
           partition: p.partition ?? {},
           params: p.params ?? {},
-          trigger: 'api',
+          trigger,
         }, Date.now());
         if (!planned.ok) throw new HttpError(400, planned.message);
         const created = createRun(db, planned.plan, Date.now());
@@ -114,6 +116,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (result.kind === 'not_found') throw new HttpError(404, 'no such run');
         return { state: result.kind === 'already_finished' ? result.state : 'cancelled' } as never;
       }
+      case 'runs.ensure': {
+        const p = params as ApiMethods['runs.ensure']['params'];
+        if (typeof p.date !== 'string') throw new HttpError(400, 'date (YYYY-MM-DD) is required');
+        const ensured = ensureRun(db, projectOf(p.project), { ...(p.targets ? { targets: p.targets } : {}), date: p.date, partition: p.partition ?? {}, dataReady: p.dataReady === true }, Date.now());
+        if (!ensured.ok) throw new HttpError(ensured.kind === 'usage' ? 400 : 409, ensured.message);
+        engine.claim(ensured.runId);
+        engine.refresh(ensured.runId); // a gate waiting for data_ready looks again now
+        return { id: ensured.runId, created: ensured.created } as never;
+      }
+      case 'projects.list':
+        return options.projects().map((p) => ({ name: p.name, file: p.file, pipelines: [...p.pipelines.keys()], jobs: [...p.jobs.keys()] })) as never;
       case 'alerts.list': {
         const p = params as ApiMethods['alerts.list']['params'];
         return listAlerts(db, { all: p.all === true, limit: p.limit ?? 100 }) as never;
@@ -121,6 +134,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       default:
         throw new HttpError(404, `no such method: ${String(method)}`);
     }
+  };
+
+  const projectOf = (file: string | undefined): ProjectConfig => {
+    const project = options.projects().find((candidate) => !file || candidate.file === file);
+    if (!project) throw new HttpError(400, `no such project: ${file ?? '(none loaded)'}`);
+    return project;
   };
 
   const streamEvents = (res: http.ServerResponse, after: number): void => {

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorld, readLines, type TempWorld } from '../helpers/temp-home.js';
+import { startTickwork, tickwork } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const daemons: ChildProcess[] = [];
+afterEach(() => {
+  for (const d of daemons.splice(0)) if (d.exitCode === null && d.signalCode === null) d.kill('SIGKILL');
+});
+
+/** Starts `tickwork up` on the world's project; resolves once its API serves, with a live view of its log. */
+async function daemonFor(w: TempWorld): Promise<{ log: () => string; pid: number }> {
+  const daemon = startTickwork(w.home, ['up', '--project', w.project]);
+  daemons.push(daemon);
+  let out = '';
+  daemon.stdout!.on('data', (c) => (out += c));
+  daemon.stderr!.on('data', (c) => (out += c));
+  await waitFor(() => fs.existsSync(path.join(w.home, 'api.json')), 'the daemon to serve its API');
+  return { log: () => out, pid: daemon.pid! };
+}
+
+describe('state-changing commands while a daemon runs', () => {
+  it('ensure goes through the daemon, which drives the run as soon as its data is marked ready', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: heartbeat
+partitions: {region: [US, EU]}
+pipelines:
+  profiles: {command: ["sh", "-c", "echo profiles-{{ partition.region }} >> ledger.txt"], wait_for: {data_ready: true, poll: 1h}}
+`);
+    const daemon = await daemonFor(w);
+    const p = ['--project', w.project, '--date', '2025-01-02', '--partition', 'region=US'];
+    expect((await tickwork(w.home, ['ensure', ...p])).stdout).toMatch(/^run 1 for date=2025-01-02,region=US: created \((queued|running)\)\n$/);
+    await waitFor(() => daemon.log().includes('run 1'), 'the daemon to pick the run up');
+    expect((await tickwork(w.home, ['ensure', ...p, '--data-ready'])).stdout).toMatch(/^run 1 for date=2025-01-02,region=US: exists \((running|succeeded), data ready\)\n$/);
+    // The gate polls hourly; only the daemon's own re-check on runs.ensure can open it this soon.
+    await waitFor(() => fs.existsSync(w.file('ledger.txt')) && readLines(w.file('ledger.txt')).length === 1, 'profiles to run');
+    const runs = JSON.parse((await tickwork(w.home, ['runs', '--json'])).stdout);
+    expect(runs).toMatchObject([{ id: 1, trigger: 'ensure' }]);
+  });
+
+  it('backfill creates its runs through the daemon and follows them to the end, resuming on a second call', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: bf
+pipelines:
+  prices: {command: ["sh", "-c", "[ ! -f fail-{{ date }} ] && echo {{ date }} >> ledger.txt"]}
+`);
+    fs.writeFileSync(w.file('fail-2025-01-03'), '');
+    const daemon = await daemonFor(w);
+    const args = ['backfill', 'prices', '--from', '2025-01-01', '--to', '2025-01-03', '--concurrency', '2', '--project', w.project];
+    const first = await tickwork(w.home, args);
+    expect(first.stdout).toContain('backfill prices 2025-01-01..2025-01-03: 3 partitions: 2 succeeded, 0 already done, 1 failed\n');
+    expect(first.code).toBe(1);
+    for (const id of [1, 2, 3]) expect(daemon.log()).toContain(`run ${id}`); // the daemon drove all three
+    const runs = JSON.parse((await tickwork(w.home, ['runs', '--json'])).stdout) as Array<{ trigger: string }>;
+    expect(runs.map((r) => r.trigger)).toEqual(['backfill', 'backfill', 'backfill']);
+
+    fs.rmSync(w.file('fail-2025-01-03'));
+    const second = await tickwork(w.home, args);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('backfill prices 2025-01-01..2025-01-03: 3 partitions: 1 succeeded, 2 already done\n');
+    expect(daemon.log()).toContain('run 4');
+    expect(readLines(w.file('ledger.txt')).sort()).toEqual(['2025-01-01', '2025-01-02', '2025-01-03']);
+  });
+});
