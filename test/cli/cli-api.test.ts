@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld } from '../helpers/temp-home.js';
 import { startTickwork, tickwork, exitOf } from '../helpers/cli.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 
 const daemons: ChildProcess[] = [];
 afterEach(() => {
@@ -93,5 +93,44 @@ pipelines:
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
     expect(await exitOf(daemon)).toBe(0);
     expect(fs.existsSync(apiFile)).toBe(false);
+  });
+
+  it('loses nothing when the daemon is killed with -9 mid-run: a restarted daemon adopts the running attempt and finishes the run once', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: crashy
+pipelines:
+  step: {command: ["sh", "-c", "echo start >> ledger.txt; while [ ! -f go ]; do sleep 0.05; done; echo done >> ledger.txt"]}
+  after: {command: ["sh", "-c", "echo after >> ledger.txt"], depends_on: [step]}
+`);
+    const serve = async (): Promise<{ daemon: ChildProcess; port: number; auth: Record<string, string> }> => {
+      const daemon = startTickwork(w.home, ['up', '--project', w.project]);
+      daemon.stdout!.resume();
+      daemons.push(daemon);
+      const apiFile = path.join(w.home, 'api.json');
+      await waitFor(() => fs.existsSync(apiFile) && JSON.parse(fs.readFileSync(apiFile, 'utf8')).pid === daemon.pid, 'the API to listen');
+      const { port } = JSON.parse(fs.readFileSync(apiFile, 'utf8'));
+      return { daemon, port, auth: { authorization: `Bearer ${fs.readFileSync(path.join(w.home, 'api-token'), 'utf8').trim()}` } };
+    };
+    const first = await serve();
+    const { id } = JSON.parse((await request(first.port, { path: '/api/runs.trigger', body: { targets: ['after'] }, headers: first.auth })).body);
+    await waitFor(() => fs.existsSync(w.file('ledger.txt')), 'step to start');
+    first.daemon.kill('SIGKILL');
+    await exitOf(first.daemon);
+
+    const second = await serve();
+    expect((await request(second.port, { path: '/api/runs.list', body: {}, headers: first.auth })).status).toBe(401); // a new token per start
+    expect(JSON.parse((await request(second.port, { path: '/api/runs.get', body: { id }, headers: second.auth })).body).run.state).toBe('running');
+    fs.writeFileSync(w.file('go'), '');
+    let state = '';
+    await waitForAsync(async () => {
+      state = JSON.parse((await request(second.port, { path: '/api/runs.get', body: { id }, headers: second.auth })).body).run.state;
+      return state === 'succeeded' || state === 'failed';
+    }, 'the adopted run to finish');
+    expect(state).toBe('succeeded');
+    expect(fs.readFileSync(w.file('ledger.txt'), 'utf8')).toBe('start\ndone\nafter\n'); // each task exactly once
+    const integrity = await tickwork(w.home, ['health', '--json']);
+    expect(JSON.parse(integrity.stdout).store.integrity).toBe('ok');
+    expect((await tickwork(w.home, ['down'])).code).toBe(0);
   });
 });
