@@ -7,14 +7,22 @@
 // own process group: a shell that has to fork the command, i.e. the process
 // shape of a wrapper that records exit status (and of make's stamp recipes).
 //
-//   node bench/bare-spawn.mjs bench/.work/dag.json [concurrency=2] [--via-sh]
+// With --stamp DIR each task runs `date +%s%N` instead of `true`, its stdout
+// in DIR/<task> (a file, like an attempt's log): the always-on bench reads
+// the stamps to get a bare spawner's chain latency (A's clock read → B's).
+//
+//   node bench/bare-spawn.mjs bench/.work/dag.json [concurrency=2] [--via-sh] [--stamp DIR]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
-const viaSh = process.argv.includes('--via-sh');
-const [dagFile, concArg = '2'] = process.argv.slice(2).filter((a) => a !== '--via-sh');
-if (!dagFile) {
-  process.stderr.write('usage: node bench/bare-spawn.mjs DAG.json [concurrency] [--via-sh]\n');
+const argv = process.argv.slice(2);
+const viaSh = argv.includes('--via-sh');
+const stampAt = argv.indexOf('--stamp');
+const stampDir = stampAt >= 0 ? argv[stampAt + 1] : null;
+const [dagFile, concArg = '2'] = argv.filter((a, i) => a !== '--via-sh' && i !== stampAt && (stampAt < 0 || i !== stampAt + 1));
+if (!dagFile || (stampAt >= 0 && !stampDir)) {
+  process.stderr.write('usage: node bench/bare-spawn.mjs DAG.json [concurrency] [--via-sh] [--stamp DIR]\n');
   process.exit(2);
 }
 const { tasks } = JSON.parse(fs.readFileSync(dagFile, 'utf8'));
@@ -32,9 +40,13 @@ function pump() {
   while (running < concurrency && ready.length > 0) {
     const name = ready.shift();
     running++;
+    const command = stampDir ? ['date', '+%s%N'] : ['true'];
+    const out = stampDir ? fs.openSync(path.join(stampDir, name), 'w') : 'ignore';
+    const stdio = ['ignore', out, 'ignore'];
     const child = viaSh
-      ? spawn('/bin/sh', ['-c', 'trap : EXIT; "$@"', 'task', 'true'], { stdio: 'ignore', detached: true })
-      : spawn('true', [], { stdio: 'ignore' });
+      ? spawn('/bin/sh', ['-c', 'trap : EXIT; "$@"', 'task', ...command], { stdio, detached: true })
+      : spawn(command[0], command.slice(1), { stdio });
+    if (typeof out === 'number') fs.closeSync(out);
     child.on('error', (err) => {
       process.stderr.write(`spawn failed for ${name}: ${err.message}\n`);
       process.exit(1);

@@ -52,3 +52,12 @@ export function formatTable(header, rows) {
 
 /** Seconds with 3 decimals. */
 export const secs = (ms) => (ms / 1000).toFixed(3);
+
+/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** Milliseconds with 2 decimals. */
+export const ms2 = (ms) => (ms === null || ms === undefined || Number.isNaN(ms) ? 'n/a' : ms.toFixed(2));
