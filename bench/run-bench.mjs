@@ -1,14 +1,18 @@
-// Tickwork overhead benchmark: a 1000-task layered DAG of no-op commands, run
-// by Tickwork, make (phony and stamp files), Snakemake and a bare Node
-// spawner, all at concurrency 2. Prints median wall times, the ratios, and a
-// PASS/FAIL line against the targets below.
+// Tickwork benchmark, two sections:
+// - DAG: a 1000-task layered DAG of no-op commands, run by Tickwork, make
+//   (phony and stamp files), Snakemake and a bare Node spawner, all at
+//   concurrency 2. Prints median wall times, the ratios, and a PASS/FAIL line
+//   against the targets below.
+// - always-on (always-on.mjs): the daemon's trigger latency, chain latency,
+//   idle RSS and wake-ups, and runs.list latency with 100k task runs.
 //
-//   node bench/run-bench.mjs [--only tickwork,make,snakemake,node,node-sh] [--iter N]
+//   node bench/run-bench.mjs [--only dag,tickwork,make,snakemake,node,node-sh,always-on,trigger,chain,idle,list] [--iter N] [--quick]
 //   env: BENCH_ITER (default 5), BENCH_SNAKEMAKE_ITER (default 2)
 //
 // Exit codes: 0 done (PASS or targets not measured), 1 a contender failed
-// (Tickwork's stderr is printed), 2 bad usage, 3 a target missed (FAIL) or
-// Tickwork was implausibly fast (INVALID).
+// (Tickwork's stderr is printed) or a daemon/run of the always-on section
+// failed, 2 bad usage, 3 a target missed (FAIL) or Tickwork was implausibly
+// fast (INVALID).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { buildDag, writeWorkspace, DEFAULT_SHAPE } from './dag.mjs';
 import { makeContenders, selectContenders } from './peers.mjs';
 import { timeRun, versionOf, median, formatTable, secs } from './measure.mjs';
+import { ALWAYS_ON_PARTS, runAlwaysOn } from './always-on.mjs';
+import { BenchError } from './daemon.mjs';
 
 /** Targets from the project brief. */
 const TARGETS = { tickworkOverStamp: 1.3, snakemakeOverTickwork: 15 };
@@ -24,22 +30,44 @@ const JOBS = 2;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const workDir = path.join(root, 'bench', '.work');
 
-/** Parses --only a,b and --iter N. */
+/** Parses --only a,b, --iter N and --quick. */
 function parseCli(argv) {
-  const opts = { only: null, iter: Number(process.env.BENCH_ITER ?? 5) };
+  const opts = { only: null, iter: Number(process.env.BENCH_ITER ?? 5), quick: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--only') opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (flag === '--iter') opts.iter = Number(value());
+    else if (flag === '--quick') opts.quick = true;
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: node bench/run-bench.mjs [--only tickwork,make,make-stamp,make-phony,snakemake,node,node-sh] [--iter N]\n');
+      process.stdout.write(
+        'usage: node bench/run-bench.mjs [--only SECTIONS] [--iter N] [--quick]\n' +
+          '  --only   comma-separated: dag (the whole DAG section) or its contenders tickwork,make,make-stamp,make-phony,snakemake,node,node-sh;\n' +
+          `           always-on (the whole always-on section) or its parts ${ALWAYS_ON_PARTS.join(',')}\n` +
+          '  --iter   DAG iterations per contender (default BENCH_ITER or 5)\n' +
+          '  --quick  short always-on section (40 fires, 5 chain runs, 15 s idle window, 100 list calls per filter)\n' +
+          '  env: BENCH_ITER, BENCH_SNAKEMAKE_ITER (DAG); BENCH_TRIGGER_PER_SLOT (always-on: schedules sharing each cron slot, default 4)\n',
+      );
       process.exit(0);
     } else usage(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(opts.iter) || opts.iter < 1) usage('iterations (BENCH_ITER / --iter) must be a positive integer');
   opts.snakemakeIter = Number(process.env.BENCH_SNAKEMAKE_ITER ?? Math.min(2, opts.iter));
   if (!Number.isInteger(opts.snakemakeIter) || opts.snakemakeIter < 1) usage('BENCH_SNAKEMAKE_ITER must be a positive integer');
+  // Sections: without --only, both in full; else the DAG contenders and always-on parts named.
+  const alwaysOnNames = new Set(['always-on', ...ALWAYS_ON_PARTS]);
+  if (opts.only === null) {
+    opts.dagOnly = null;
+    opts.alwaysOnParts = [...ALWAYS_ON_PARTS];
+  } else {
+    const dagNames = opts.only.filter((name) => !alwaysOnNames.has(name));
+    opts.dagOnly = dagNames.includes('dag') ? null : dagNames.length ? dagNames : [];
+    opts.runDag = dagNames.length > 0;
+    opts.alwaysOnParts = opts.only.includes('always-on') ? [...ALWAYS_ON_PARTS] : ALWAYS_ON_PARTS.filter((part) => opts.only.includes(part));
+  }
+  if (opts.only === null) opts.runDag = true;
+  const perSlot = process.env.BENCH_TRIGGER_PER_SLOT;
+  if (perSlot !== undefined && !/^[1-9]\d*$/.test(perSlot)) usage('BENCH_TRIGGER_PER_SLOT must be a positive integer');
   return opts;
 }
 
@@ -125,15 +153,33 @@ function verdict(med, raw) {
 
 async function main() {
   const opts = parseCli(process.argv.slice(2));
+  let exitCode = 0;
+  if (opts.runDag) exitCode = await dagSection(opts);
+  if (opts.alwaysOnParts.length) {
+    if (opts.runDag) process.stdout.write('\n');
+    try {
+      const { result } = await runAlwaysOn({ root, workDir, quick: opts.quick, parts: opts.alwaysOnParts });
+      if (result === 'FAIL' && exitCode === 0) exitCode = 3;
+    } catch (err) {
+      if (!(err instanceof BenchError)) throw err;
+      process.stderr.write(`\nalways-on: ${err.message}\n`);
+      exitCode = 1;
+    }
+  }
+  process.exitCode = exitCode;
+}
+
+/** The DAG section; resolves with its exit code (0 or 3; a failed contender exits 1 at once). */
+async function dagSection(opts) {
   const dag = buildDag(DEFAULT_SHAPE);
   fs.rmSync(path.join(workDir, 'homes'), { recursive: true, force: true }); // kept homes of earlier failed runs
   const work = writeWorkspace(dag, workDir);
   const all = makeContenders({ root, work, taskCount: dag.tasks.length, iterations: opts.iter, snakemakeIterations: opts.snakemakeIter, jobs: JOBS });
   let selected;
   try {
-    selected = selectContenders(all, opts.only);
+    selected = selectContenders(all, opts.dagOnly);
   } catch (err) {
-    usage(err.message);
+    usage(`${err.message}; sections: dag, always-on, ${ALWAYS_ON_PARTS.join(', ')}`);
   }
 
   const edges = dag.tasks.reduce((n, t) => n + t.deps.length, 0);
@@ -177,7 +223,7 @@ async function main() {
   process.stdout.write(`${finalResult}: ${detail}\n`);
 
   fs.writeFileSync(path.join(workDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, shape: DEFAULT_SHAPE, medians_ms: medians, runs_ms: raw, result: finalResult }, null, 2));
-  if (finalResult === 'FAIL' || finalResult === 'INVALID') process.exitCode = 3;
+  return finalResult === 'FAIL' || finalResult === 'INVALID' ? 3 : 0;
 }
 
 await main();
