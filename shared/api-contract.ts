@@ -48,6 +48,14 @@ export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs
 /** An event pushed to subscribers: a row of the events journal (run, task, attempt and alert changes). */
 export type ApiEvent = EventRecord;
 
+/** A `log` event of GET /api/logs?run=&task=[&attempt=][&offset=]: new output of the attempt; `end` carries no text. */
+export interface ApiLogChunk {
+  readonly attempt: number;
+  /** Byte offset after this chunk (reconnect with it to resume). */
+  readonly offset: number;
+  readonly text?: string;
+}
+
 /** The error body of a failed call. */
 export interface ApiError {
   readonly error: string;

@@ -133,4 +133,47 @@ pipelines:
     expect(JSON.parse(integrity.stdout).store.integrity).toBe('ok');
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
   });
+
+  it('tails an attempt\'s log over SSE as it is written, then ends', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: tail
+pipelines:
+  talk: {command: ["sh", "-c", "echo first line; while [ ! -f go ]; do sleep 0.05; done; echo second line"]}
+`);
+    const daemon = startTickwork(w.home, ['up', '--project', w.project]);
+    daemon.stdout!.resume();
+    daemons.push(daemon);
+    await waitFor(() => fs.existsSync(path.join(w.home, 'api.json')), 'the API to listen');
+    const { port } = JSON.parse(fs.readFileSync(path.join(w.home, 'api.json'), 'utf8'));
+    const auth = { authorization: `Bearer ${fs.readFileSync(path.join(w.home, 'api-token'), 'utf8').trim()}` };
+    const { id } = JSON.parse((await request(port, { path: '/api/runs.trigger', body: { targets: ['talk'] }, headers: auth })).body);
+    await waitFor(() => fs.existsSync(path.join(w.home, 'logs', String(id), 'talk.1.log')), 'the attempt to start');
+    expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=nope`, headers: auth })).status).toBe(404);
+
+    let text = '';
+    let ended = false;
+    const sse = http.get({ host: '127.0.0.1', port, path: `/api/logs?run=${id}&task=talk`, headers: auth }, (res) => {
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        const blocks = buffer.split('\n\n');
+        buffer = blocks.pop()!;
+        for (const block of blocks) {
+          const [eventLine, dataLine] = block.split('\n');
+          const data = JSON.parse(dataLine!.slice(6));
+          if (eventLine === 'event: log') text += data.text;
+          if (eventLine === 'event: end') ended = true;
+        }
+      });
+    });
+    await waitFor(() => text.includes('first line\n'), 'the first line over SSE');
+    expect(ended).toBe(false);
+    fs.writeFileSync(w.file('go'), '');
+    await waitFor(() => ended, 'the end of the log');
+    expect(text).toBe('first line\nsecond line\n');
+    sse.destroy();
+    expect((await tickwork(w.home, ['down'])).code).toBe(0);
+  });
 });

@@ -134,7 +134,8 @@ describe('tickwork health', () => {
     w.writeProject(`
 name: health
 pipelines:
-  job: {command: ["sh", "-c", "[ -f ok ]"]}
+  job: {command: ["sh", "-c", "[ -f ok ]"], alerts: {freshness: 26h}}
+  never: {command: ["true"], alerts: {freshness: 1h}}
 `);
     expect((await tickwork(w.home, ['run', 'job', '--wait', '--project', w.project])).code).toBe(1);
     fs.writeFileSync(w.file('ok'), '');
@@ -147,12 +148,14 @@ pipelines:
     expect(report.store.bytes).toBeGreaterThan(0);
     expect(report.disk[0].freeBytes).toBeGreaterThan(0);
     expect(report.memory.totalBytes).toBeGreaterThan(report.memory.freeBytes);
-    expect(report.pipelines).toHaveLength(1);
-    expect(report.pipelines[0]).toMatchObject({ pipeline: 'job', finished: 2, failed: 1, errorRate: 0.5 });
+    expect(report.pipelines).toHaveLength(2);
+    expect(report.pipelines[0]).toMatchObject({ pipeline: 'job', finished: 2, failed: 1, errorRate: 0.5, freshnessMs: 26 * 3_600_000, stale: false });
+    expect(report.pipelines[1]).toMatchObject({ pipeline: 'never', lastSuccessAt: null, stale: true });
     expect(report.pipelines[0].lastSuccessAt).toBeGreaterThan(0);
     expect(report.pipelines[0].p95Ms).toBeGreaterThanOrEqual(0);
     const text = await tickwork(w.home, ['health', '--project', w.project]);
     expect(text.stdout).toMatch(/^scheduler: never ran \(start it with tickwork up\)\nstore: .* integrity ok\n/);
-    expect(text.stdout).toMatch(/job +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +50% of 2/);
+    expect(text.stdout).toMatch(/job +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +fresh \(26h\) +50% of 2/);
+    expect(text.stdout).toMatch(/never +- +STALE \(1h\)/);
   });
 });

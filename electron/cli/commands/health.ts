@@ -2,6 +2,7 @@
 import { parse, str, flag } from '../args.js';
 import { openHomeStore, optionalProject } from '../context.js';
 import { healthReport } from '../../engine/health/health-report.js';
+import { humanDuration } from '../../engine/alerts/alert-text.js';
 import { formatMs, table, time } from '../format.js';
 
 /** Runs the command; exit 1 when the store fails its integrity check. */
@@ -26,11 +27,12 @@ export async function healthCommand(argv: readonly string[]): Promise<number> {
     const rows = report.pipelines.map((p) => [
       p.pipeline,
       time(p.lastSuccessAt),
+      p.freshnessMs === null ? '-' : `${p.stale ? 'STALE' : 'fresh'} (${humanDuration(p.freshnessMs)})`,
       p.errorRate === null ? '-' : `${(p.errorRate * 100).toFixed(0)}% of ${p.finished}`,
       p.avgMs === null ? '-' : formatMs(p.avgMs),
       p.p95Ms === null ? '-' : formatMs(p.p95Ms),
     ]);
-    process.stdout.write('\n' + table(['PIPELINE', 'LAST SUCCESS', 'ERRORS (30d)', 'AVG', 'P95'], rows) + '\n');
+    process.stdout.write('\n' + table(['PIPELINE', 'LAST SUCCESS', 'FRESHNESS', 'ERRORS (30d)', 'AVG', 'P95'], rows) + '\n');
   }
   return report.store.integrity === 'ok' ? 0 : 1;
 }

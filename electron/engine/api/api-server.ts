@@ -6,7 +6,8 @@
  * Host header that is not loopback, or an Origin that is not a loopback
  * http origin, gets 403 (DNS-rebinding defence). Methods are POST
  * /api/<method> with JSON params; GET /api/events?after=SEQ streams the
- * events journal as Server-Sent Events.
+ * events journal as Server-Sent Events, GET /api/logs?run=&task= an
+ * attempt's log tail (log-stream.ts).
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -25,6 +26,7 @@ import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
 import { cancelRun } from '../run/cancel-run.js';
 import { ensureRun } from '../run/ensure-run.js';
+import { findAttempt, streamLog } from './log-stream.js';
 
 /** Construction options of the API server. */
 export interface ApiServerOptions {
@@ -70,6 +72,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!tokenMatches(req.headers.authorization, token)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <the token in $TICKWORK_HOME/api-token>');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(res, Number(url.searchParams.get('after') ?? 0));
+    if (req.method === 'GET' && url.pathname === '/api/logs') return tailLog(res, url.searchParams);
     const method = url.pathname.replace(/^\/api\//, '') as ApiMethod;
     if (req.method !== 'POST' || !API_METHODS.includes(method)) throw new HttpError(404, `no such method: ${req.method} ${url.pathname}`);
     const params = await readJson(req);
@@ -140,6 +143,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const project = options.projects().find((candidate) => !file || candidate.file === file);
     if (!project) throw new HttpError(400, `no such project: ${file ?? '(none loaded)'}`);
     return project;
+  };
+
+  const tailLog = (res: http.ServerResponse, query: URLSearchParams): void => {
+    const attemptText = query.get('attempt');
+    const found = findAttempt(options.db, {
+      runId: Number(query.get('run')),
+      task: query.get('task') ?? '',
+      ...(attemptText ? { attempt: Number(attemptText) } : {}),
+    });
+    if (typeof found === 'string') throw new HttpError(404, found);
+    streams.add(res);
+    streamLog(options.db, res, found, Number(query.get('offset') ?? 0));
+    res.on('close', () => streams.delete(res));
   };
 
   const streamEvents = (res: http.ServerResponse, after: number): void => {

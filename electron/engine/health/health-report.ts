@@ -17,6 +17,10 @@ import { stmt } from '../store/statements.js';
 export interface PipelineHealth {
   readonly pipeline: string;
   readonly lastSuccessAt: number | null;
+  /** The pipeline's `freshness` alert rule (null: none set). */
+  readonly freshnessMs: number | null;
+  /** True when `freshness` is set and the last success is older (or there is none). */
+  readonly stale: boolean;
   readonly finished: number;
   readonly failed: number;
   /** failed ÷ finished over the window, or null when nothing finished. */
@@ -53,11 +57,13 @@ export function healthReport(db: Db, home: HomePaths, project: ProjectConfig | n
     store: { path: home.database, bytes: storeBytes(home.database), integrity: String(db.pragma('quick_check', { simple: true })) },
     disk: [diskSpace(home.root), diskSpace(home.logs)],
     memory: { freeBytes: os.freemem(), totalBytes: os.totalmem(), processRssBytes: process.memoryUsage().rss },
-    pipelines: project ? [...project.pipelines.keys()].map((name) => pipelineHealth(db, project, name, now - windowMs)) : [],
+    pipelines: project ? [...project.pipelines.keys()].map((name) => pipelineHealth(db, project, name, now, windowMs)) : [],
   };
 }
 
-function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, since: number): PipelineHealth {
+function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, now: number, windowMs: number): PipelineHealth {
+  const since = now - windowMs;
+  const freshnessMs = project.pipelines.get(pipeline)?.alerts.freshnessMs ?? null;
   const rows = stmt(
     db,
     `SELECT t.state, t.started_at, t.finished_at FROM task_runs t JOIN runs r ON r.id = t.run_id
@@ -65,13 +71,15 @@ function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, since:
   ).all(project.file, pipeline, since) as Array<{ state: string; started_at: number | null; finished_at: number }>;
   const last = stmt(
     db,
-    `SELECT max(t.finished_at) AS at FROM task_runs t JOIN runs r ON r.id = t.run_id WHERE r.project_file = ? AND t.pipeline = ? AND t.state = 'succeeded'`,
+    `SELECT max(t.finished_at) AS at FROM task_runs t JOIN runs r ON r.id = t.run_id WHERE r.project_file = ? AND t.pipeline = ? AND t.state IN ('succeeded', 'cached')`,
   ).get(project.file, pipeline) as { at: number | null };
   const failed = rows.filter((r) => r.state === 'failed').length;
   const durations = rows.filter((r) => r.state === 'succeeded' && r.started_at !== null).map((r) => r.finished_at - r.started_at!).sort((a, b) => a - b);
   return {
     pipeline,
     lastSuccessAt: last.at,
+    freshnessMs,
+    stale: freshnessMs !== null && (last.at === null || now - last.at > freshnessMs),
     finished: rows.length,
     failed,
     errorRate: rows.length ? failed / rows.length : null,

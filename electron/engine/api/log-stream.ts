@@ -1,0 +1,74 @@
+/**
+ * Live log tails over Server-Sent Events: GET /api/logs?run=ID&task=P
+ * [&attempt=N][&offset=BYTES] streams one attempt's output (default: the
+ * task's latest attempt) as `log` events carrying text chunks, from
+ * `offset`, then an `end` event once the attempt has finished and its file
+ * has been read to the end. The file is polled (every 100 ms) rather than
+ * watched: fs.watch misses appends on some filesystems.
+ */
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { Db } from '../store/open-store.js';
+import type { AttemptRecord } from '../../../shared/run-model.js';
+import { tasksOfRun } from '../store/task-store.js';
+import { attemptsOfTask, getAttempt } from '../store/attempt-store.js';
+
+/** Which attempt to tail. */
+export interface LogQuery {
+  readonly runId: number;
+  readonly task: string;
+  readonly attempt?: number;
+  readonly offset?: number;
+}
+
+/** The attempt a query names, or a message saying why there is none. */
+export function findAttempt(db: Db, query: LogQuery): AttemptRecord | string {
+  const task = tasksOfRun(db, query.runId).find((t) => t.pipeline === query.task);
+  if (!task) return `run ${query.runId} has no task ${query.task}`;
+  const attempts = attemptsOfTask(db, task.id);
+  const attempt = query.attempt === undefined ? attempts[attempts.length - 1] : attempts.find((a) => a.number === query.attempt);
+  return attempt ?? `${query.task} of run ${query.runId} has no attempt ${query.attempt ?? 'yet'}`;
+}
+
+/** Streams the attempt's log to `res` until it ends or the client goes; returns a stop function. */
+export function streamLog(db: Db, res: http.ServerResponse, attempt: AttemptRecord, offset = 0): () => void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  let position = offset;
+  const decoder = new TextDecoder();
+  const send = (): boolean => {
+    const finished = getAttempt(db, attempt.id)?.finishedAt != null;
+    let size = 0;
+    try {
+      size = fs.statSync(attempt.logPath).size;
+    } catch {
+      size = 0; // not created yet
+    }
+    if (size > position) {
+      const fd = fs.openSync(attempt.logPath, 'r');
+      try {
+        const buffer = Buffer.alloc(Math.min(size - position, 1 << 20));
+        const read = fs.readSync(fd, buffer, 0, buffer.length, position);
+        position += read;
+        const text = decoder.decode(buffer.subarray(0, read), { stream: true });
+        if (text) res.write(`event: log\ndata: ${JSON.stringify({ attempt: attempt.number, offset: position, text })}\n\n`);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (position < size) return true; // more than a chunk waiting
+    }
+    if (finished && position >= size) {
+      res.write(`event: end\ndata: ${JSON.stringify({ attempt: attempt.number, offset: position })}\n\n`);
+      res.end();
+      return false;
+    }
+    return true;
+  };
+  let timer: NodeJS.Timeout | null = null;
+  const stop = (): void => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  if (send()) timer = setInterval(() => send() || stop(), 100);
+  res.on('close', stop);
+  return stop;
+}
