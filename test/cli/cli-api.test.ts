@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld } from '../helpers/temp-home.js';
 import { startTickwork, tickwork, exitOf } from '../helpers/cli.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 const daemons: ChildProcess[] = [];
 afterEach(() => {
@@ -103,20 +104,16 @@ pipelines:
   step: {command: ["sh", "-c", "echo start >> ledger.txt; while [ ! -f go ]; do sleep 0.05; done; echo done >> ledger.txt"]}
   after: {command: ["sh", "-c", "echo after >> ledger.txt"], depends_on: [step]}
 `);
-    const serve = async (): Promise<{ daemon: ChildProcess; port: number; auth: Record<string, string> }> => {
-      const daemon = startTickwork(w.home, ['up', '--project', w.project]);
-      daemon.stdout!.resume();
-      daemons.push(daemon);
-      const apiFile = path.join(w.home, 'api.json');
-      await waitFor(() => fs.existsSync(apiFile) && JSON.parse(fs.readFileSync(apiFile, 'utf8')).pid === daemon.pid, 'the API to listen');
-      const { port } = JSON.parse(fs.readFileSync(apiFile, 'utf8'));
-      return { daemon, port, auth: { authorization: `Bearer ${fs.readFileSync(path.join(w.home, 'api-token'), 'utf8').trim()}` } };
+    const serve = async (): Promise<TestDaemon> => {
+      const daemon = await startDaemon(w.home, w.project);
+      daemons.push(daemon.child);
+      return daemon;
     };
     const first = await serve();
     const { id } = JSON.parse((await request(first.port, { path: '/api/runs.trigger', body: { targets: ['after'] }, headers: first.auth })).body);
     await waitFor(() => fs.existsSync(w.file('ledger.txt')), 'step to start');
-    first.daemon.kill('SIGKILL');
-    await exitOf(first.daemon);
+    first.child.kill('SIGKILL');
+    await exitOf(first.child);
 
     const second = await serve();
     expect((await request(second.port, { path: '/api/runs.list', body: {}, headers: first.auth })).status).toBe(401); // a new token per start
@@ -141,12 +138,8 @@ name: tail
 pipelines:
   talk: {command: ["sh", "-c", "echo first line; while [ ! -f go ]; do sleep 0.05; done; echo second line"]}
 `);
-    const daemon = startTickwork(w.home, ['up', '--project', w.project]);
-    daemon.stdout!.resume();
-    daemons.push(daemon);
-    await waitFor(() => fs.existsSync(path.join(w.home, 'api.json')), 'the API to listen');
-    const { port } = JSON.parse(fs.readFileSync(path.join(w.home, 'api.json'), 'utf8'));
-    const auth = { authorization: `Bearer ${fs.readFileSync(path.join(w.home, 'api-token'), 'utf8').trim()}` };
+    const { child, port, auth } = await startDaemon(w.home, w.project);
+    daemons.push(child);
     const { id } = JSON.parse((await request(port, { path: '/api/runs.trigger', body: { targets: ['talk'] }, headers: auth })).body);
     await waitFor(() => fs.existsSync(path.join(w.home, 'logs', String(id), 'talk.1.log')), 'the attempt to start');
     expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=nope`, headers: auth })).status).toBe(404);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld, readLines, type TempWorld } from '../helpers/temp-home.js';
-import { startTickwork, tickwork } from '../helpers/cli.js';
+import { tickwork } from '../helpers/cli.js';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const daemons: ChildProcess[] = [];
@@ -11,15 +11,10 @@ afterEach(() => {
   for (const d of daemons.splice(0)) if (d.exitCode === null && d.signalCode === null) d.kill('SIGKILL');
 });
 
-/** Starts `tickwork up` on the world's project; resolves once its API serves, with a live view of its log. */
-async function daemonFor(w: TempWorld): Promise<{ log: () => string; pid: number }> {
-  const daemon = startTickwork(w.home, ['up', '--project', w.project]);
-  daemons.push(daemon);
-  let out = '';
-  daemon.stdout!.on('data', (c) => (out += c));
-  daemon.stderr!.on('data', (c) => (out += c));
-  await waitFor(() => fs.existsSync(path.join(w.home, 'api.json')), 'the daemon to serve its API');
-  return { log: () => out, pid: daemon.pid! };
+async function daemonFor(w: TempWorld): Promise<TestDaemon> {
+  const daemon = await startDaemon(w.home, w.project);
+  daemons.push(daemon.child);
+  return daemon;
 }
 
 describe('state-changing commands while a daemon runs', () => {

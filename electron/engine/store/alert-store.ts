@@ -11,20 +11,10 @@ import { appendEvent } from './event-journal.js';
 import { queueDelivery, webhookTargetOf } from './delivery-store.js';
 import { inTransaction, stmt } from './statements.js';
 
-/** A condition as a rule sees it, before it is stored. */
-export interface AlertDraft {
-  readonly rule: AlertRule;
-  readonly key: string;
-  readonly severity: AlertSeverity;
-  readonly project: string | null;
-  readonly pipeline: string | null;
-  readonly runId: number | null;
-  readonly partitionKey: string | null;
-  readonly title: string;
-  readonly body: string;
-  /** Where the project wants its alerts delivered. */
+/** A condition as a rule sees it, before it is stored, with where its project delivers alerts. */
+export type AlertDraft = Pick<AlertRecord, 'rule' | 'key' | 'severity' | 'project' | 'pipeline' | 'runId' | 'partitionKey' | 'title' | 'body'> & {
   readonly channels: AlertChannels;
-}
+};
 
 /** Opens an alert for the draft's key, or — when one is open — counts the repeat. */
 export function openAlert(db: Db, draft: AlertDraft, now: number): { alert: AlertRecord; opened: boolean } {
