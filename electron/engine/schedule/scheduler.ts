@@ -36,6 +36,9 @@ export interface ScheduleFire {
   readonly cancelled: readonly number[];
 }
 
+/** The longest timer the scheduler arms; a later slot is approached in hops. */
+export const MAX_TIMER_MS = 6 * 3_600_000;
+
 /** Construction options of a Scheduler. */
 export interface SchedulerOptions {
   readonly db: Db;
@@ -81,7 +84,7 @@ export class Scheduler {
     const now = this.clock.now();
     const fires: ScheduleFire[] = [];
     for (const target of this.targets) fires.push(...this.fireDue(target, now));
-    this.armTimer(now);
+    this.armTimer();
     for (const fire of fires) this.options.onFire?.(fire);
     return fires;
   }
@@ -138,12 +141,18 @@ export class Scheduler {
     });
   }
 
-  private armTimer(now: number): void {
+  /**
+   * Arms the timer for the soonest slot, measured from now (not from when the
+   * tick began, or the timer would run late by the tick's own work). Node
+   * turns a delay over 2^31−1 ms (24.8 days) into 1 ms, so far slots are
+   * reached in hops of at most MAX_TIMER_MS.
+   */
+  private armTimer(): void {
     this.timer?.cancel();
     this.timer = null;
     const next = this.upcoming()[0];
     if (!next || this.stopped) return;
-    this.timer = this.clock.setTimeout(() => this.tick(), Math.max(0, next.at - now));
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(MAX_TIMER_MS, Math.max(0, next.at - this.clock.now())));
   }
 
   private armHeartbeat(): void {

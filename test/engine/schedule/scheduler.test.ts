@@ -4,7 +4,7 @@ import { tempWorld } from '../../helpers/temp-home.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { openStore, type Db } from '../../../electron/engine/store/open-store.js';
 import { loadProject } from '../../../electron/engine/config/index.js';
-import { Scheduler } from '../../../electron/engine/schedule/scheduler.js';
+import { MAX_TIMER_MS, Scheduler } from '../../../electron/engine/schedule/scheduler.js';
 import { listRuns } from '../../../electron/engine/store/run-store.js';
 import type { CatchupPolicy, ProjectConfig } from '../../../shared/config-model.js';
 
@@ -104,4 +104,33 @@ describe('scheduler', () => {
     expect(runsOf(db).map(([date]) => date)).toEqual(['2025-12-23', '2025-12-24', '2025-12-26', '2025-12-29']);
     s.stop();
   });
+
+  it('reaches a slot months away in bounded timer hops (Node turns delays over 24.8 days into 1 ms) and fires it once', () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: yearly
+timezone: UTC
+pipelines:
+  report: {command: ["true"], schedule: "0 6 1 1 *"}
+`);
+    const loaded = loadProject(w.project);
+    if (!loaded.ok) throw new Error('invalid test project');
+    const db = openStore(path.join(w.home, 'tw.db'));
+    dbs.push(db);
+    const delays: number[] = [];
+    const clock = new (class extends FakeClock {
+      override setTimeout(fn: () => void, ms: number) {
+        delays.push(ms);
+        return super.setTimeout(fn, ms);
+      }
+    })(Date.parse('2026-03-01T00:00:00Z'));
+    const s = new Scheduler({ db, clock, monotonic: () => clock.mono, heartbeatMs: 86_400_000 });
+    s.setProjects([loaded.project]);
+    clock.advance(Date.parse('2027-01-01T06:00:01Z') - clock.now());
+    expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_TIMER_MS);
+    expect(delays.length).toBeLessThan(3_000); // hops and heartbeats, not a spin
+    expect(runsOf(db)).toEqual([['2027-01-01', 'schedule', '2027-01-01T06:00:00.000Z']]);
+    s.stop();
+  });
 });
+
