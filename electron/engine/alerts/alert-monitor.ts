@@ -11,10 +11,10 @@
 import type { AlertRecord } from '../../../shared/alert-model.js';
 import type { AlertChannels, AlertRules, ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
-import { listEvents } from '../store/event-journal.js';
+import { lastSeqBefore, listEvents } from '../store/event-journal.js';
 import { advanceAlertCursor, alertCursor, openAlert, openAlertByKey, openAlertsOf, resolveAlert, touchAlert, type AlertDraft } from '../store/alert-store.js';
 import { BUILTIN_ALERT_CHANNELS, BUILTIN_ALERT_RULES } from '../config/alerts-section.js';
-import { applyJournal } from './journal-alerts.js';
+import { applyJournal, JOURNAL_HORIZON_MS } from './journal-alerts.js';
 import { CONDITION_RULES, currentConditions } from './condition-alerts.js';
 import type { RuleContext } from './rule-context.js';
 
@@ -43,6 +43,8 @@ export class AlertMonitor {
     const changes: { opened: AlertRecord[]; resolved: AlertRecord[] } = { opened: [], resolved: [] };
     const run = db.transaction(() => {
       const ctx = this.context(now, changes);
+      // First evaluation on a store with history: start at the horizon instead of reading years of events.
+      if (alertCursor(db) === 0) advanceAlertCursor(db, lastSeqBefore(db, now - JOURNAL_HORIZON_MS));
       for (;;) {
         const events = listEvents(db, { afterSeq: alertCursor(db), limit: 5_000 });
         if (events.length === 0) break;

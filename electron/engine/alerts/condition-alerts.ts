@@ -25,6 +25,9 @@ export const P95_MIN_SAMPLES = 5;
 /** A long-running alert from the p95 rule never fires before this (a 50 ms task at 3 × p95 is noise). */
 export const P95_FLOOR_MS = 60_000;
 
+/** Runs longer than this may be left out of an error-rate window that their end falls in. */
+export const RUN_SPAN_MS = 2 * 86_400_000;
+
 /** Conditions that hold now: per pipeline of `projects` (stale, error rate) and per active run (long-running, stuck). */
 export function currentConditions(ctx: RuleContext, projects: readonly ProjectConfig[]): AlertDraft[] {
   const drafts: AlertDraft[] = [];
@@ -47,11 +50,12 @@ export function pipelineConditionKey(rule: 'stale' | 'error_rate', projectFile: 
 
 function staleCondition(ctx: RuleContext, project: ProjectConfig, pipeline: string, rules: AlertRules): AlertDraft | null {
   if (rules.freshnessMs === null) return null;
-  const row = stmt(
+  // Newest runs first, stopping at the first success: a full history of task runs is never read.
+  const row = (stmt(
     ctx.db,
-    `SELECT max(t.finished_at) AS at FROM task_runs t JOIN runs r ON r.id = t.run_id
-     WHERE t.pipeline = ? AND r.project_file = ? AND t.state IN ('succeeded', 'cached')`,
-  ).get(pipeline, project.file) as { at: number | null };
+    `SELECT t.finished_at AS at FROM runs r NOT INDEXED CROSS JOIN task_runs t ON t.run_id = r.id AND t.pipeline = ?
+     WHERE r.project_file = ? AND t.state IN ('succeeded', 'cached') ORDER BY r.id DESC LIMIT 1`,
+  ).get(pipeline, project.file) as { at: number } | undefined) ?? { at: null };
   if (row.at !== null && ctx.now - row.at <= rules.freshnessMs) return null;
   const age = row.at === null ? 'no successful run yet' : `last success ${humanDuration(ctx.now - row.at)} ago`;
   return {
@@ -64,11 +68,15 @@ function staleCondition(ctx: RuleContext, project: ProjectConfig, pipeline: stri
 function errorRateCondition(ctx: RuleContext, project: ProjectConfig, pipeline: string, rules: AlertRules): AlertDraft | null {
   const rule = rules.errorRate;
   if (rule === null) return null;
+  // From the runs index (project, created_at) to each run's task of this pipeline; a task that
+  // finished in the window belongs to a run created at most RUN_SPAN_MS before it.
+  const since = ctx.now - rule.windowMs;
   const row = stmt(
     ctx.db,
-    `SELECT count(*) AS finished, coalesce(sum(t.state = 'failed'), 0) AS failed FROM task_runs t JOIN runs r ON r.id = t.run_id
-     WHERE t.pipeline = ? AND r.project_file = ? AND t.state IN ('succeeded', 'failed') AND t.finished_at >= ?`,
-  ).get(pipeline, project.file, ctx.now - rule.windowMs) as { finished: number; failed: number };
+    `SELECT count(*) AS finished, coalesce(sum(t.state = 'failed'), 0) AS failed
+     FROM runs r JOIN task_runs t ON t.run_id = r.id AND t.pipeline = ?
+     WHERE r.project = ? AND r.created_at >= ? AND r.project_file = ? AND t.state IN ('succeeded', 'failed') AND t.finished_at >= ?`,
+  ).get(pipeline, project.name, since - RUN_SPAN_MS, project.file, since) as { finished: number; failed: number };
   if (row.finished < rule.minRuns || row.failed / row.finished < rule.threshold) return null;
   const percent = Math.round((100 * row.failed) / row.finished);
   return {

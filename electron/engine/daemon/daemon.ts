@@ -41,7 +41,7 @@ export class Daemon {
   private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DaemonOptions) {
-    this.engine = new Engine({ db: options.db, home: options.home, onEvent: (event) => this.onEngineEvent(event) });
+    this.engine = new Engine({ db: options.db, home: options.home, keepLauncher: true, onEvent: (event) => this.onEngineEvent(event) });
     this.alerts = new AlertService({
       db: options.db,
       projects: () => this.projectList(),

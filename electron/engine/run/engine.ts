@@ -52,6 +52,12 @@ export interface EngineOptions {
   readonly executor?: Executor;
   /** How often to look for changes made by other processes (cancel) and poll adopted attempts. */
   readonly syncMs?: number;
+  /**
+   * Keep the attempt launcher between runs (the daemon): a scheduled fire then
+   * reuses it instead of forking a new one from this large process (~3 ms).
+   * Without it the launcher goes when the engine is idle, so a CLI can exit.
+   */
+  readonly keepLauncher?: boolean;
 }
 
 /** Drives owned runs; see the file comment. */
@@ -164,6 +170,7 @@ export class Engine {
     }
     this.runs.clear();
     this.notifyIdle();
+    this.runner.dispose();
   }
 
   /** Re-derives a run this engine drives from the store (after a change made through this same connection). */
@@ -390,7 +397,7 @@ export class Engine {
     if (!this.isIdle()) return;
     this.syncTimer?.cancel();
     this.syncTimer = null;
-    this.runner.dispose();
+    if (!this.options.keepLauncher) this.runner.dispose();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 

@@ -64,3 +64,20 @@ export function listEvents(db: Db, options: { afterSeq?: number; runId?: number;
 export function lastEventSeq(db: Db): number {
   return (stmt(db, 'SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
 }
+
+/**
+ * The newest seq whose event is older than `at` (0 when none), by binary
+ * search over seq: events are appended in time order, and `at` has no index.
+ */
+export function lastSeqBefore(db: Db, at: number): number {
+  const atOf = (seq: number): number | undefined => (stmt(db, 'SELECT at FROM events WHERE seq >= ? ORDER BY seq LIMIT 1').get(seq) as { at: number } | undefined)?.at;
+  let lo = 0;
+  let hi = lastEventSeq(db);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const midAt = atOf(mid);
+    if (midAt !== undefined && midAt < at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
