@@ -61,4 +61,22 @@ pipelines:
     expect(daemon.log()).toContain('run 4');
     expect(readLines(w.file('ledger.txt')).sort()).toEqual(['2025-01-01', '2025-01-02', '2025-01-03']);
   });
+
+  it('serves several projects at once and routes each run to its own project', async () => {
+    const a = tempWorld();
+    a.writeProject(`name: alpha\npipelines:\n  hello: {command: ["sh", "-c", "echo alpha >> ledger.txt"]}\n`);
+    const b = tempWorld();
+    b.writeProject(`name: beta\npipelines:\n  hello: {command: ["sh", "-c", "echo beta >> ledger.txt"]}\n`);
+    const daemon = await startDaemon(a.home, [a.project, b.project]);
+    daemons.push(daemon.child);
+    for (const w of [a, b]) {
+      const run = await tickwork(a.home, ['run', 'hello', '--wait', '--project', w.project]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^run \d+: created by the daemon$/m);
+    }
+    expect(readLines(a.file('ledger.txt'))).toEqual(['alpha']);
+    expect(readLines(b.file('ledger.txt'))).toEqual(['beta']);
+    const runs = JSON.parse((await tickwork(a.home, ['runs', '--json'])).stdout) as Array<{ project: string }>;
+    expect(runs.map((r) => r.project).sort()).toEqual(['alpha', 'beta']);
+  });
 });

@@ -15,9 +15,10 @@ export interface TestDaemon {
   log(): string;
 }
 
-/** Starts `tickwork up --project DIR` on `home`; resolves once this process serves the API. Push `child` to your cleanup list. */
-export async function startDaemon(home: string, project: string, env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
-  const child = startTickwork(home, ['up', '--project', project], { env });
+/** Starts `tickwork up --project DIR…` on `home`; resolves once this process serves the API. Push `child` to your cleanup list. */
+export async function startDaemon(home: string, projects: string | readonly string[], env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
+  const projectArgs = (typeof projects === 'string' ? [projects] : projects).flatMap((dir) => ['--project', dir]);
+  const child = startTickwork(home, ['up', ...projectArgs], { env });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
