@@ -8,8 +8,9 @@
  * - of the missed slots that remain, `latest` fires the newest one, `all`
  *   fires each (oldest first), `none` fires none of the missed ones — a slot
  *   counts as missed when it is more than `graceMs` old (a timer firing a
- *   little late is on time, not a catch-up). `latest` fires only the newest
- *   slot whether it is on time or missed.
+ *   little late is on time, not a catch-up). On-time slots always fire, so a
+ *   busy second under a seconds-level cron never merges two slots; `latest`
+ *   fires the newest missed slot only when no slot is on time.
  */
 import type { ScheduleConfig } from '../../../shared/config-model.js';
 import { nextFires } from './next-fires.js';
@@ -51,7 +52,7 @@ export function dueSlots(schedule: ScheduleConfig, lastSlot: number | null, now:
       fire = slots;
       break;
     case 'latest':
-      fire = [newest];
+      fire = onTime.length > 0 ? onTime : [newest];
       break;
     case 'none':
       fire = onTime;

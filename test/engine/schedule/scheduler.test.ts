@@ -5,6 +5,7 @@ import { FakeClock } from '../../helpers/fake-clock.js';
 import { openStore, type Db } from '../../../electron/engine/store/open-store.js';
 import { loadProject } from '../../../electron/engine/config/index.js';
 import { MAX_TIMER_MS, Scheduler } from '../../../electron/engine/schedule/scheduler.js';
+import { dueSlots } from '../../../electron/engine/schedule/due-slots.js';
 import { listRuns } from '../../../electron/engine/store/run-store.js';
 import type { CatchupPolicy, ProjectConfig } from '../../../shared/config-model.js';
 
@@ -131,6 +132,16 @@ pipelines:
     expect(delays.length).toBeLessThan(3_000); // hops and heartbeats, not a spin
     expect(runsOf(db)).toEqual([['2027-01-01', 'schedule', '2027-01-01T06:00:00.000Z']]);
     s.stop();
+  });
+
+  it('fires every on-time slot even under catchup: latest, so a tick a second late never merges two slots', () => {
+    const everySecond = { cron: '* * * * * *', timezone: 'UTC', calendar: null, catchup: 'latest' as const, catchupWindowMs: 7 * 86_400_000 };
+    const t = Date.parse('2026-11-23T08:43:06.000Z');
+    expect(dueSlots(everySecond, t, t + 2_003)).toEqual({ fire: [t + 1_000, t + 2_000], skipped: 0, handledUpTo: t + 2_000 });
+    // After a sleep, the missed slots (older than the grace) collapse into the newest.
+    const hourly = { ...everySecond, cron: '0 * * * *' };
+    const h = Date.parse('2026-11-23T08:00:00.000Z');
+    expect(dueSlots(hourly, h, h + 3 * 3_600_000 + 600_000)).toEqual({ fire: [h + 3 * 3_600_000], skipped: 2, handledUpTo: h + 3 * 3_600_000 });
   });
 });
 
