@@ -90,12 +90,19 @@ export function subscribeEvents(api: DaemonApi, afterSeq: number, onEvent: (even
   };
 }
 
-/** Streams journal events of run `runId` until `until(event)` is true; resolves then. */
-export function followRunEvents(api: DaemonApi, runId: number, onEvent: (event: EventRecord) => void, until: (event: EventRecord) => boolean): Promise<void> {
+/** What to follow: a run's events after a journal position (read before the run was created, so none is missed). */
+export interface RunFollow {
+  readonly runId: number;
+  readonly afterSeq: number;
+}
+
+/** Streams journal events of the run until `until(event)` is true; resolves then. */
+export function followRunEvents(api: DaemonApi, follow: RunFollow, onEvent: (event: EventRecord) => void, until: (event: EventRecord) => boolean): Promise<void> {
+  const { runId } = follow;
   return new Promise((resolve, reject) => {
     const subscription = subscribeEvents(
       api,
-      0,
+      follow.afterSeq,
       (event) => {
         if (event.runId !== runId) return;
         onEvent(event);

@@ -16,6 +16,8 @@ export interface DaemonRunRequest {
   readonly projectFile: string;
   readonly wait: boolean;
   readonly json: boolean;
+  /** The journal's newest seq before the trigger: --wait streams from there, not from the start of history. */
+  readonly afterSeq: number;
 }
 
 /** Triggers the run in the daemon; null when the daemon does not serve this project (run locally then). */
@@ -42,7 +44,7 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
   say(`run ${id}: created by the daemon`);
   if (call.wait) {
     const print = progressPrinter(say);
-    await followRunEvents(api, id, (event) => {
+    await followRunEvents(api, { runId: id, afterSeq: call.afterSeq }, (event) => {
       const progress = toEngineEvent(event);
       if (progress) print(progress);
     }, (event) => event.kind === 'run' && event.to !== null && isRunTerminal(event.to as RunState));

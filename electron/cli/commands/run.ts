@@ -14,6 +14,7 @@ import { progressPrinter } from '../progress.js';
 import { humanOutput } from '../line-writer.js';
 import { daemonApi } from '../daemon-client.js';
 import { runViaDaemon } from '../run-via-daemon.js';
+import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
@@ -62,7 +63,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const store = openHomeStore();
   const api = daemonApi(store.home.root);
   if (api) {
-    const code = await runViaDaemon(api, { request, projectFile: project.file, wait: flag(args, 'wait'), json });
+    const code = await runViaDaemon(api, { request, projectFile: project.file, wait: flag(args, 'wait'), json, afterSeq: lastEventSeq(store.db) });
     if (code !== null) return code;
   }
   const created = createRun(store.db, planned.plan, Date.now());
