@@ -162,7 +162,8 @@ function stuck(ctx: RuleContext, run: RunRecord): AlertDraft | null {
   if (open.length > 0 && limits.length === 0) return null;
   const limit = limits.length ? Math.min(...limits) : ctx.rulesFor(run.projectFile, run.targets[0] ?? '').stuckAfterMs;
   if (limit === null) return null;
-  const last = stmt(ctx.db, 'SELECT at FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1').get(run.id) as { at: number } | undefined;
+  // Progress is the run's own changes; the alert events about it are not.
+  const last = stmt(ctx.db, "SELECT at FROM events WHERE run_id = ? AND kind != 'alert' ORDER BY seq DESC LIMIT 1").get(run.id) as { at: number } | undefined;
   const since = last?.at ?? run.createdAt;
   if (ctx.now - since <= limit) return null;
   const waiting = open.filter((t) => t.state === 'waiting' && t.gateSince !== null).map((t) => t.pipeline);

@@ -160,7 +160,8 @@ function readUrl(node: unknown, field: string, ctx: ReadContext): string | undef
   } catch {
     // reported below
   }
-  fail(ctx, node, field, `expected an http:// or https:// URL, got "${text}"`);
+  // The value is not echoed: a webhook URL carries its secret, and problems end up in logs and alerts.
+  fail(ctx, node, field, 'expected an http:// or https:// URL (the value is not shown: webhook URLs are secrets)');
   return undefined;
 }
 

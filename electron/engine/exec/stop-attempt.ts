@@ -10,14 +10,23 @@ export interface AttemptTarget {
   readonly logPath: string;
 }
 
-/** Sends `signal` to all processes of the attempt (except pids in `skip`); returns how many were signalled. */
-export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals, skip?: Set<number>): number {
+/** Which processes a signal pass leaves out: pids already signalled (recorded as it goes) and, with group false, the group kill. */
+export interface SignalPass {
+  readonly skip?: Set<number>;
+  readonly group?: boolean;
+}
+
+/** Sends `signal` to all processes of the attempt; returns how many were signalled. */
+export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals, pass: SignalPass = {}): number {
+  const { skip, group = true } = pass;
   let count = 0;
-  if (target.pid > 0 && (!HAS_PROC || processGroupOf(target.pid) === target.pid)) {
+  let groupSignalled = false;
+  if (group && target.pid > 0 && (!HAS_PROC || processGroupOf(target.pid) === target.pid)) {
     // A group leader (direct launch): the group holds every descendant.
     try {
       process.kill(-target.pid, signal);
       count++;
+      groupSignalled = true;
     } catch {
       // already gone
     }
@@ -28,6 +37,7 @@ export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals, ski
     for (const pid of pids) {
       if (skip?.has(pid)) continue;
       skip?.add(pid);
+      if (groupSignalled && processGroupOf(pid) === target.pid) continue; // the group kill reached it
       try {
         process.kill(pid, signal);
         count++;
@@ -62,10 +72,11 @@ const SWEEPS_MS = [20, 100, 400];
  */
 export function stopAttempt(target: AttemptTarget, graceMs: number): () => void {
   const signalled = new Set<number>();
-  signalAttempt(target, 'SIGTERM', signalled);
+  signalAttempt(target, 'SIGTERM', { skip: signalled });
+  // Sweeps signal only processes not seen before: a second SIGTERM means "quit now" to some programs.
   const sweeps = SWEEPS_MS.filter((ms) => ms < graceMs).map((ms) =>
     setTimeout(() => {
-      if (isAttemptAlive(target)) signalAttempt(target, 'SIGTERM', signalled);
+      if (isAttemptAlive(target)) signalAttempt(target, 'SIGTERM', { skip: signalled, group: false });
     }, ms),
   );
   const timer = setTimeout(() => {

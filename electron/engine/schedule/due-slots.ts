@@ -8,9 +8,10 @@
  * - of the missed slots that remain, `latest` fires the newest one, `all`
  *   fires each (oldest first), `none` fires none of the missed ones — a slot
  *   counts as missed when it is more than `graceMs` old (a timer firing a
- *   little late is on time, not a catch-up). On-time slots always fire, so a
- *   busy second under a seconds-level cron never merges two slots; `latest`
- *   fires the newest missed slot only when no slot is on time.
+ *   little late is on time, not a catch-up). When nothing was missed, every
+ *   due slot fires under any policy, so a tick a second late on a busy
+ *   machine never merges two slots of a seconds-level cron; after a real
+ *   miss (a sleep), `latest` fires only the newest slot.
  */
 import type { ScheduleConfig } from '../../../shared/config-model.js';
 import { nextFires } from './next-fires.js';
@@ -52,7 +53,7 @@ export function dueSlots(schedule: ScheduleConfig, lastSlot: number | null, now:
       fire = slots;
       break;
     case 'latest':
-      fire = onTime.length > 0 ? onTime : [newest];
+      fire = onTime.length === slots.length ? slots : [newest];
       break;
     case 'none':
       fire = onTime;

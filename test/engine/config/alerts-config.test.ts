@@ -56,7 +56,7 @@ pipelines:
 `),
     ).toEqual([
       '2:10 alerts.freshnes: unknown key; did you mean "freshness"?',
-      '2:33 alerts.webhook: expected an http:// or https:// URL, got "ftp://x"',
+      '2:33 alerts.webhook: expected an http:// or https:// URL (the value is not shown: webhook URLs are secrets)',
       '2:53 alerts.desktop: expected true or false, got "maybe"',
       '4:62 pipelines.data.alerts.error_rate.threshold: expected a number from 0 to 1, got 1.5',
       '4:77 pipelines.data.alerts.error_rate.min_runs: expected a positive integer, got 0',
