@@ -30,6 +30,7 @@ export interface AlertDispatcherOptions {
 export class AlertDispatcher {
   private running: Promise<number> | null = null;
   private again = false;
+  private stopping = false;
 
   constructor(private readonly options: AlertDispatcherOptions) {}
 
@@ -47,7 +48,13 @@ export class AlertDispatcher {
 
   /** Waits for the pass in progress, if any. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running) await this.running.catch(() => 0);
+  }
+
+  /** Finishes the delivery in flight and sends no more (the rest stay queued for the next start). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
   }
 
   private async drain(): Promise<number> {
@@ -55,23 +62,29 @@ export class AlertDispatcher {
     do {
       this.again = false;
       for (const delivery of dueDeliveries(this.options.db, this.options.now())) {
+        if (this.stopping) return tried;
         tried++;
         await this.deliver(delivery);
       }
-    } while (this.again);
+    } while (this.again && !this.stopping);
     return tried;
   }
 
   private async deliver(delivery: DeliveryRecord): Promise<void> {
     const { db, now, log } = this.options;
-    const alert = alertById(db, delivery.alertId);
     try {
+      const alert = alertById(db, delivery.alertId);
       if (!alert) throw new Error(`alert ${delivery.alertId} is gone`);
       await this.send(delivery, alert);
       markSent(db, delivery.id, now());
     } catch (error) {
       const message = (error as Error).message;
-      markTryFailed(db, delivery, message, now());
+      try {
+        markTryFailed(db, delivery, message, now());
+      } catch (storeError) {
+        log?.(`alert ${delivery.alertId}: could not record a failed ${delivery.channel} try: ${(storeError as Error).message}`);
+        return;
+      }
       const last = delivery.tries + 1 >= delivery.maxTries;
       log?.(`alert ${delivery.alertId}: ${delivery.channel} delivery failed (try ${delivery.tries + 1} of ${delivery.maxTries}${last ? ', giving up' : ''}): ${message}`);
     }

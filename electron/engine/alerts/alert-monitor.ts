@@ -37,23 +37,29 @@ export interface AlertChanges {
 export class AlertMonitor {
   constructor(private readonly options: AlertMonitorOptions) {}
 
-  /** Evaluates every rule at `now`; returns what opened and resolved. */
-  evaluate(now: number): AlertChanges {
+  /**
+   * Evaluates the rules at `now`: the journal rules always, the condition
+   * rules unless `conditions` is false (they cost a few queries per pipeline,
+   * so the daemon runs them on a slower beat). Each batch of events commits
+   * with the cursor, so a long catch-up never holds the write lock for long.
+   */
+  evaluate(now: number, options: { conditions?: boolean } = {}): AlertChanges {
     const { db } = this.options;
     const changes: { opened: AlertRecord[]; resolved: AlertRecord[] } = { opened: [], resolved: [] };
-    const run = db.transaction(() => {
-      const ctx = this.context(now, changes);
+    const ctx = this.context(now, changes);
+    const batch = db.transaction((): boolean => {
       // First evaluation on a store with history: start at the horizon instead of reading years of events.
       if (alertCursor(db) === 0) advanceAlertCursor(db, lastSeqBefore(db, now - JOURNAL_HORIZON_MS));
-      for (;;) {
-        const events = listEvents(db, { afterSeq: alertCursor(db), limit: 5_000 });
-        if (events.length === 0) break;
-        applyJournal(ctx, events);
-        advanceAlertCursor(db, events[events.length - 1]!.seq);
-      }
-      this.reconcile(ctx, currentConditions(ctx, this.options.projects()));
+      const events = listEvents(db, { afterSeq: alertCursor(db), limit: 5_000 });
+      if (events.length === 0) return false;
+      applyJournal(ctx, events);
+      advanceAlertCursor(db, events[events.length - 1]!.seq);
+      return true;
     });
-    run.immediate();
+    while (batch.immediate()) {
+      // next batch
+    }
+    if (options.conditions !== false) db.transaction(() => this.reconcile(ctx, currentConditions(ctx, this.options.projects()))).immediate();
     return changes;
   }
 

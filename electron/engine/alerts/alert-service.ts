@@ -51,14 +51,14 @@ export class AlertService {
     if (conditionsDue || lastEventSeq(this.options.db) > alertCursor(this.options.db)) {
       if (conditionsDue) this.lastConditions = now;
       try {
-        const { opened, resolved } = this.monitor.evaluate(now);
+        const { opened, resolved } = this.monitor.evaluate(now, { conditions: conditionsDue });
         for (const alert of opened) this.options.log(`alert opened: ${alert.title} — ${alert.body}`);
         for (const alert of resolved) this.options.log(`alert resolved: ${alert.title} (${alert.resolution ?? 'cleared'})`);
       } catch (error) {
         this.options.log(`alert evaluation failed: ${(error as Error).message}`);
       }
     }
-    void this.dispatcher.pump();
+    this.dispatcher.pump().catch((error: Error) => this.options.log(`alert delivery failed: ${error.message}`));
   }
 
   /** Ticks on the next turn of the event loop (after the engine's transition has committed). */
@@ -71,6 +71,33 @@ export class AlertService {
 
   /** Raises (or keeps open) the alert for an invalid edit of `file`. */
   configInvalid(file: string, problems: readonly ConfigProblem[], lastGood: ProjectConfig | undefined): void {
+    this.guarded('raise the invalid-config alert', () => this.raiseInvalid(file, problems, lastGood));
+  }
+
+  /** Resolves the invalid-config alert of `file`, if one is open. */
+  configValid(file: string): void {
+    this.guarded('resolve the invalid-config alert', () => {
+      if (this.monitor.clear(`config_invalid|${file}`, 'the file loads again', this.now())) this.tickSoon();
+    });
+  }
+
+  /** Stops the timers and waits for the delivery in flight (queued ones wait for the next start). */
+  async stop(): Promise<void> {
+    if (this.soon) clearImmediate(this.soon);
+    this.soon = null;
+    await this.dispatcher.stop();
+  }
+
+  /** Alerting must never take the daemon down: a failure (say the store is busy) is logged and retried later. */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.options.log(`could not ${what}: ${(error as Error).message}`);
+    }
+  }
+
+  private raiseInvalid(file: string, problems: readonly ConfigProblem[], lastGood: ProjectConfig | undefined): void {
     const shown = problems.slice(0, 3).map(formatProblem);
     const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
     this.monitor.raise(
@@ -91,15 +118,4 @@ export class AlertService {
     this.tickSoon();
   }
 
-  /** Resolves the invalid-config alert of `file`, if one is open. */
-  configValid(file: string): void {
-    if (this.monitor.clear(`config_invalid|${file}`, 'the file loads again', this.now())) this.tickSoon();
-  }
-
-  /** Stops the timers and waits for deliveries in flight. */
-  async stop(): Promise<void> {
-    if (this.soon) clearImmediate(this.soon);
-    this.soon = null;
-    await this.dispatcher.idle();
-  }
 }

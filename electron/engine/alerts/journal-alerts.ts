@@ -8,9 +8,13 @@
 import type { EventRecord, RunRecord, TaskRunRecord } from '../../../shared/run-model.js';
 import { getRun } from '../store/run-store.js';
 import { getTaskRun, tasksOfRun } from '../store/task-store.js';
-import type { AlertDraft } from '../store/alert-store.js';
+import { openAlertByKey, type AlertDraft } from '../store/alert-store.js';
+import type { AlertChannels } from '../../../shared/config-model.js';
 import { subjectLine } from './alert-text.js';
 import type { RuleContext } from './rule-context.js';
+
+/** Stored and streamed, but not sent anywhere. */
+const SILENT: AlertChannels = { desktop: false, webhook: null };
 
 /** Events older than this are history, not news: a first start on an old store stays quiet about them. */
 export const JOURNAL_HORIZON_MS = 7 * 86_400_000;
@@ -32,7 +36,10 @@ function onRunFailed(ctx: RuleContext, runId: number): void {
   if (!run) return;
   for (const task of tasksOfRun(ctx.db, runId)) {
     if (task.state !== 'failed' || !ctx.rulesFor(run.projectFile, task.pipeline).runFailed) continue;
-    ctx.open(failureDraft(ctx, 'run_failed', run, task));
+    const draft = failureDraft(ctx, 'run_failed', run, task);
+    // One problem, one notification: retries_exhausted already told about this failure.
+    const told = openAlertByKey(ctx.db, failureKey('retries_exhausted', run, task.pipeline)) !== null;
+    ctx.open(told ? { ...draft, channels: SILENT } : draft);
   }
 }
 

@@ -85,7 +85,8 @@ export class Daemon {
 
   private onEngineEvent(event: EngineEvent): void {
     this.options.onEvent?.(event);
-    if (event.to === 'failed' || event.to === 'succeeded') this.alerts.tickSoon();
+    // A run's end is news for the alert rules; task changes wait for the next poll.
+    if (event.type === 'run' && (event.to === 'failed' || event.to === 'succeeded')) this.alerts.tickSoon();
   }
 
   private onFire(fire: ScheduleFire): void {

@@ -9,7 +9,7 @@ import type { AlertChannels } from '../../../shared/config-model.js';
 import type { Db } from './open-store.js';
 import { appendEvent } from './event-journal.js';
 import { queueDelivery, webhookTargetOf } from './delivery-store.js';
-import { inTransaction, stmt } from './statements.js';
+import { inWriteTransaction, stmt } from './statements.js';
 
 /** A condition as a rule sees it, before it is stored, with where its project delivers alerts. */
 export type AlertDraft = Pick<AlertRecord, 'rule' | 'key' | 'severity' | 'project' | 'pipeline' | 'runId' | 'partitionKey' | 'title' | 'body'> & {
@@ -18,7 +18,7 @@ export type AlertDraft = Pick<AlertRecord, 'rule' | 'key' | 'severity' | 'projec
 
 /** Opens an alert for the draft's key, or — when one is open — counts the repeat. */
 export function openAlert(db: Db, draft: AlertDraft, now: number): { alert: AlertRecord; opened: boolean } {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const open = openAlertByKey(db, draft.key);
     if (open) {
       stmt(db, 'UPDATE alerts SET count = count + 1, last_seen_at = ? WHERE id = ?').run(now, open.id);
@@ -43,7 +43,7 @@ export function openAlert(db: Db, draft: AlertDraft, now: number): { alert: Aler
 
 /** Resolves the open alert of `key` (a no-op when none is open); the webhook hears about it too. */
 export function resolveAlert(db: Db, key: string, resolution: string, now: number): AlertRecord | null {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const open = openAlertByKey(db, key);
     if (!open) return null;
     stmt(db, "UPDATE alerts SET state = 'resolved', resolved_at = ?, resolution = ? WHERE id = ? AND state = 'open'").run(now, resolution, open.id);

@@ -26,3 +26,12 @@ export function stmt(db: Database.Database, sql: string): Database.Statement {
 export function inTransaction<T>(db: Database.Database, fn: () => T): T {
   return db.inTransaction ? fn() : db.transaction(fn)();
 }
+
+/**
+ * Like inTransaction, but a new transaction takes the write lock up front
+ * (BEGIN IMMEDIATE): a read-then-write transaction that starts deferred gets
+ * SQLITE_BUSY at once, without waiting, when another process writes first.
+ */
+export function inWriteTransaction<T>(db: Database.Database, fn: () => T): T {
+  return db.inTransaction ? fn() : db.transaction(fn).immediate();
+}

@@ -92,5 +92,22 @@ describe('alert delivery', () => {
     const latest = listAlerts(h!.db)[0]!;
     expect(deliveriesOf(h!.db, latest.id)).toMatchObject([{ state: 'failed', tries: 1, lastError: expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+\/…: ECONNREFUSED$/) }]);
   });
+
+  it('sends one notification for one failure: run_failed stays quiet when retries_exhausted already told', async () => {
+    const hook = await receiver([]);
+    const w = tempWorld();
+    w.writeProject(`
+name: once
+alerts: {desktop: false, webhook: "${hook.url}"}
+pipelines:
+  flaky: {command: "exit 1", retries: 1, retry_delay: 10ms, jitter: 0}
+`);
+    h = harness(w.home, w.project);
+    await h.run({ targets: ['flaky'], date: '2026-11-20' });
+    new AlertMonitor({ db: h.db, projects: () => [h!.project], projectFor: () => h!.project }).evaluate(Date.now());
+    await new AlertDispatcher({ db: h.db, now: Date.now }).pump();
+    expect(listAlerts(h.db).map((a) => a.rule).sort()).toEqual(['retries_exhausted', 'run_failed']);
+    expect(hook.bodies.map((b) => (b.tickwork as { alert: { rule: string } }).alert.rule)).toEqual(['retries_exhausted']);
+  });
 });
 
