@@ -3,9 +3,12 @@
  * `runs.trigger` (trigger `backfill`), followed over the event stream, and
  * cancelled with `runs.cancel` — no second engine on the home.
  */
-import type { BackfillDriverFactory } from '../engine/backfill/backfill.js';
+import { BackfillPlanError, type BackfillDriverFactory } from '../engine/backfill/backfill.js';
 import { isRunTerminal, type RunState } from '../../shared/state-machines.js';
-import { callDaemon, subscribeEvents, type DaemonApi } from './daemon-client.js';
+import { ApiCallError, callDaemon, subscribeEvents, type DaemonApi, type EventSubscription } from './daemon-client.js';
+
+/** Times the event stream is picked up again after it broke, before the backfill gives up on it. */
+const RECONNECTS = 5;
 
 /** What the daemon driver needs. */
 export interface DaemonDriverOptions {
@@ -20,16 +23,33 @@ export interface DaemonDriverOptions {
 /** A driver factory that goes through the daemon's API. */
 export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactory {
   const { api } = options;
-  return (onFinished) => {
+  return ({ finished, lost }) => {
+    let lastSeq = options.afterSeq;
     let streamError: Error | null = null;
-    const subscription = subscribeEvents(
-      api,
-      options.afterSeq,
-      (event) => {
-        if (event.kind === 'run' && event.runId !== null && event.to !== null && isRunTerminal(event.to as RunState)) onFinished(event.runId, event.to as RunState);
-      },
-      (error) => (streamError = error),
-    );
+    let subscription: EventSubscription | null = null;
+    let reconnects = 0;
+    let stopped = false;
+    const subscribe = (): void => {
+      if (stopped) return;
+      subscription = subscribeEvents(
+        api,
+        lastSeq,
+        (event) => {
+          lastSeq = event.seq;
+          reconnects = 0;
+          if (event.kind === 'run' && event.runId !== null && event.to !== null && isRunTerminal(event.to as RunState)) finished(event.runId, event.to as RunState);
+        },
+        (error) => {
+          // A hiccup: pick the stream up where it broke. A daemon that is gone: give up, the runs carry on without us.
+          if (++reconnects <= RECONNECTS) setTimeout(subscribe, 200 * reconnects);
+          else {
+            streamError = error;
+            lost(new Error(`lost the daemon's event stream (${error.message}); its runs carry on — run the backfill again to follow them`));
+          }
+        },
+      );
+    };
+    subscribe();
     return {
       async start(partition) {
         if (streamError) throw new Error(`lost the daemon's event stream: ${streamError.message}`);
@@ -47,6 +67,7 @@ export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactor
         } catch (error) {
           const message = (error as Error).message;
           if (message.startsWith('skipped')) return { skipped: message };
+          if (error instanceof ApiCallError && error.status === 400) throw new BackfillPlanError(message);
           throw error;
         }
       },
@@ -55,7 +76,8 @@ export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactor
         await callDaemon(api, 'runs.cancel', { id: runId });
       },
       async stop() {
-        subscription.close();
+        stopped = true;
+        subscription?.close();
       },
     };
   };

@@ -38,6 +38,13 @@ export async function daemonServes(api: DaemonApi, projectFile: string): Promise
   }
 }
 
+/** The daemon answered with an error status (as opposed to not answering at all). */
+export class ApiCallError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
 /** Calls one API method; rejects with the daemon's error message. */
 export function callDaemon<M extends ApiMethod>(api: DaemonApi, method: M, params: ApiMethods[M]['params']): Promise<ApiMethods[M]['result']> {
   return new Promise((resolve, reject) => {
@@ -48,9 +55,14 @@ export function callDaemon<M extends ApiMethod>(api: DaemonApi, method: M, param
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
-          const parsed = body ? JSON.parse(body) : {};
-          if (res.statusCode === 200) resolve(parsed);
-          else reject(new Error(parsed.error ?? `HTTP ${res.statusCode}`));
+          let parsed: { error?: string } = {};
+          try {
+            parsed = body ? JSON.parse(body) : {};
+          } catch {
+            parsed = { error: `unreadable answer (HTTP ${res.statusCode})` };
+          }
+          if (res.statusCode === 200) resolve(parsed as never);
+          else reject(new ApiCallError(res.statusCode ?? 0, parsed.error ?? `HTTP ${res.statusCode}`));
         });
       },
     );

@@ -143,6 +143,8 @@ pipelines:
     const { id } = JSON.parse((await request(port, { path: '/api/runs.trigger', body: { targets: ['talk'] }, headers: auth })).body);
     await waitFor(() => fs.existsSync(path.join(w.home, 'logs', String(id), 'talk.1.log')), 'the attempt to start');
     expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=nope`, headers: auth })).status).toBe(404);
+    expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=talk&offset=-5`, headers: auth })).status).toBe(400);
+    expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=talk&offset=abc`, headers: auth })).status).toBe(400);
 
     let text = '';
     let ended = false;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld, readLines, type TempWorld } from '../helpers/temp-home.js';
-import { tickwork } from '../helpers/cli.js';
+import { exitOf, startTickwork, tickwork } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -79,4 +79,29 @@ pipelines:
     const runs = JSON.parse((await tickwork(a.home, ['runs', '--json'])).stdout) as Array<{ project: string }>;
     expect(runs.map((r) => r.project).sort()).toEqual(['alpha', 'beta']);
   });
+
+  it('a backfill whose daemon dies stops with a clear message instead of waiting forever, and its runs are resumable', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: bf
+pipelines:
+  prices: {command: ["sh", "-c", "while [ ! -f go ]; do sleep 0.05; done; echo {{ date }} >> ledger.txt"]}
+`);
+    const daemon = await daemonFor(w);
+    const args = ['backfill', 'prices', '--from', '2025-01-01', '--to', '2025-01-02', '--project', w.project];
+    const backfill = startTickwork(w.home, args);
+    let err = '';
+    backfill.stderr!.on('data', (c) => (err += c));
+    backfill.stdout!.resume();
+    await waitFor(() => daemon.log().includes('run 1 started'), 'the first partition to start in the daemon');
+    daemon.child.kill('SIGKILL');
+    expect(await exitOf(backfill)).toBe(1);
+    expect(err).toMatch(/tickwork backfill: lost the daemon's event stream \(.+\); its runs carry on — run the backfill again to follow them/);
+
+    fs.writeFileSync(w.file('go'), '');
+    const again = await tickwork(w.home, args); // no daemon now: the CLI adopts the orphaned run and finishes the rest
+    expect(again.code).toBe(0);
+    expect(readLines(w.file('ledger.txt')).sort()).toEqual(['2025-01-01', '2025-01-02']);
+  });
 });
+

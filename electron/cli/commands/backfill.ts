@@ -7,7 +7,7 @@
 import { parse, flag, list, str, int, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { backfillPartitions } from '../../engine/backfill/backfill-partitions.js';
-import { runBackfill, type BackfillProgress } from '../../engine/backfill/backfill.js';
+import { BackfillPlanError, runBackfill, type BackfillProgress } from '../../engine/backfill/backfill.js';
 import { engineDriver } from '../../engine/backfill/engine-driver.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { daemonDriver } from '../backfill-via-daemon.js';
@@ -60,14 +60,15 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
     ? daemonDriver({ api: api!, projectFile: project.file, target, params, afterSeq: lastEventSeq(store.db) })
     : engineDriver({ db: store.db, home: store.home, project, target, params });
   const backfill = runBackfill({ db: store.db, project, target, partitions, concurrency, driver, onProgress: render });
-  const stop = (): void => void backfill.cancel();
+  const stop = (): void => void backfill.cancel().catch(() => undefined);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let result;
   try {
     result = await backfill.done;
   } catch (error) {
-    throw new CliExit(2, [`${tty ? '\n' : ''}tickwork backfill: ${(error as Error).message}`]);
+    // A partition the project cannot plan is the user's to fix (2); losing the daemon is not (1).
+    throw new CliExit(error instanceof BackfillPlanError ? 2 : 1, [`${tty ? '\n' : ''}tickwork backfill: ${(error as Error).message}`]);
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);

@@ -9,7 +9,7 @@ import { parse, flag, list, str, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { ensureRun, type EnsureRequest, type EnsureResult } from '../../engine/run/ensure-run.js';
 import { getRun } from '../../engine/store/run-store.js';
-import { callDaemon, daemonApi } from '../daemon-client.js';
+import { ApiCallError, callDaemon, daemonApi } from '../daemon-client.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { Engine } from '../../engine/run/engine.js';
 import { runningDaemon } from '../../engine/daemon/daemon-lock.js';
@@ -49,9 +49,9 @@ async function ensureViaDaemon(homeRoot: string, projectFile: string, request: E
     const { id, created } = await callDaemon(api, 'runs.ensure', { project: projectFile, targets: [...(request.targets ?? [])], date: request.date, partition: { ...request.partition }, dataReady: request.dataReady });
     return { ok: true, runId: id, created };
   } catch (error) {
-    const message = (error as Error).message;
-    if (message.startsWith('no such project')) return null;
-    return { ok: false, kind: message.startsWith('skipped') ? 'skipped' : 'usage', message };
+    // Not answering (stopping, just died): ensure in the store; the next daemon adopts the run.
+    if (!(error instanceof ApiCallError) || error.message.startsWith('no such project')) return null;
+    return { ok: false, kind: error.status === 409 ? 'skipped' : 'usage', message: error.message };
   }
 }
 

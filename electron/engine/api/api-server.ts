@@ -153,9 +153,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ...(attemptText ? { attempt: Number(attemptText) } : {}),
     });
     if (typeof found === 'string') throw new HttpError(404, found);
+    const offset = Number(query.get('offset') ?? 0);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new HttpError(400, 'offset must be a whole number of bytes ≥ 0');
     streams.add(res);
-    streamLog(options.db, res, found, Number(query.get('offset') ?? 0));
     res.on('close', () => streams.delete(res));
+    streamLog(options.db, res, found, offset);
   };
 
   const streamEvents = (res: http.ServerResponse, after: number): void => {

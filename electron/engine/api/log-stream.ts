@@ -68,7 +68,17 @@ export function streamLog(db: Db, res: http.ServerResponse, attempt: AttemptReco
     if (timer) clearInterval(timer);
     timer = null;
   };
-  if (send()) timer = setInterval(() => send() || stop(), 100);
+  /** One look; a failure (the log removed under us, the store busy) ends this stream, never the daemon. */
+  const look = (): boolean => {
+    try {
+      return send();
+    } catch (error) {
+      res.write(`event: error\ndata: ${JSON.stringify({ error: (error as Error).message })}\n\n`);
+      res.end();
+      return false;
+    }
+  };
+  if (look()) timer = setInterval(() => look() || stop(), 100);
   res.on('close', stop);
   return stop;
 }

@@ -38,8 +38,19 @@ export interface BackfillDriver {
   stop(): Promise<void>;
 }
 
-/** Makes the driver, given the callback for runs reaching a final state. */
-export type BackfillDriverFactory = (onFinished: (runId: number, state: RunState) => void) => BackfillDriver;
+/** A partition the project cannot plan (a user error: exit 2), as opposed to losing the driver. */
+export class BackfillPlanError extends Error {}
+
+/** What a driver reports back. */
+export interface BackfillDriverEvents {
+  /** A run reached a final state. */
+  finished(runId: number, state: RunState): void;
+  /** The driver can no longer follow its runs (say the daemon went away); they carry on where they are. */
+  lost(error: Error): void;
+}
+
+/** Makes the driver, given where to report. */
+export type BackfillDriverFactory = (events: BackfillDriverEvents) => BackfillDriver;
 
 /** Options of runBackfill. */
 export interface BackfillOptions {
@@ -79,7 +90,7 @@ export function runBackfill(options: BackfillOptions): Backfill {
   const finished = (runId: number, state: RunState): void => {
     const partition = inFlight.get(runId);
     if (partition === undefined) {
-      if (starting > 0) finishedEarly.set(runId, state); // its start() has not returned yet
+      if (starting > 0) finishedEarly.set(runId, state); // its start() may not have returned yet
       return;
     }
     inFlight.delete(runId);
@@ -89,7 +100,18 @@ export function runBackfill(options: BackfillOptions): Backfill {
     report({ partition, runId, state });
     fill();
   };
-  const driver = options.driver(finished);
+  /** Stops the backfill with an error: nothing new starts, runs in flight are cancelled (or, when lost, left to carry on). */
+  const abort = (error: Error, cancelInFlight: boolean): void => {
+    failure ??= error;
+    cancelled = true;
+    if (cancelInFlight) void cancelAll();
+    else inFlight.clear();
+    fill();
+  };
+  const cancelAll = async (): Promise<void> => {
+    await Promise.allSettled([...inFlight.keys()].map((id) => driver.cancel(id)));
+  };
+  const driver = options.driver({ finished, lost: (error) => abort(error, false) });
 
   for (const partition of options.partitions) {
     const previous = latestBackfillRun(db, project.file, target, partitionKey(partition));
@@ -103,17 +125,18 @@ export function runBackfill(options: BackfillOptions): Backfill {
     try {
       const started = await driver.start(partition);
       if ('skipped' in started) counts.failed++;
-      else {
+      else if (!ended) {
         inFlight.set(started.runId, partitionKey(partition));
+        // Cancelled while it was being created: stop it too (its cancelled state is counted when it lands).
+        if (cancelled) void driver.cancel(started.runId).catch(() => undefined);
         const early = finishedEarly.get(started.runId);
-        finishedEarly.delete(started.runId);
         if (early !== undefined) setImmediate(() => finished(started.runId, early));
       }
     } catch (error) {
-      failure ??= error as Error;
-      cancelled = true;
+      abort(error as Error, true);
     } finally {
       starting--;
+      if (starting === 0) finishedEarly.clear();
     }
     fill();
   };
@@ -132,7 +155,7 @@ export function runBackfill(options: BackfillOptions): Backfill {
     done,
     async cancel() {
       cancelled = true;
-      await Promise.all([...inFlight.keys()].map((id) => driver.cancel(id)));
+      await cancelAll();
       fill();
     },
   };

@@ -7,7 +7,7 @@ import { Engine } from '../run/engine.js';
 import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
 import { cancelRun } from '../run/cancel-run.js';
-import type { BackfillDriverFactory } from './backfill.js';
+import { BackfillPlanError, type BackfillDriverFactory } from './backfill.js';
 
 /** Options of the in-process driver. */
 export interface EngineDriverOptions {
@@ -21,19 +21,19 @@ export interface EngineDriverOptions {
 /** A driver factory whose runs are created in the store and driven by a new Engine here. */
 export function engineDriver(options: EngineDriverOptions): BackfillDriverFactory {
   const { db, project, target } = options;
-  return (onFinished) => {
+  return ({ finished }) => {
     const engine = new Engine({
       db,
       home: options.home,
       onEvent: (event) => {
-        if (event.type === 'run' && isRunTerminal(event.to)) setImmediate(() => onFinished(event.runId, event.to));
+        if (event.type === 'run' && isRunTerminal(event.to)) setImmediate(() => finished(event.runId, event.to));
       },
     });
     return {
       async start(partition) {
         const { date, ...keys } = partition;
         const planned = planRun(project, { targets: [target], selection: 'upstream', force: false, date, partition: keys, params: options.params, trigger: 'backfill' }, Date.now());
-        if (!planned.ok) throw new Error(planned.message);
+        if (!planned.ok) throw new BackfillPlanError(planned.message);
         const created = createRun(db, planned.plan, Date.now());
         if (created.runId === null) return { skipped: created.skipped };
         engine.claim(created.runId);
