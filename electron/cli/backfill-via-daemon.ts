@@ -44,7 +44,7 @@ export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactor
           if (++reconnects <= RECONNECTS) setTimeout(subscribe, 200 * reconnects);
           else {
             streamError = error;
-            lost(new Error(`lost the daemon's event stream (${error.message}); its runs carry on — run the backfill again to follow them`));
+            lost(new Error(`lost the daemon (its event stream: ${error.message}); its runs carry on — run the backfill again to follow them`));
           }
         },
       );
@@ -68,7 +68,8 @@ export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactor
           const message = (error as Error).message;
           if (message.startsWith('skipped')) return { skipped: message };
           if (error instanceof ApiCallError && error.status === 400) throw new BackfillPlanError(message);
-          throw error;
+          if (error instanceof ApiCallError) throw error;
+          throw new Error(`lost the daemon (${message}); its runs carry on — run the backfill again to follow them`);
         }
       },
       adopt: () => true, // the daemon drives every unfinished run of its home

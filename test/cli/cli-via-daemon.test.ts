@@ -96,7 +96,7 @@ pipelines:
     await waitFor(() => daemon.log().includes('run 1 started'), 'the first partition to start in the daemon');
     daemon.child.kill('SIGKILL');
     expect(await exitOf(backfill)).toBe(1);
-    expect(err).toMatch(/tickwork backfill: lost the daemon's event stream \(.+\); its runs carry on — run the backfill again to follow them/);
+    expect(err).toMatch(/tickwork backfill: lost the daemon \(.+\); its runs carry on — run the backfill again to follow them/);
 
     fs.writeFileSync(w.file('go'), '');
     const again = await tickwork(w.home, args); // no daemon now: the CLI adopts the orphaned run and finishes the rest

@@ -40,6 +40,8 @@ const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Pending {
   readonly request: LaunchRequest;
+  /** The launcher shell that was asked to start it. */
+  readonly launcher: ChildProcess;
   /** Read from the status file when first needed (kill, liveness, the store). */
   pid: number;
   resolveEnded(end: ProcessEnd): void;
@@ -79,7 +81,7 @@ export class ShLauncher implements Executor {
     if (!Object.keys(request.env).every((name) => SHELL_NAME.test(name))) return launchDirect(request);
     const child = this.ensureStarted();
     const ended = deferred<ProcessEnd>();
-    const entry: Pending = { request, pid: 0, resolveEnded: ended.resolve, done: false };
+    const entry: Pending = { request, launcher: child, pid: 0, resolveEnded: ended.resolve, done: false };
     this.pending.set(request.attemptId, entry);
     const { command } = request;
     const words = [
@@ -129,8 +131,9 @@ export class ShLauncher implements Executor {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(line));
     child.on('exit', () => {
       if (this.child === child) this.child = null;
+      // Only this shell's own attempts: a disposed launcher exiting late must not touch the next one's.
       for (const entry of this.pending.values()) {
-        if (pidOf(entry) === 0) this.finish(entry, { kind: 'spawn_error', message: 'the launcher shell exited before starting the attempt' });
+        if (entry.launcher === child && pidOf(entry) === 0) this.finish(entry, { kind: 'spawn_error', message: 'the launcher shell exited before starting the attempt' });
       }
     });
     this.child = child;
