@@ -108,8 +108,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (!planned.ok) throw new HttpError(400, planned.message);
         const created = createRun(db, planned.plan, Date.now());
         if (created.runId === null) throw new HttpError(409, `skipped: ${created.skipped}`);
-        engine.claim(created.runId);
-        for (const id of created.cancelled) engine.refresh(id);
+        engine.claimCreated(created);
         return { id: created.runId } as never;
       }
       case 'runs.cancel': {
@@ -165,9 +164,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     streams.add(res);
     let seq = after;
     const push = (): void => {
-      for (const event of listEvents(options.db, { afterSeq: seq, limit: 1000 })) {
-        res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
-        seq = event.seq;
+      try {
+        for (const event of listEvents(options.db, { afterSeq: seq, limit: 1000 })) {
+          res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+          seq = event.seq;
+        }
+      } catch {
+        // The store is busy for a moment: the next tick picks up from `seq`. Never let a timer take the daemon down.
       }
     };
     push();

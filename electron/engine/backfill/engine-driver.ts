@@ -36,7 +36,7 @@ export function engineDriver(options: EngineDriverOptions): BackfillDriverFactor
         if (!planned.ok) throw new BackfillPlanError(planned.message);
         const created = createRun(db, planned.plan, Date.now());
         if (created.runId === null) return { skipped: created.skipped };
-        engine.claim(created.runId);
+        engine.claimCreated(created);
         return { runId: created.runId };
       },
       adopt: (runId) => engine.claim(runId),

@@ -91,8 +91,7 @@ export class Daemon {
 
   private onFire(fire: ScheduleFire): void {
     this.options.log(`schedule ${fire.name} ${new Date(fire.slot).toISOString()} → run ${fire.runId}${fire.created ? '' : ' (already created)'}`);
-    this.engine.claim(fire.runId);
-    for (const id of fire.cancelled) this.engine.refresh(id); // stop the superseded run's processes
+    this.engine.claimCreated(fire);
   }
 
   private check(): void {

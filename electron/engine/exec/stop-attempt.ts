@@ -52,6 +52,7 @@ export function signalAttempt(target: AttemptTarget, signal: NodeJS.Signals, pas
 /** True while any process of the attempt is alive. */
 export function isAttemptAlive(target: AttemptTarget): boolean {
   if (HAS_PROC) return (target.pid > 0 && isRunning(target.pid)) || processesWithMarker(attemptMarker(target.logPath)).some(isRunning);
+  if (target.pid <= 0) return false; // kill(-0) would probe this engine's own group
   try {
     process.kill(-target.pid, 0);
     return true;

@@ -131,6 +131,18 @@ export class Engine {
     return true;
   }
 
+  /**
+   * Claims a run just created through this engine's connection and re-derives
+   * the runs its creation cancelled (overlap: cancel_previous): changes made on
+   * this same connection are invisible to the sync timer, so their processes
+   * would otherwise keep running.
+   */
+  claimCreated(created: { readonly runId: number; readonly cancelled: readonly number[] }): boolean {
+    const claimed = this.claim(created.runId);
+    for (const id of created.cancelled) this.refresh(id);
+    return claimed;
+  }
+
   /** Claims every unfinished run whose owner is gone; returns their ids. */
   adoptOrphans(): number[] {
     const adopted: number[] = [];

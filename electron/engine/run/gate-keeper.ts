@@ -9,7 +9,7 @@
 import type { Db } from '../store/open-store.js';
 import type { Clock } from '../util/clock.js';
 import { isTaskSatisfied } from '../../../shared/state-machines.js';
-import { latestUpstreamSuccess, setGateSince } from '../store/task-store.js';
+import { hasUpstreamSuccess, setGateSince } from '../store/task-store.js';
 import type { GateConfig } from '../../../shared/config-model.js';
 import { formatMs } from './retry-policy.js';
 import { templateContext } from './render-task.js';
@@ -23,7 +23,7 @@ const UPSTREAM_ONLY: GateConfig = { dataReady: false, file: null, command: null,
 function missingUpstream(db: Db, run: LiveRun, names: readonly string[]): string[] {
   const { date, ...staticKeys } = run.record.partition;
   return names
-    .filter((pipeline) => !latestUpstreamSuccess(db, { project: run.record.project, pipeline, date, staticKeys }))
+    .filter((pipeline) => !hasUpstreamSuccess(db, { project: run.record.project, pipeline, date, staticKeys }))
     .map((pipeline) => `upstream ${pipeline} (${[`date ≤ ${date}`, ...Object.entries(staticKeys).map(([k, v]) => `${k}=${v}`)].join(', ')})`);
 }
 

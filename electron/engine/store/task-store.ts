@@ -120,22 +120,24 @@ export function latestSuccessByHash(db: Db, specHash: string): TaskRunRecord | u
 }
 
 /**
- * The latest successful task of `pipeline` in `project` whose run's partition
- * matches the static keys and whose date is on or before `date`.
+ * True when `pipeline` of `project` succeeded for a partition with the same
+ * static keys and a date on or before `date`. The date bound is in SQL, so
+ * a long history of later dates cannot hide an older success.
  */
-export function latestUpstreamSuccess(db: Db, query: { project: string; pipeline: string; date: string; staticKeys: Readonly<Record<string, string>> }): TaskRunRecord | undefined {
+export function hasUpstreamSuccess(db: Db, query: { project: string; pipeline: string; date: string; staticKeys: Readonly<Record<string, string>> }): boolean {
   const rows = stmt(
     db,
-    `SELECT t.*, r.partition AS run_partition FROM task_runs t JOIN runs r ON r.id = t.run_id
-     WHERE r.project = ? AND t.pipeline = ? AND t.state IN ('succeeded', 'cached')
-     ORDER BY json_extract(r.partition, '$.date') DESC, t.finished_at DESC LIMIT 200`,
-  ).all(query.project, query.pipeline) as Record<string, unknown>[];
+    `SELECT r.partition AS run_partition FROM task_runs t JOIN runs r ON r.id = t.run_id
+     WHERE r.project = ? AND t.pipeline = ? AND t.state IN ('succeeded', 'cached') AND json_extract(r.partition, '$.date') <= ?`,
+  ).iterate(query.project, query.pipeline, query.date) as IterableIterator<{ run_partition: string }>;
   for (const row of rows) {
-    const partition = JSON.parse(row.run_partition as string) as Record<string, string>;
-    if ((partition.date ?? '') > query.date) continue;
-    if (Object.entries(query.staticKeys).every(([k, v]) => partition[k] === v)) return toTaskRun(row);
+    const partition = JSON.parse(row.run_partition) as Record<string, string>;
+    if (Object.entries(query.staticKeys).every(([k, v]) => partition[k] === v)) {
+      rows.return?.();
+      return true;
+    }
   }
-  return undefined;
+  return false;
 }
 
 /** Latest task run of each pipeline of a project (for `tickwork status`). */
