@@ -11,9 +11,6 @@
 /** What raised an alert. */
 export type AlertRule = 'run_failed' | 'retries_exhausted' | 'stale' | 'error_rate' | 'long_running' | 'stuck' | 'config_invalid';
 
-/** Every rule, in the order `tickwork alerts` explains them. */
-export const ALERT_RULES: readonly AlertRule[] = ['run_failed', 'retries_exhausted', 'stale', 'error_rate', 'long_running', 'stuck', 'config_invalid'];
-
 /** open → resolved, nothing else. */
 export type AlertState = 'open' | 'resolved';
 

@@ -10,19 +10,12 @@ import type { Db } from '../store/open-store.js';
 import { alertById } from '../store/alert-store.js';
 import { dueDeliveries, markSent, markTryFailed, type DeliveryRecord } from '../store/delivery-store.js';
 import { postWebhook, webhookPayload } from './webhook.js';
-import { sendDesktopNotification, type DesktopNote } from './desktop-notifier.js';
-
-/** How each channel sends (default: the real notifier and HTTP). */
-export interface AlertSenders {
-  readonly desktop: (note: DesktopNote) => Promise<void>;
-  readonly webhook: (url: string, payload: unknown) => Promise<void>;
-}
+import { sendDesktopNotification } from './desktop-notifier.js';
 
 /** Construction options of an AlertDispatcher. */
 export interface AlertDispatcherOptions {
   readonly db: Db;
   readonly now: () => number;
-  readonly senders?: Partial<AlertSenders>;
   readonly log?: (line: string) => void;
 }
 
@@ -91,12 +84,9 @@ export class AlertDispatcher {
   }
 
   private send(delivery: DeliveryRecord, alert: AlertRecord): Promise<void> {
-    const senders = this.options.senders ?? {};
     if (delivery.channel === 'webhook') {
-      const post = senders.webhook ?? postWebhook;
-      return post(delivery.target ?? '', webhookPayload(alert, delivery.change));
+      return postWebhook(delivery.target ?? '', webhookPayload(alert, delivery.change));
     }
-    const show = senders.desktop ?? ((note: DesktopNote) => sendDesktopNotification(note));
-    return show({ title: `Tickwork: ${alert.title}`, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
+    return sendDesktopNotification({ title: `Tickwork: ${alert.title}`, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
   }
 }

@@ -2,7 +2,7 @@
  * The daemon's alerting: evaluates the rules and sends the deliveries.
  * Journal rules (a run failed) are read on every `tick()` the daemon makes
  * and right after the engine finishes a run; condition rules (stale, error
- * rate, long-running, stuck) every `conditionEveryMs`. An invalid project
+ * rate, long-running, stuck) every 30 s. An invalid project
  * edit raises `config_invalid`, resolved when the file loads again.
  */
 import type { ConfigProblem, ProjectConfig } from '../../../shared/config-model.js';
@@ -11,7 +11,7 @@ import { formatProblem } from '../config/index.js';
 import { lastEventSeq } from '../store/event-journal.js';
 import { alertCursor } from '../store/alert-store.js';
 import { AlertMonitor } from './alert-monitor.js';
-import { AlertDispatcher, type AlertSenders } from './alert-dispatcher.js';
+import { AlertDispatcher } from './alert-dispatcher.js';
 import { ProjectCache } from './project-cache.js';
 
 /** Construction options of an AlertService. */
@@ -19,35 +19,32 @@ export interface AlertServiceOptions {
   readonly db: Db;
   readonly projects: () => readonly ProjectConfig[];
   readonly log: (line: string) => void;
-  readonly now?: () => number;
-  readonly senders?: Partial<AlertSenders>;
-  /** How often the condition rules are re-checked (default 30 s). */
-  readonly conditionEveryMs?: number;
 }
+
+/** How often the condition rules are re-checked. */
+const CONDITIONS_EVERY_MS = 30_000;
 
 /** See the file comment. */
 export class AlertService {
   readonly monitor: AlertMonitor;
   readonly dispatcher: AlertDispatcher;
-  private readonly now: () => number;
   private lastConditions = -Infinity;
   private soon: NodeJS.Immediate | null = null;
 
   constructor(private readonly options: AlertServiceOptions) {
-    this.now = options.now ?? Date.now;
     const cache = new ProjectCache();
     this.monitor = new AlertMonitor({
       db: options.db,
       projects: options.projects,
       projectFor: (file) => options.projects().find((p) => p.file === file) ?? cache.get(file),
     });
-    this.dispatcher = new AlertDispatcher({ db: options.db, now: this.now, log: options.log, ...(options.senders ? { senders: options.senders } : {}) });
+    this.dispatcher = new AlertDispatcher({ db: options.db, now: Date.now, log: options.log });
   }
 
   /** Evaluates what is due and sends what is queued; the daemon calls it on its poll. */
   tick(): void {
-    const now = this.now();
-    const conditionsDue = now - this.lastConditions >= (this.options.conditionEveryMs ?? 30_000);
+    const now = Date.now();
+    const conditionsDue = now - this.lastConditions >= CONDITIONS_EVERY_MS;
     if (conditionsDue || lastEventSeq(this.options.db) > alertCursor(this.options.db)) {
       if (conditionsDue) this.lastConditions = now;
       try {
@@ -77,7 +74,7 @@ export class AlertService {
   /** Resolves the invalid-config alert of `file`, if one is open. */
   configValid(file: string): void {
     this.guarded('resolve the invalid-config alert', () => {
-      if (this.monitor.clear(`config_invalid|${file}`, 'the file loads again', this.now())) this.tickSoon();
+      if (this.monitor.clear(`config_invalid|${file}`, 'the file loads again', Date.now())) this.tickSoon();
     });
   }
 
@@ -113,7 +110,7 @@ export class AlertService {
         body: `${shown.join('; ')}${more}`,
         ...(lastGood ? { channels: lastGood.alertChannels } : {}),
       },
-      this.now(),
+      Date.now(),
     );
     this.tickSoon();
   }

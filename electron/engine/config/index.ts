@@ -1,6 +1,5 @@
 /** Public surface of the config loader. */
 export { findProjectFile, PROJECT_FILE_NAME } from './find-project-file.js';
 export { loadProject, loadProjectSource, type LoadResult } from './load-project.js';
-export { formatProblem, displayPath, sortProblems } from './problems.js';
+export { formatProblem } from './problems.js';
 export { parseDuration } from './duration.js';
-export { NAME_PATTERN } from './project-sections.js';

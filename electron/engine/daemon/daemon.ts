@@ -12,8 +12,10 @@ import { Engine, type EngineEvent } from '../run/engine.js';
 import { Scheduler, type ScheduleFire } from '../schedule/scheduler.js';
 import { formatProblem, loadProject } from '../config/index.js';
 import { AlertService } from '../alerts/alert-service.js';
-import type { AlertSenders } from '../alerts/alert-dispatcher.js';
 import { fileStamp } from '../util/file-stamp.js';
+
+/** How often the daemon checks project files, adopts orphaned runs and reads new events for alerts. */
+const POLL_MS = 1000;
 
 /** Construction options of a Daemon. */
 export interface DaemonOptions {
@@ -23,12 +25,6 @@ export interface DaemonOptions {
   readonly projectFiles: readonly string[];
   readonly log: (line: string) => void;
   readonly onEvent?: (event: EngineEvent) => void;
-  /** How often to check project files, adopt orphaned runs and read new events for alerts. */
-  readonly pollMs?: number;
-  /** How often the condition alert rules (stale, error rate, long-running, stuck) are checked. */
-  readonly alertConditionMs?: number;
-  /** Alert channels' senders (default: the real desktop notifier and HTTP). */
-  readonly alertSenders?: Partial<AlertSenders>;
 }
 
 /** See the file comment. */
@@ -46,8 +42,6 @@ export class Daemon {
       db: options.db,
       projects: () => this.projectList(),
       log: options.log,
-      ...(options.alertSenders ? { senders: options.alertSenders } : {}),
-      ...(options.alertConditionMs ? { conditionEveryMs: options.alertConditionMs } : {}),
     });
     this.scheduler = new Scheduler({
       db: options.db,
@@ -65,7 +59,7 @@ export class Daemon {
     for (const id of this.engine.adoptOrphans()) this.options.log(`adopted run ${id}`);
     this.scheduler.setProjects([...this.projects.values()]);
     this.alerts.tick();
-    this.poll = setInterval(() => this.check(), this.options.pollMs ?? 1000);
+    this.poll = setInterval(() => this.check(), POLL_MS);
     return { ok: true };
   }
 

@@ -65,6 +65,9 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** How often attempts that may have died without reporting (SIGKILL, OOM) are looked for. */
+const LIVENESS_POLL_MS = 200;
+
 /** See the file comment. */
 export class ShLauncher implements Executor {
   private child: ChildProcess | null = null;
@@ -72,7 +75,7 @@ export class ShLauncher implements Executor {
   private poll: NodeJS.Timeout | null = null;
 
   /** `shell`: /bin/sh (default) or /bin/bash (each attempt its own process group). */
-  constructor(private readonly shell = '/bin/sh', private readonly pollMs = 200) {}
+  constructor(private readonly shell = '/bin/sh') {}
 
   /** Launches one attempt through the launcher (or directly if its variables are not shell names). */
   launch(request: LaunchRequest): AttemptProcess {
@@ -168,7 +171,7 @@ export class ShLauncher implements Executor {
         clearInterval(this.poll);
         this.poll = null;
       }
-    }, this.pollMs);
+    }, LIVENESS_POLL_MS);
     this.poll.unref();
   }
 }

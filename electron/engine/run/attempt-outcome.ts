@@ -2,7 +2,7 @@
  * Names how an attempt ended, from the process end and any kill the engine
  * (or a `tickwork cancel`) asked for. Pure.
  */
-import type { AttemptState } from '../../../shared/state-machines.js';
+import { assertNever, type AttemptState } from '../../../shared/state-machines.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import type { ProcessEnd } from '../exec/local-executor.js';
 import { formatMs } from './retry-policy.js';
@@ -36,5 +36,7 @@ export function judgeAttempt(end: ProcessEnd, killReason: KillReason | null, tim
       return { state: 'lost', exitCode, signal, summary: 'never started: the engine stopped before launching it' };
     case 'spawn_error':
       return { state: 'failed', exitCode, signal, summary: `could not start: ${end.message}` };
+    default:
+      return assertNever(end);
   }
 }

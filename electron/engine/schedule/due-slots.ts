@@ -15,6 +15,7 @@
  */
 import type { ScheduleConfig } from '../../../shared/config-model.js';
 import { nextFires } from './next-fires.js';
+import { assertNever } from '../../../shared/state-machines.js';
 
 /** The outcome of one look at a schedule. */
 export interface DueSlots {
@@ -58,6 +59,8 @@ export function dueSlots(schedule: ScheduleConfig, lastSlot: number | null, now:
     case 'none':
       fire = onTime;
       break;
+    default:
+      return assertNever(schedule.catchup);
   }
   return { fire, skipped: droppedByWindow + slots.length - fire.length, handledUpTo: newest };
 }

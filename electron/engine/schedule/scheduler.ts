@@ -63,7 +63,6 @@ export class Scheduler {
   private lastBeat: { wall: number; mono: number } | null = null;
   private stopped = false;
   /** Wall time of the last heartbeat (for health: the scheduler is alive). */
-  lastHeartbeatAt: number | null = null;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -165,7 +164,6 @@ export class Scheduler {
       const mono = monotonic();
       const previous = this.lastBeat;
       this.lastBeat = { wall, mono };
-      this.lastHeartbeatAt = wall;
       recordHeartbeat(this.options.db, 'scheduler', wall);
       // Slept, or the clock was changed: the armed timer is wrong, look now.
       if (previous && Math.abs(wall - previous.wall - (mono - previous.mono)) > JUMP_MS) this.tick();

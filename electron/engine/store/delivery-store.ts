@@ -65,12 +65,6 @@ export function dueDeliveries(db: Db, now: number, limit = 50): DeliveryRecord[]
   );
 }
 
-/** When the next pending delivery falls due, or null when none is pending. */
-export function nextDeliveryAt(db: Db): number | null {
-  const row = stmt(db, "SELECT min(next_at) AS at FROM alert_deliveries WHERE state = 'pending'").get() as { at: number | null };
-  return row.at;
-}
-
 /** Deliveries of one alert, oldest first. */
 export function deliveriesOf(db: Db, alertId: number): DeliveryRecord[] {
   return (stmt(db, 'SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY id').all(alertId) as DeliveryRow[]).map(toRecord);
