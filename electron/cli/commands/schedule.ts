@@ -2,7 +2,7 @@
 import { parse, str, flag, int } from '../args.js';
 import { loadProjectOrExit } from '../context.js';
 import { nextFires } from '../../engine/schedule/next-fires.js';
-import type { ScheduleConfig } from '../../../shared/config-model.js';
+import { scheduledTargets } from '../../engine/schedule/scheduled-targets.js';
 import { table } from '../format.js';
 
 /** Runs the command; resolves to the exit code. */
@@ -11,10 +11,7 @@ export async function scheduleCommand(argv: readonly string[]): Promise<number> 
   const project = loadProjectOrExit(str(args, 'project'));
   const count = int(args, 'next', flag(args, 'json') ? 5 : 3, 'schedule');
   const now = Date.now();
-  const entries: Array<{ name: string; kind: 'pipeline' | 'job'; schedule: ScheduleConfig }> = [];
-  for (const p of project.pipelines.values()) if (p.schedule) entries.push({ name: p.name, kind: 'pipeline', schedule: p.schedule });
-  for (const j of project.jobs.values()) if (j.schedule) entries.push({ name: j.name, kind: 'job', schedule: j.schedule });
-  const rows = entries.map((e) => ({ ...e, fires: nextFires(e.schedule, now, count) }));
+  const rows = scheduledTargets(project).map(({ name, kind, schedule }) => ({ name, kind, schedule, fires: nextFires(schedule, now, count) }));
   if (flag(args, 'json')) {
     const out = rows.map(({ name, kind, schedule, fires }) => ({
       name,

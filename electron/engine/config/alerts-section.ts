@@ -15,6 +15,7 @@ import {
   readInt,
   readMap,
   readNumber,
+  readBool,
   readText,
   type MapEntry,
   type ReadContext,
@@ -62,7 +63,7 @@ export function readProjectAlerts(entry: MapEntry | undefined, ctx: ReadContext)
   return {
     rules: readRules(body, ctx),
     channels: {
-      desktop: desktopEntry ? readBool(desktopEntry, ctx) ?? true : true,
+      desktop: desktopEntry ? readBool(desktopEntry.value, desktopEntry.field, ctx) ?? true : true,
       webhook: webhookEntry ? readWebhook(webhookEntry, ctx) ?? null : null,
     },
   };
@@ -89,8 +90,8 @@ function readRules(body: readonly MapEntry[], ctx: ReadContext): PartialAlertRul
   const maxDuration = get('max_duration');
   const factor = get('p95_factor');
   const stuck = get('stuck_after');
-  if (runFailed) assign(rules, 'runFailed', readBool(runFailed, ctx));
-  if (exhausted) assign(rules, 'retriesExhausted', readBool(exhausted, ctx));
+  if (runFailed) assign(rules, 'runFailed', readBool(runFailed.value, runFailed.field, ctx));
+  if (exhausted) assign(rules, 'retriesExhausted', readBool(exhausted.value, exhausted.field, ctx));
   if (freshness) assign(rules, 'freshnessMs', readOptionalDuration(freshness, ctx));
   if (maxDuration) assign(rules, 'maxDurationMs', readOptionalDuration(maxDuration, ctx));
   if (stuck) assign(rules, 'stuckAfterMs', readOptionalDuration(stuck, ctx));
@@ -162,12 +163,6 @@ function readUrl(node: unknown, field: string, ctx: ReadContext): string | undef
   }
   // The value is not echoed: a webhook URL carries its secret, and problems end up in logs and alerts.
   fail(ctx, node, field, 'expected an http:// or https:// URL (the value is not shown: webhook URLs are secrets)');
-  return undefined;
-}
-
-function readBool(entry: MapEntry, ctx: ReadContext): boolean | undefined {
-  if (isScalar(entry.value) && typeof entry.value.value === 'boolean') return entry.value.value;
-  fail(ctx, entry.value, entry.field, `expected true or false, got ${describe(entry.value)}`);
   return undefined;
 }
 

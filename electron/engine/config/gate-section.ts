@@ -2,11 +2,10 @@
  * Reading a pipeline's `wait_for:` — {data_ready, file, command, poll,
  * timeout}: the conditions it waits for before it may start.
  */
-import { isScalar } from 'yaml';
 import type { CommandSpec, GateConfig } from '../../../shared/config-model.js';
 import type { SettingsScope } from './settings.js';
 import { checkTemplates } from './template-check.js';
-import { checkKeys, describe, entryFor, fail, readDuration, readMap, readText, type MapEntry } from './yaml-nodes.js';
+import { checkKeys, entryFor, fail, readBool, readDuration, readMap, readText, type MapEntry } from './yaml-nodes.js';
 
 const GATE_KEYS = ['data_ready', 'file', 'command', 'poll', 'timeout'];
 const DEFAULT_POLL_MS = 30_000;
@@ -25,11 +24,7 @@ export function readGate(
   const commandEntry = entryFor(body, 'command', { ctx: scope });
   const pollEntry = entryFor(body, 'poll', { ctx: scope });
   const timeoutEntry = entryFor(body, 'timeout', { ctx: scope });
-  let dataReady: boolean | undefined = false;
-  if (readyEntry) {
-    dataReady = isScalar(readyEntry.value) && typeof readyEntry.value.value === 'boolean' ? readyEntry.value.value : undefined;
-    if (dataReady === undefined) fail(scope, readyEntry.value, readyEntry.field, `expected true or false, got ${describe(readyEntry.value)}`);
-  }
+  const dataReady = readyEntry ? readBool(readyEntry.value, readyEntry.field, scope) : false;
   const file = fileEntry ? readFile(fileEntry, scope) : null;
   const command = commandEntry ? readCommand(commandEntry.value, commandEntry.field, scope) : null;
   const pollMs = pollEntry ? readDuration(pollEntry.value, pollEntry.field, scope) : DEFAULT_POLL_MS;

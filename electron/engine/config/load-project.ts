@@ -26,7 +26,7 @@ import { checkReferences, type RawJob } from './references.js';
 import { resolveSchedule } from './schedule-section.js';
 import { BUILTIN_ALERT_RULES, mergeAlertRules, readProjectAlerts, type PartialAlertRules } from './alerts-section.js';
 import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type SettingsScope } from './settings.js';
-import { checkKeys, entryFor, readMap, readText, type ReadContext } from './yaml-nodes.js';
+import { checkKeys, entryFor, lowerFirst, readMap, readText, type ReadContext } from './yaml-nodes.js';
 
 /** Either a validated project or every problem found in the file. */
 export type LoadResult =
@@ -199,10 +199,6 @@ function readFailure(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'cannot read file: permission denied';
   if (code === 'EISDIR') return 'expected a file, found a directory';
   return `cannot read file: ${(error as Error).message}`;
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Reports every repeated key of every mapping, at the repeat (linear time). */

@@ -16,6 +16,7 @@ import {
   describe,
   entryFor,
   fail,
+  lowerFirst,
   readDuration,
   readInt,
   readMap,
@@ -197,7 +198,3 @@ function readAction(node: unknown, field: string, scope: SettingsScope): ErrorAc
   return undefined;
 }
 
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}

@@ -161,6 +161,13 @@ export function readInt(node: unknown, field: string, ctx: ReadContext, min?: nu
   return undefined;
 }
 
+/** true or false. */
+export function readBool(node: unknown, field: string, ctx: ReadContext): boolean | undefined {
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  fail(ctx, node, field, `expected true or false, got ${describe(node)}`);
+  return undefined;
+}
+
 /** A number within [min, max] (either bound optional). */
 export function readNumber(
   node: unknown,
@@ -220,4 +227,9 @@ export function fail(ctx: ReadContext, node: unknown, field: string, message: st
 /** Narrows an unknown node to something a problem can point at. */
 export function asLocated(node: unknown): Located {
   return typeof node === 'object' && node !== null ? (node as Located) : undefined;
+}
+
+/** A library's message as a problem's message: "Invalid ..." → "invalid ...". */
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

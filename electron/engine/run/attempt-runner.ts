@@ -102,7 +102,6 @@ export class AttemptRunner {
   /** Starts the process of a persisted start (call only after its transaction committed). */
   launch(pending: PendingLaunch): void {
     const { run, task, attemptId, number, logPath } = pending;
-    const { db } = this.options;
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, templateContext(run.record, String(run.record.id), task.pipeline, number));

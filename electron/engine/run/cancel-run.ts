@@ -8,7 +8,9 @@
 import type { Db } from '../store/open-store.js';
 import { getRun, setRunState } from '../store/run-store.js';
 import { setTaskState, tasksOfRun } from '../store/task-store.js';
-import { finishAttempt, getAttempt, runningAttemptsOfRun, setKillReason } from '../store/attempt-store.js';
+import { finishAttempt, runningAttemptsOfRun, setKillReason } from '../store/attempt-store.js';
+import { inWriteTransaction } from '../store/statements.js';
+import type { AttemptRecord } from '../../../shared/run-model.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
 import { isAttemptAlive, stopAttempt } from '../exec/stop-attempt.js';
 import { readAttemptStatus } from '../exec/attempt-files.js';
@@ -25,11 +27,13 @@ export type CancelResult =
  * kill reason. Returns those attempts; their processes are the caller's (or
  * the owning engine's) to stop.
  */
-export function markRunCancelled(db: Db, runId: number, at: number, reason: string) {
+export function markRunCancelled(db: Db, runId: number, at: number, reason: string): Array<AttemptRecord & { readonly killGraceMs: number }> {
+  const graceOf = new Map<number, number>();
   for (const task of tasksOfRun(db, runId)) {
+    graceOf.set(task.id, task.spec.killGraceMs);
     if (!isTaskTerminal(task.state)) setTaskState(db, task, task.state, 'cancelled', at, { reason });
   }
-  const running = runningAttemptsOfRun(db, runId);
+  const running = runningAttemptsOfRun(db, runId).map((a) => ({ ...a, killGraceMs: graceOf.get(a.taskRunId) ?? 5000 }));
   for (const attempt of running) setKillReason(db, attempt.id, 'cancel');
   const current = getRun(db, runId)!;
   if (!isRunTerminal(current.state)) setRunState(db, runId, current.state, 'cancelled', at, reason);
@@ -41,12 +45,11 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
   const run = getRun(db, runId);
   if (!run) return { kind: 'not_found' };
   if (isRunTerminal(run.state)) return { kind: 'already_finished', state: run.state };
-  const graceOf = new Map(tasksOfRun(db, runId).map((task) => [task.id, task.spec.killGraceMs]));
-  const attempts = db.transaction(() => markRunCancelled(db, runId, now(), 'cancelled by user')).immediate();
-  const grace = Math.max(0, ...attempts.map((a) => graceOf.get(a.taskRunId) ?? 5000));
+  const attempts = inWriteTransaction(db, () => markRunCancelled(db, runId, now(), 'cancelled by user'));
+  const grace = Math.max(0, ...attempts.map((a) => a.killGraceMs));
   // The engine writes pids lazily; the status file has them from the start.
   const pidOf = (a: (typeof attempts)[number]): number => a.pid ?? readAttemptStatus(a.logPath, a.id).pid ?? 0;
-  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: pidOf(a), logPath: a.logPath }, graceOf.get(a.taskRunId) ?? 5000));
+  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: pidOf(a), logPath: a.logPath }, a.killGraceMs));
   const deadline = Date.now() + Math.min(waitMs, grace + 2000);
   const pending = new Set(attempts);
   while (pending.size > 0 && Date.now() < deadline) {
@@ -62,7 +65,7 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
   return { kind: 'cancelled', stoppedProcesses: attempts.length };
 }
 
+/** Settles the attempt as cancelled, unless the owning engine already settled it (finishAttempt is a compare-and-set). */
 function settleCancelled(db: Db, attemptId: number, taskRunId: number, runId: number, logPath: string, at: number): void {
-  if (getAttempt(db, attemptId)?.state !== 'running') return; // the owning engine settled it
   finishAttempt(db, { id: attemptId, taskRunId, runId }, 'cancelled', { exitCode: readAttemptStatus(logPath, attemptId).exit, signal: null, error: 'cancelled' }, at);
 }

@@ -9,7 +9,7 @@ import type { RunPlan } from './plan-run.js';
 import { activeRunsLike, insertRun } from '../store/run-store.js';
 import { markRunCancelled } from './cancel-run.js';
 import { insertTaskRuns, latestSuccessByHash, setTaskState, tasksOfRun } from '../store/task-store.js';
-import { stmt } from '../store/statements.js';
+import { inWriteTransaction, stmt } from '../store/statements.js';
 
 /**
  * What createRun did: created the run (cancelling older ones under
@@ -50,6 +50,6 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
     }
     return { runId, existed: false, cancelled };
   };
-  // IMMEDIATE: take the write lock up front, so two processes checking the idempotency key cannot both insert.
-  return db.inTransaction ? create() : db.transaction(create).immediate();
+  // Write lock up front, so two processes checking the idempotency key cannot both insert.
+  return inWriteTransaction(db, create);
 }

@@ -8,7 +8,7 @@ import type { Partition } from '../../../shared/run-model.js';
 import type { Db } from '../store/open-store.js';
 import { planRun } from './plan-run.js';
 import { createRun } from './create-run.js';
-import { getRun, markDataReady, partitionKey } from '../store/run-store.js';
+import { markDataReady, partitionKey } from '../store/run-store.js';
 
 /** What to ensure. */
 export interface EnsureRequest {
@@ -36,6 +36,6 @@ export function ensureRun(db: Db, project: ProjectConfig, request: EnsureRequest
   if (!planned.ok) return { ok: false, kind: 'usage', message: planned.message };
   const created = createRun(db, planned.plan, now);
   if (created.runId === null) return { ok: false, kind: 'skipped', message: `skipped: ${created.skipped}` };
-  if (request.dataReady && getRun(db, created.runId)!.dataReadyAt === null) markDataReady(db, created.runId, now);
+  if (request.dataReady) markDataReady(db, created.runId, now); // a no-op when already marked
   return { ok: true, runId: created.runId, created: !created.existed };
 }

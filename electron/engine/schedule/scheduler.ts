@@ -16,7 +16,7 @@ import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
-import { inTransaction } from '../store/statements.js';
+import { inWriteTransaction } from '../store/statements.js';
 import { advanceSlot, beat as recordHeartbeat, lastSlot } from '../store/schedule-store.js';
 import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
@@ -107,8 +107,10 @@ export class Scheduler {
 
   private fireDue(target: ScheduledTarget, now: number): ScheduleFire[] {
     const { db } = this.options;
-    return inTransaction(db, () => {
-      const due = dueSlots(target.schedule, lastSlot(db, target.key), now);
+    // Reads the last slot, then writes: take the write lock first (another process may be firing too).
+    return inWriteTransaction(db, () => {
+      const handled = lastSlot(db, target.key);
+      const due = dueSlots(target.schedule, handled, now);
       const fires: ScheduleFire[] = [];
       for (const slot of due.fire) {
         const planned = planRun(
@@ -135,7 +137,7 @@ export class Scheduler {
         fires.push({ key: target.key, name: target.name, slot, runId: created.runId, created: !created.existed, cancelled: created.cancelled });
       }
       if (due.handledUpTo !== null) advanceSlot(db, target.key, due.handledUpTo, now);
-      else if (lastSlot(db, target.key) === null) advanceSlot(db, target.key, now, now); // first look: history is not replayed
+      else if (handled === null) advanceSlot(db, target.key, now, now); // first look: history is not replayed
       return fires;
     });
   }
