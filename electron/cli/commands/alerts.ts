@@ -7,7 +7,6 @@
 import { flag, int, parse, str } from '../args.js';
 import { openHomeStore, optionalProject } from '../context.js';
 import { AlertMonitor } from '../../engine/alerts/alert-monitor.js';
-import { ProjectCache } from '../../engine/alerts/project-cache.js';
 import { listAlerts } from '../../engine/store/alert-store.js';
 import { iso, table, time } from '../format.js';
 
@@ -16,9 +15,8 @@ export async function alertsCommand(argv: readonly string[]): Promise<number> {
   const args = parse('alerts', argv, { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' } });
   const store = openHomeStore();
   const project = optionalProject(str(args, 'project'));
-  const cache = new ProjectCache();
   const projects = project ? [project] : [];
-  new AlertMonitor({ db: store.db, projects: () => projects, projectFor: (file) => (file === project?.file ? project : cache.get(file)) }).evaluate(Date.now());
+  new AlertMonitor({ db: store.db, projects: () => projects }).evaluate(Date.now());
   const alerts = listAlerts(store.db, { all: flag(args, 'all'), limit: int(args, 'limit', 50, 'alerts') });
   store.db.close();
   if (flag(args, 'json')) {

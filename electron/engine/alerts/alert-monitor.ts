@@ -12,7 +12,8 @@ import type { AlertRecord } from '../../../shared/alert-model.js';
 import type { AlertChannels, AlertRules, ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import { lastSeqBefore, listEvents } from '../store/event-journal.js';
-import { advanceAlertCursor, alertCursor, openAlert, openAlertByKey, openAlertsOf, resolveAlert, touchAlert, type AlertDraft } from '../store/alert-store.js';
+import { advanceAlertCursor, alertCursor, openAlert, openAlertsOf, resolveAlert, touchAlert, type AlertDraft } from '../store/alert-store.js';
+import { ProjectCache } from './project-cache.js';
 import { BUILTIN_ALERT_CHANNELS, BUILTIN_ALERT_RULES } from '../config/alerts-section.js';
 import { applyJournal, JOURNAL_HORIZON_MS } from './journal-alerts.js';
 import { CONDITION_RULES, currentConditions } from './condition-alerts.js';
@@ -21,10 +22,12 @@ import type { RuleContext } from './rule-context.js';
 /** Construction options of an AlertMonitor. */
 export interface AlertMonitorOptions {
   readonly db: Db;
-  /** Projects whose pipelines are checked for staleness and error rate. */
+  /**
+   * Projects whose pipelines are checked for staleness and error rate. Runs
+   * of other projects are judged by their tickwork.yaml as it is on disk now
+   * (built-in rules when it cannot be loaded).
+   */
   readonly projects: () => readonly ProjectConfig[];
-  /** The project of a run's project file (for its rules and channels), or null when it cannot be loaded. */
-  readonly projectFor: (projectFile: string) => ProjectConfig | null;
 }
 
 /** Alerts that changed in one evaluation. */
@@ -35,6 +38,8 @@ export interface AlertChanges {
 
 /** See the file comment. */
 export class AlertMonitor {
+  private readonly onDisk = new ProjectCache();
+
   constructor(private readonly options: AlertMonitorOptions) {}
 
   /**
@@ -46,7 +51,8 @@ export class AlertMonitor {
   evaluate(now: number, options: { conditions?: boolean } = {}): AlertChanges {
     const { db } = this.options;
     const changes: { opened: AlertRecord[]; resolved: AlertRecord[] } = { opened: [], resolved: [] };
-    const ctx = this.context(now, changes);
+    const projects = this.options.projects();
+    const ctx = this.context(now, changes, projects);
     const batch = db.transaction((): boolean => {
       // First evaluation on a store with history: start at the horizon instead of reading years of events.
       if (alertCursor(db) === 0) advanceAlertCursor(db, lastSeqBefore(db, now - JOURNAL_HORIZON_MS));
@@ -59,7 +65,7 @@ export class AlertMonitor {
     while (batch.immediate()) {
       // next batch
     }
-    if (options.conditions !== false) db.transaction(() => this.reconcile(ctx, currentConditions(ctx, this.options.projects()))).immediate();
+    if (options.conditions !== false) db.transaction(() => this.reconcile(ctx, currentConditions(ctx, projects), projects)).immediate();
     return changes;
   }
 
@@ -73,10 +79,12 @@ export class AlertMonitor {
     return resolveAlert(this.options.db, key, resolution, now);
   }
 
-  private reconcile(ctx: RuleContext, holding: readonly AlertDraft[]): void {
+  private reconcile(ctx: RuleContext, holding: readonly AlertDraft[], projects: readonly ProjectConfig[]): void {
     const keys = new Set(holding.map((d) => d.key));
-    const scope = new Set(this.options.projects().map((p) => p.file));
-    for (const alert of openAlertsOf(ctx.db, CONDITION_RULES)) {
+    const scope = new Set(projects.map((p) => p.file));
+    const open = openAlertsOf(ctx.db, CONDITION_RULES);
+    const openKeys = new Set(open.map((a) => a.key));
+    for (const alert of open) {
       if (keys.has(alert.key)) continue;
       // Stale and error-rate alerts of a project this monitor does not watch are another monitor's business.
       if ((alert.rule === 'stale' || alert.rule === 'error_rate') && !scope.has(alert.key.split('|')[1]!)) continue;
@@ -84,13 +92,19 @@ export class AlertMonitor {
     }
     for (const draft of holding) {
       // A condition still holding is the same alert, not a repeat: refresh its text, keep its count.
-      if (openAlertByKey(ctx.db, draft.key)) touchAlert(ctx.db, draft.key, draft.body, ctx.now);
+      if (openKeys.has(draft.key)) touchAlert(ctx.db, draft.key, draft.body, ctx.now);
       else ctx.open(draft);
     }
   }
 
-  private context(now: number, changes: { opened: AlertRecord[]; resolved: AlertRecord[] }): RuleContext {
-    const { projectFor, db } = this.options;
+  private context(now: number, changes: { opened: AlertRecord[]; resolved: AlertRecord[] }, projects: readonly ProjectConfig[]): RuleContext {
+    const { db } = this.options;
+    // Looked up once per project file per evaluation: rules ask per task.
+    const byFile = new Map<string, ProjectConfig | null>(projects.map((p) => [p.file, p]));
+    const projectFor = (file: string): ProjectConfig | null => {
+      if (!byFile.has(file)) byFile.set(file, this.onDisk.get(file));
+      return byFile.get(file)!;
+    };
     return {
       db,
       now,

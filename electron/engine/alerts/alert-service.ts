@@ -12,7 +12,6 @@ import { lastEventSeq } from '../store/event-journal.js';
 import { alertCursor } from '../store/alert-store.js';
 import { AlertMonitor } from './alert-monitor.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
-import { ProjectCache } from './project-cache.js';
 
 /** Construction options of an AlertService. */
 export interface AlertServiceOptions {
@@ -32,12 +31,7 @@ export class AlertService {
   private soon: NodeJS.Immediate | null = null;
 
   constructor(private readonly options: AlertServiceOptions) {
-    const cache = new ProjectCache();
-    this.monitor = new AlertMonitor({
-      db: options.db,
-      projects: options.projects,
-      projectFor: (file) => options.projects().find((p) => p.file === file) ?? cache.get(file),
-    });
+    this.monitor = new AlertMonitor({ db: options.db, projects: options.projects });
     this.dispatcher = new AlertDispatcher({ db: options.db, now: Date.now, log: options.log });
   }
 

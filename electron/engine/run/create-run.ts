@@ -8,7 +8,7 @@ import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
 import { activeRunsLike, insertRun } from '../store/run-store.js';
 import { markRunCancelled } from './cancel-run.js';
-import { insertTaskRuns, latestSuccessByHash, setTaskState, tasksOfRun } from '../store/task-store.js';
+import { insertTaskRuns, latestSuccessByHash, setTaskState } from '../store/task-store.js';
 import { inWriteTransaction, stmt } from '../store/statements.js';
 
 /**
@@ -36,11 +36,10 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
     const runId = insertRun(db, plan.run, now);
     const cancelled = over > 0 && plan.concurrency?.overlap === 'cancel_previous' ? active.slice(0, over).map((r) => r.id) : [];
     for (const id of cancelled) markRunCancelled(db, id, now, `superseded by run ${runId} (overlap: cancel_previous)`);
-    insertTaskRuns(db, runId, plan.tasks, now);
-    const rows = new Map(tasksOfRun(db, runId).map((row) => [row.pipeline, row]));
+    const ids = insertTaskRuns(db, runId, plan.tasks, now);
     const cached = new Set<string>();
-    for (const task of plan.tasks) {
-      const row = rows.get(task.pipeline)!;
+    for (const [i, task] of plan.tasks.entries()) {
+      const row = { id: ids[i]!, runId, pipeline: task.pipeline };
       if (plan.run.force || task.isTarget || !task.upstream.every((up) => cached.has(up))) continue;
       const previous = latestSuccessByHash(db, task.specHash);
       if (previous) {

@@ -21,7 +21,7 @@ import { activeRuns, activeRunsLike, claimRun, releaseRun, setRunState, type Run
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
-import { inTransaction } from '../store/statements.js';
+import { dataVersion, inTransaction } from '../store/statements.js';
 import { promotions, runOutcome } from './run-graph.js';
 import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-runner.js';
 import { GateKeeper } from './gate-keeper.js';
@@ -306,7 +306,7 @@ export class Engine {
     try {
       do {
         this.pumpAgain = false;
-        const launches = inTransaction(this.db, () => this.persistStarts());
+        const launches = this.hasReady() ? inTransaction(this.db, () => this.persistStarts()) : [];
         for (const launch of launches) this.runner.launch(launch);
       } while (this.pumpAgain);
     } finally {
@@ -315,13 +315,20 @@ export class Engine {
     this.resyncConflicted();
   }
 
+  private hasReady(): boolean {
+    for (const run of this.runs.values()) if (run.state === 'running' && run.ready.size > 0) return true;
+    return false;
+  }
+
   /** Persists the starts of ready tasks that fit their pools (highest priority first); returns them for launching after commit. */
   private persistStarts(): PendingLaunch[] {
+    // Only tasks whose pool has a free slot compete: `busy` only grows below, so a full pool stays full.
     const ready: Array<[LiveRun, LiveTask]> = [];
     for (const run of this.runs.values()) {
       if (run.state !== 'running') continue;
-      for (const task of run.ready) ready.push([run, task]);
+      for (const task of run.ready) if ((this.busy.get(poolKey(run, task)) ?? 0) < (run.record.pools[task.spec.pool] ?? 1)) ready.push([run, task]);
     }
+    if (ready.length === 0) return [];
     ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
     const launches: PendingLaunch[] = [];
     for (const [run, task] of ready) {
@@ -383,10 +390,10 @@ export class Engine {
   private armSync(fresh = true): void {
     if (this.syncTimer || this.stopped) return;
     // Runs just loaded are current: only changes from now on matter.
-    if (fresh) this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    if (fresh) this.dataVersion = dataVersion(this.db);
     this.syncTimer = this.clock.setTimeout(() => {
       this.syncTimer = null;
-      const version = this.db.pragma('data_version', { simple: true }) as number;
+      const version = dataVersion(this.db);
       this.runner.recordPids(this.liveAttempts());
       if (version !== this.dataVersion) {
         this.dataVersion = version;

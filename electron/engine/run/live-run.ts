@@ -10,7 +10,7 @@ import type { AttemptProcess } from '../exec/local-executor.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import type { TimerHandle } from '../util/clock.js';
 import { getRun } from '../store/run-store.js';
-import { tasksOfRun } from '../store/task-store.js';
+import { taskStatesOfRun, tasksOfRun } from '../store/task-store.js';
 import { downstreamIndex } from './run-graph.js';
 
 /** A process the engine is watching for one attempt. */
@@ -97,7 +97,7 @@ export function refreshLiveRun(db: Db, run: LiveRun): void {
   if (!record) return;
   run.record = record;
   run.state = record.state;
-  for (const row of tasksOfRun(db, run.record.id)) {
+  for (const row of taskStatesOfRun(db, run.record.id)) {
     const task = run.tasks.get(row.pipeline);
     if (!task) continue;
     setLiveTaskState(run, task, row.state);

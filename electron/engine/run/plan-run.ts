@@ -124,8 +124,16 @@ export function selectPipelines(project: ProjectConfig, targets: ReadonlySet<str
 /** Today's date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(timeZone: string, now: number): string {
   if (timeZone === 'UTC') return new Date(now).toISOString().slice(0, 10);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
+
+/** One formatter per zone: building one costs ~50× formatting with it, and schedules ask per slot. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 function buildPartition(project: ProjectConfig, request: RunRequest, now: number): Partition | string {
   const date = request.date ?? todayIn(project.timezone, now);

@@ -14,7 +14,7 @@ const MAX_EXAMINED = 10_000;
 
 /** The next `count` fire times (epoch ms) strictly after `after`. */
 export function nextFires(schedule: ScheduleConfig, after: number, count: number): number[] {
-  const cron = new Cron(schedule.cron, { timezone: schedule.timezone, paused: true });
+  const cron = cronOf(schedule);
   const calendar = schedule.calendar ? calendarByName(schedule.calendar) : undefined;
   const fires: number[] = [];
   let cursor = new Date(after);
@@ -26,4 +26,16 @@ export function nextFires(schedule: ScheduleConfig, after: number, count: number
     fires.push(next.getTime());
   }
   return fires;
+}
+
+/** The schedule's parsed cron, built once per schedule (configs are immutable; a reload makes new ones). */
+const crons = new WeakMap<ScheduleConfig, Cron>();
+
+function cronOf(schedule: ScheduleConfig): Cron {
+  let cron = crons.get(schedule);
+  if (!cron) {
+    cron = new Cron(schedule.cron, { timezone: schedule.timezone, paused: true });
+    crons.set(schedule, cron);
+  }
+  return cron;
 }

@@ -149,7 +149,7 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunRecord[] {
     args.push(filter.pipeline);
   }
   const sql = `SELECT r.* FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(...args, filter.limit ?? 20) as Record<string, unknown>[];
+  const rows = stmt(db, sql).all(...args, filter.limit ?? 20) as Record<string, unknown>[]; // 8 shapes of SQL at most: cached
   return rows.map(toRun);
 }
 

@@ -35,3 +35,8 @@ export function inTransaction<T>(db: Database.Database, fn: () => T): T {
 export function inWriteTransaction<T>(db: Database.Database, fn: () => T): T {
   return db.inTransaction ? fn() : db.transaction(fn).immediate();
 }
+
+/** PRAGMA data_version through a cached statement (db.pragma prepares anew on every call; the sync timer asks 10× a second). */
+export function dataVersion(db: Database.Database): number {
+  return stmt(db, 'PRAGMA data_version').pluck().get() as number;
+}

@@ -27,9 +27,10 @@ export interface TaskChange {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
-/** Inserts the task runs of a new run (state `pending`), with their events. */
-export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun[], now: number): void {
-  inTransaction(db, () => {
+/** Inserts the task runs of a new run (state `pending`), with their events; returns their ids in `tasks` order. */
+export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun[], now: number): number[] {
+  return inTransaction(db, () => {
+    const ids: number[] = [];
     const insert = stmt(
       db,
       `INSERT INTO task_runs (run_id, pipeline, topo_index, state, spec, spec_hash, upstream, is_target, created_at)
@@ -46,9 +47,23 @@ export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun
         task.isTarget ? 1 : 0,
         now,
       );
-      appendEvent(db, { at: now, kind: 'task', runId, taskRunId: Number(result.lastInsertRowid), to: 'pending', data: { pipeline: task.pipeline } });
+      const id = Number(result.lastInsertRowid);
+      ids.push(id);
+      appendEvent(db, { at: now, kind: 'task', runId, taskRunId: id, to: 'pending', data: { pipeline: task.pipeline } });
     }
+    return ids;
   });
+}
+
+/** The changing columns of a run's tasks (no spec parsing: for re-syncing a run already in memory). */
+export function taskStatesOfRun(db: Db, runId: number): Array<Pick<TaskRunRecord, 'pipeline' | 'state' | 'attempts' | 'nextAttemptAt'>> {
+  const rows = stmt(db, 'SELECT pipeline, state, attempts, next_attempt_at FROM task_runs WHERE run_id = ?').all(runId) as Array<{
+    pipeline: string;
+    state: TaskRunRecord['state'];
+    attempts: number;
+    next_attempt_at: number | null;
+  }>;
+  return rows.map((row) => ({ pipeline: row.pipeline, state: row.state, attempts: row.attempts, nextAttemptAt: row.next_attempt_at }));
 }
 
 /**

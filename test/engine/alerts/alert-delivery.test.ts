@@ -43,7 +43,7 @@ pipelines:
   metrics: {command: "test -f ok"}
 `);
   h = harness(w.home, w.project);
-  return new AlertMonitor({ db: h.db, projects: () => [h!.project], projectFor: () => h!.project });
+  return new AlertMonitor({ db: h.db, projects: () => [h!.project] });
 }
 
 describe('alert delivery', () => {
@@ -104,7 +104,7 @@ pipelines:
 `);
     h = harness(w.home, w.project);
     await h.run({ targets: ['flaky'], date: '2026-11-20' });
-    new AlertMonitor({ db: h.db, projects: () => [h!.project], projectFor: () => h!.project }).evaluate(Date.now());
+    new AlertMonitor({ db: h.db, projects: () => [h!.project] }).evaluate(Date.now());
     await new AlertDispatcher({ db: h.db, now: Date.now }).pump();
     expect(listAlerts(h.db).map((a) => a.rule).sort()).toEqual(['retries_exhausted', 'run_failed']);
     expect(hook.bodies.map((b) => (b.tickwork as { alert: { rule: string } }).alert.rule)).toEqual(['retries_exhausted']);

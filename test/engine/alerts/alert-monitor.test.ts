@@ -32,7 +32,7 @@ ${pipelines}
 }
 
 function monitor(): AlertMonitor {
-  return new AlertMonitor({ db: h!.db, projects: () => [h!.project], projectFor: (file) => (file === h!.project.file ? h!.project : null) });
+  return new AlertMonitor({ db: h!.db, projects: () => [h!.project] });
 }
 
 function started(id: number): Engine {
