@@ -66,7 +66,7 @@ export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactor
           return { runId: id };
         } catch (error) {
           const message = (error as Error).message;
-          if (message.startsWith('skipped')) return { skipped: message };
+          if (error instanceof ApiCallError && error.status === 409) return { skipped: message };
           if (error instanceof ApiCallError && error.status === 400) throw new BackfillPlanError(message);
           if (error instanceof ApiCallError) throw error;
           throw new Error(`lost the daemon (${message}); its runs carry on — run the backfill again to follow them`);

@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type { ApiMethod, ApiMethods } from '../../shared/api-contract.js';
 import type { EventRecord } from '../../shared/run-model.js';
 import { runningDaemon } from '../engine/daemon/daemon-lock.js';
+import { apiFiles } from '../engine/home.js';
 
 /** Where the daemon's API listens, and its token. */
 export interface DaemonApi {
@@ -20,8 +20,9 @@ export interface DaemonApi {
 export function daemonApi(homeRoot: string): DaemonApi | null {
   if (!runningDaemon(homeRoot)) return null;
   try {
-    const { port } = JSON.parse(fs.readFileSync(path.join(homeRoot, 'api.json'), 'utf8')) as { port: number };
-    const token = fs.readFileSync(path.join(homeRoot, 'api-token'), 'utf8').trim();
+    const files = apiFiles(homeRoot);
+    const { port } = JSON.parse(fs.readFileSync(files.endpoint, 'utf8')) as { port: number };
+    const token = fs.readFileSync(files.token, 'utf8').trim();
     return { port, token };
   } catch {
     return null; // starting up: not serving yet

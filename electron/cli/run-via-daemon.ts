@@ -6,7 +6,7 @@
 import type { EventRecord } from '../../shared/run-model.js';
 import type { RunRequest } from '../engine/run/plan-run.js';
 import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
-import { callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
+import { ApiCallError, callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
 import { progressPrinter } from './progress.js';
 import { humanOutput } from './line-writer.js';
 
@@ -36,9 +36,9 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
     }));
   } catch (error) {
     const message = (error as Error).message;
-    if (message.startsWith('no such project')) return null;
+    if (error instanceof ApiCallError && error.status === 404) return null; // not a project the daemon serves
     process.stdout.write(call.json ? JSON.stringify({ skipped: true, reason: message }) + '\n' : `${message}\n`);
-    return message.startsWith('skipped') ? 0 : 1;
+    return error instanceof ApiCallError && error.status === 409 ? 0 : 1; // 409: skipped by the overlap policy
   }
   const say = humanOutput(call.json);
   say(`run ${id}: created by the daemon`);

@@ -28,3 +28,8 @@ export function prepareHome(root: string = resolveHomeDir()): HomePaths {
   fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
   return paths;
 }
+
+/** Where the daemon's local API says where it listens (`{port, pid}`) and keeps its bearer token (0600). */
+export function apiFiles(homeRoot: string): { readonly endpoint: string; readonly token: string } {
+  return { endpoint: path.join(homeRoot, 'api.json'), token: path.join(homeRoot, 'api-token') };
+}

@@ -50,7 +50,7 @@ async function ensureViaDaemon(homeRoot: string, projectFile: string, request: E
     return { ok: true, runId: id, created };
   } catch (error) {
     // Not answering (stopping, just died): ensure in the store; the next daemon adopts the run.
-    if (!(error instanceof ApiCallError) || error.message.startsWith('no such project')) return null;
+    if (!(error instanceof ApiCallError) || error.status === 404) return null;
     return { ok: false, kind: error.status === 409 ? 'skipped' : 'usage', message: error.message };
   }
 }

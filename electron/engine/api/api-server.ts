@@ -12,7 +12,6 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { API_METHODS, type ApiMethod, type ApiMethods } from '../../../shared/api-contract.js';
 import type { ProjectConfig } from '../../../shared/config-model.js';
@@ -26,6 +25,7 @@ import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
 import { cancelRun } from '../run/cancel-run.js';
 import { ensureRun } from '../run/ensure-run.js';
+import { apiFiles } from '../home.js';
 import { findAttempt, streamLog } from './log-stream.js';
 
 /** Construction options of the API server. */
@@ -55,7 +55,8 @@ class HttpError extends Error {
 /** Creates the token file (0600) and starts listening on 127.0.0.1. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const token = crypto.randomBytes(24).toString('hex');
-  const tokenFile = path.join(options.homeRoot, 'api-token');
+  const files = apiFiles(options.homeRoot);
+  const tokenFile = files.token;
   fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
   fs.chmodSync(tokenFile, 0o600);
   const streams = new Set<http.ServerResponse>();
@@ -140,7 +141,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const projectOf = (file: string | undefined): ProjectConfig => {
     const project = options.projects().find((candidate) => !file || candidate.file === file);
-    if (!project) throw new HttpError(400, `no such project: ${file ?? '(none loaded)'}`);
+    if (!project) throw new HttpError(404, `no such project: ${file ?? '(none loaded)'}`);
     return project;
   };
 
@@ -187,14 +188,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  fs.writeFileSync(path.join(options.homeRoot, 'api.json'), JSON.stringify({ port, pid: process.pid }), { mode: 0o600 });
+  fs.writeFileSync(files.endpoint, JSON.stringify({ port, pid: process.pid }), { mode: 0o600 });
   return {
     port,
     token,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of streams) res.end();
-        fs.rmSync(path.join(options.homeRoot, 'api.json'), { force: true });
+        fs.rmSync(files.endpoint, { force: true });
         server.close(() => resolve());
       }),
   };
