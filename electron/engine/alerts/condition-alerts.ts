@@ -15,6 +15,7 @@ import { activeRuns } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
 import { stmt } from '../store/statements.js';
 import { humanDuration, subjectLine } from './alert-text.js';
+import { p95 } from '../util/percentile.js';
 import type { RuleContext } from './rule-context.js';
 
 /** Rules whose alerts are re-derived on every evaluation. */
@@ -150,7 +151,7 @@ function successP95(ctx: RuleContext, projectFile: string, pipeline: string): nu
   ).all(pipeline, projectFile) as Array<{ ms: number }>;
   if (rows.length < P95_MIN_SAMPLES) return null;
   const sorted = rows.map((r) => r.ms).sort((a, b) => a - b);
-  return sorted[Math.ceil(sorted.length * 0.95) - 1]!;
+  return p95(sorted);
 }
 
 function stuck(ctx: RuleContext, run: RunRecord): AlertDraft | null {

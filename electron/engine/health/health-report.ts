@@ -12,6 +12,7 @@ import type { HomePaths } from '../home.js';
 import { lastBeat } from '../store/schedule-store.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 import { stmt } from '../store/statements.js';
+import { p95 } from '../util/percentile.js';
 
 /** Health of one pipeline over the window. */
 export interface PipelineHealth {
@@ -84,7 +85,7 @@ function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, now: n
     failed,
     errorRate: rows.length ? failed / rows.length : null,
     avgMs: durations.length ? Math.round(durations.reduce((a, b) => a + b, 0) / durations.length) : null,
-    p95Ms: durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null,
+    p95Ms: p95(durations),
   };
 }
 
