@@ -83,16 +83,15 @@ export class Scheduler {
     const now = this.clock.now();
     const fires: ScheduleFire[] = [];
     for (const target of this.targets) fires.push(...this.fireDue(target, now));
-    this.armTimer();
+    this.armTimer(now);
     for (const fire of fires) this.options.onFire?.(fire);
     return fires;
   }
 
-  /** The next slot of every watched schedule (epoch ms), soonest first. */
-  upcoming(): Array<{ target: ScheduledTarget; at: number }> {
-    const now = this.clock.now();
+  /** The next slot of every watched schedule after `after` (default: now), soonest first. */
+  upcoming(after = this.clock.now()): Array<{ target: ScheduledTarget; at: number }> {
     return this.targets
-      .map((target) => ({ target, at: nextFires(target.schedule, now, 1)[0] }))
+      .map((target) => ({ target, at: nextFires(target.schedule, after, 1)[0] }))
       .filter((x): x is { target: ScheduledTarget; at: number } => x.at !== undefined)
       .sort((a, b) => a.at - b.at);
   }
@@ -143,15 +142,17 @@ export class Scheduler {
   }
 
   /**
-   * Arms the timer for the soonest slot, measured from now (not from when the
-   * tick began, or the timer would run late by the tick's own work). Node
-   * turns a delay over 2^31−1 ms (24.8 days) into 1 ms, so far slots are
+   * Arms the timer for the soonest slot after `checkedAt` (the instant the
+   * tick judged what was due), timed from the clock now: the slot after the
+   * tick's own view, so a timer that fires a millisecond early cannot skip a
+   * slot, and a delay from now, so the tick's own work does not make it late.
+   * Node turns a delay over 2^31−1 ms (24.8 days) into 1 ms, so far slots are
    * reached in hops of at most MAX_TIMER_MS.
    */
-  private armTimer(): void {
+  private armTimer(checkedAt: number): void {
     this.timer?.cancel();
     this.timer = null;
-    const next = this.upcoming()[0];
+    const next = this.upcoming(checkedAt)[0];
     if (!next || this.stopped) return;
     this.timer = this.clock.setTimeout(() => this.tick(), Math.min(MAX_TIMER_MS, Math.max(0, next.at - this.clock.now())));
   }

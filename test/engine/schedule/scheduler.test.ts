@@ -144,5 +144,38 @@ pipelines:
     const h = Date.parse('2026-11-23T08:00:00.000Z');
     expect(dueSlots(hourly, h, h + 3 * 3_600_000 + 600_000)).toEqual({ fire: [h + 3 * 3_600_000], skipped: 2, handledUpTo: h + 3 * 3_600_000 });
   });
+
+  it('never skips a slot when a timer fires a millisecond early and the clock moves on during the tick', () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: seconds
+timezone: UTC
+pipelines:
+  tick: {command: ["true"], schedule: "* * * * * *"}
+`);
+    const loaded = loadProject(w.project);
+    if (!loaded.ok) throw new Error('invalid test project');
+    const db = openStore(path.join(w.home, 'tw.db'));
+    dbs.push(db);
+    // Like Node on a busy machine: the timer fires at 38.999 by the wall clock, and by the time
+    // the tick has judged what is due and re-arms, the clock reads 39.000.
+    const slot = Date.parse('2026-11-23T09:41:39.000Z');
+    const reads: number[] = [];
+    const clock = new (class extends FakeClock {
+      override now(): number {
+        return reads.shift() ?? super.now();
+      }
+    })(slot - 999);
+    const s = new Scheduler({ db, clock, monotonic: () => clock.mono, heartbeatMs: MAX_TIMER_MS });
+    s.setProjects([loaded.project]);
+    clock.advance(997); // wall 38.998: the timer armed for 39.000 is still pending
+    reads.push(slot - 1, slot); // the tick reads 38.999, the re-arm 39.000
+    s.tick();
+    clock.advance(2_000);
+    s.stop();
+    // Each slot's run is created at its slot, not a second later by the next slot's tick.
+    const lateness = listRuns(db, { limit: 10 }).reverse().map((r) => [r.idempotencyKey?.split('@')[1], r.createdAt - Date.parse(r.idempotencyKey!.split('@')[1]!)]);
+    expect(lateness).toEqual([['2026-11-23T09:41:39.000Z', 0], ['2026-11-23T09:41:40.000Z', 0]]);
+  });
 });
 
