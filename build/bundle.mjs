@@ -1,6 +1,7 @@
 // Bundles the TypeScript entry points into dist/ with esbuild, so the CLI starts
 // in tens of milliseconds (no TypeScript loader at run time).
 import { build } from 'esbuild';
+import { warmCodeCache } from './warm-code-cache.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -21,5 +22,10 @@ await build({
   // node-notifier finds its vendored macOS/Windows notifier binaries via __dirname,
   // which bundling would point at dist/: load it from node_modules instead.
   external: ['better-sqlite3', 'node-notifier'],
+  // import() becomes require(): bin/tickwork.cjs compiles the bundle with a V8
+  // code cache (vm.Script), where a native import() would need a Node flag.
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
 });
+
+warmCodeCache(root);

@@ -10,8 +10,16 @@
  * a clear rejection every time.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import notifier from 'node-notifier';
+
+/**
+ * node-notifier, imported on first delivery: loading it costs ~20 ms (every
+ * platform's backend), which every CLI command would otherwise pay.
+ */
+async function loadNotifier(): Promise<typeof import('node-notifier')> {
+  return (await import('node-notifier')).default;
+}
 
 /** What an alert shows on the desktop. */
 export interface DesktopNote {
@@ -36,7 +44,7 @@ export function sendDesktopNotification(note: DesktopNote, options: DesktopNotif
   if (usesNotifySend() && findOnPath('notify-send', env.PATH) === null) {
     return Promise.reject(new Error(`desktop notification "${note.title}" was not delivered: notify-send is not on PATH (install libnotify-bin)`));
   }
-  return new Promise((resolve, reject) => {
+  return loadNotifier().then((notifier) => new Promise((resolve, reject) => {
     const done = (err: Error | string | null): void => {
       // Exit status decides: node-notifier passes notify-send's stderr as `err` even when it exited 0.
       if (err instanceof Error) {
@@ -48,7 +56,7 @@ export function sendDesktopNotification(note: DesktopNote, options: DesktopNotif
     // node-notifier has no env option: it spawns with process.env. The spawn happens synchronously
     // inside notify(), so swapping process.env around that call hands `env` to the child alone.
     withProcessEnv(env, () => notifier.notify({ title: note.title, message: note.body, urgency: note.urgency ?? 'normal' }, done));
-  });
+  }));
 }
 
 /** "notify-send exited with code 1: <its stderr>" for a failed child process, else the error's message. */
@@ -59,8 +67,21 @@ function reason(err: Error & { cmd?: unknown; code?: unknown }): string {
   return `${err.cmd.split(' ')[0]} exited with code ${String(err.code)}${output ? `: ${output}` : ''}`;
 }
 
+/** node-notifier's own choice of backend: notify-send on Linux (not WSL) and the BSDs. */
 function usesNotifySend(): boolean {
-  return notifier instanceof notifier.NotifySend;
+  const type = os.type();
+  if (type === 'Linux') return !isWsl();
+  return /BSD$/.test(type);
+}
+
+/** WSL reports Linux but node-notifier sends Windows toasts there. */
+function isWsl(): boolean {
+  if (process.env.WSL_DISTRO_NAME) return true;
+  try {
+    return /microsoft/i.test(fs.readFileSync('/proc/version', 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function findOnPath(name: string, pathVar: string | undefined): string | null {
