@@ -492,13 +492,14 @@ function alwaysOnChecks(results) {
 }
 
 /**
- * Runs the selected parts; resolves with { result: PASS | FAIL | INCOMPLETE,
+ * Runs the selected parts (`trash` from trash.mjs takes the previous
+ * section's files out of the way); resolves with { result: PASS | FAIL | INCOMPLETE,
  * checks, results } or rejects with a BenchError (a daemon or run failed).
  */
-export async function runAlwaysOn({ root, workDir, quick, parts = ALWAYS_ON_PARTS }) {
+export async function runAlwaysOn({ root, workDir, quick, parts = ALWAYS_ON_PARTS, trash }) {
   const cfg = alwaysOnConfig(quick);
   const dir = path.join(workDir, 'always-on');
-  fs.rmSync(dir, { recursive: true, force: true });
+  trash.move(dir); // an earlier bench's section: deleted after the measurements (trash.mjs)
   fs.mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const load0 = os.loadavg();

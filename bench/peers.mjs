@@ -17,10 +17,11 @@ function expectFiles(dir, expected) {
 }
 
 /**
- * Builds the contender list.
- * @param {{ root: string, work: object, taskCount: number, iterations: number, snakemakeIterations: number, jobs: number }} opts
+ * Builds the contender list. `trash.move(path)` takes an earlier iteration's
+ * outputs out of the way without deleting anything (see trash.mjs).
+ * @param {{ root: string, work: object, taskCount: number, iterations: number, snakemakeIterations: number, jobs: number, trash: { move(path: string): void } }} opts
  */
-export function makeContenders({ root, work, taskCount, iterations, snakemakeIterations, jobs }) {
+export function makeContenders({ root, work, taskCount, iterations, snakemakeIterations, jobs, trash }) {
   const cli = path.join(root, 'bin', 'tickwork.cjs');
   const homes = path.join(path.dirname(work.dagJson), 'homes');
   const stamps = path.join(work.makeDir, 'stamps');
@@ -46,7 +47,7 @@ export function makeContenders({ root, work, taskCount, iterations, snakemakeIte
       // Exit code 0 is Tickwork's promise that every pipeline succeeded; an empty
       // home would mean no durable state was written (e.g. a stub CLI).
       verify: ({ home }) => (countFiles(home) > 0 ? null : `TICKWORK_HOME (${home}) is still empty after the run: no durable state was written`),
-      cleanup: ({ home }) => fs.rmSync(home, { recursive: true, force: true }),
+      cleanup: ({ home }) => trash.move(home),
     },
     {
       id: 'make-stamp',
@@ -55,7 +56,7 @@ export function makeContenders({ root, work, taskCount, iterations, snakemakeIte
       warmup: 1,
       available: () => (onPath('make') ? null : 'make not on PATH'),
       prepare: () => {
-        fs.rmSync(stamps, { recursive: true, force: true });
+        trash.move(stamps);
         fs.mkdirSync(stamps);
         return {};
       },
@@ -81,8 +82,8 @@ export function makeContenders({ root, work, taskCount, iterations, snakemakeIte
       warmup: 0,
       available: () => (onPath('snakemake') ? null : 'snakemake not on PATH (apt-get install snakemake)'),
       prepare: () => {
-        fs.rmSync(snakeOut, { recursive: true, force: true });
-        fs.rmSync(path.join(work.snakemakeDir, '.snakemake'), { recursive: true, force: true });
+        trash.move(snakeOut);
+        trash.move(path.join(work.snakemakeDir, '.snakemake'));
         return {};
       },
       command: () => ({ cmd: 'snakemake', args: [`-j${jobs}`, '--snakefile', 'Snakefile'], cwd: work.snakemakeDir }),

@@ -22,6 +22,7 @@ import { makeContenders, selectContenders } from './peers.mjs';
 import { timeRun, versionOf, median, formatTable, secs } from './measure.mjs';
 import { ALWAYS_ON_PARTS, runAlwaysOn } from './always-on.mjs';
 import { BenchError } from './daemon.mjs';
+import { createTrash } from './trash.mjs';
 
 /** Targets from the project brief. */
 const TARGETS = { tickworkOverStamp: 1.3, snakemakeOverTickwork: 15 };
@@ -160,12 +161,13 @@ function verdict(med, raw) {
 
 async function main() {
   const opts = parseCli(process.argv.slice(2));
+  const trash = createTrash(workDir);
   let exitCode = 0;
-  if (opts.runDag) exitCode = await dagSection(opts);
+  if (opts.runDag) exitCode = await dagSection(opts, trash);
   if (opts.alwaysOnParts.length) {
     if (opts.runDag) process.stdout.write('\n');
     try {
-      const { result } = await runAlwaysOn({ root, workDir, quick: opts.quick, parts: opts.alwaysOnParts });
+      const { result } = await runAlwaysOn({ root, workDir, quick: opts.quick, parts: opts.alwaysOnParts, trash });
       if (result === 'FAIL' && exitCode === 0) exitCode = 3;
     } catch (err) {
       if (!(err instanceof BenchError)) throw err;
@@ -173,15 +175,16 @@ async function main() {
       exitCode = 1;
     }
   }
+  trash.empty(); // after the last measurement: deleting files slows the next creations (trash.mjs)
   process.exitCode = exitCode;
 }
 
 /** The DAG section; resolves with its exit code (0 or 3; a failed contender exits 1 at once). */
-async function dagSection(opts) {
+async function dagSection(opts, trash) {
   const dag = buildDag(DEFAULT_SHAPE);
-  fs.rmSync(path.join(workDir, 'homes'), { recursive: true, force: true }); // kept homes of earlier failed runs
+  trash.move(path.join(workDir, 'homes')); // kept homes of earlier failed runs
   const work = writeWorkspace(dag, workDir);
-  const all = makeContenders({ root, work, taskCount: dag.tasks.length, iterations: opts.iter, snakemakeIterations: opts.snakemakeIter, jobs: JOBS });
+  const all = makeContenders({ root, work, taskCount: dag.tasks.length, iterations: opts.iter, snakemakeIterations: opts.snakemakeIter, jobs: JOBS, trash });
   let selected;
   try {
     selected = selectContenders(all, opts.dagOnly);

@@ -1,0 +1,37 @@
+// Nothing the bench generates is deleted while anything is being timed: each
+// iteration's outputs (a Tickwork home, make's stamps, Snakemake's outputs)
+// are renamed into a trash directory, which is emptied once, after the last
+// measurement.
+//
+// Why: on ext4 without a journal (this VM's root file system), for 30 s after
+// a file is deleted its inode is "recently deleted", and every new file's
+// inode allocation scans past such inodes (ext4 recently_deleted(), seen in
+// `perf record` as find_inode_bit → recently_deleted). After a cleanup of
+// 1000 files, the next 1000 creations cost 0.3–0.9 ms each instead of ~20 µs
+// (measured: `: >> f$i` × 1000 took 0.8–0.9 s of system time, against 23 ms
+// half a minute later). Deleting between iterations therefore taxed whichever
+// contender created files next — by up to 0.9 s on a ~0.8 s run — in an order
+// that had nothing to do with the tools compared. A rename frees no inode.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A trash directory under `workDir`; `move` renames into it, `empty` deletes it (and any left by an interrupted bench). */
+export function createTrash(workDir) {
+  const dir = path.join(workDir, `trash-${process.pid}`);
+  let count = 0;
+  const move = (target) => {
+    if (!fs.existsSync(target)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.renameSync(target, path.join(dir, `${count++}-${path.basename(target)}`));
+  };
+  // An interrupted bench's trash waits here too: deleting it now would slow the first contender.
+  if (fs.existsSync(workDir)) for (const name of fs.readdirSync(workDir)) if (name.startsWith('trash-')) move(path.join(workDir, name));
+  return {
+    move,
+    empty: () => {
+      for (const name of fs.existsSync(workDir) ? fs.readdirSync(workDir) : []) {
+        if (name.startsWith('trash-')) fs.rmSync(path.join(workDir, name), { recursive: true, force: true });
+      }
+    },
+  };
+}
