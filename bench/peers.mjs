@@ -80,6 +80,9 @@ export function makeContenders({ root, work, taskCount, iterations, snakemakeIte
       label: `snakemake -j${jobs} (fresh outputs)`,
       iterations: snakemakeIterations,
       warmup: 0,
+      // Snakemake creates and deletes a marker file per job (.snakemake/incomplete/):
+      // 1000 deletions per run, which slow file creation for the next 30 s (trash.mjs).
+      deletesFiles: true,
       available: () => (onPath('snakemake') ? null : 'snakemake not on PATH (apt-get install snakemake)'),
       prepare: () => {
         trash.move(snakeOut);

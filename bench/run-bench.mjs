@@ -22,7 +22,7 @@ import { makeContenders, selectContenders } from './peers.mjs';
 import { timeRun, versionOf, median, formatTable, secs } from './measure.mjs';
 import { ALWAYS_ON_PARTS, runAlwaysOn } from './always-on.mjs';
 import { BenchError } from './daemon.mjs';
-import { createTrash } from './trash.mjs';
+import { createTrash, probeFileCreation } from './trash.mjs';
 
 /** Targets from the project brief. */
 const TARGETS = { tickworkOverStamp: 1.3, snakemakeOverTickwork: 15 };
@@ -114,20 +114,59 @@ async function runOnce(contender) {
  * Runs every contender's warm-ups, then the timed iterations round-robin
  * (round i runs each contender once), so load from other processes on the
  * machine drifts over all contenders alike instead of skewing one of them.
- * Returns contender id → wall times (ms).
+ * Contenders that delete files while they run (Snakemake) go after all the
+ * others' rounds: their deletions would slow file creation for whoever runs
+ * in the next 30 s (trash.mjs). Returns contender id → wall times (ms).
  */
 async function measureAll(contenders) {
-  for (const c of contenders) for (let i = 0; i < c.warmup; i++) await runOnce(c);
   const times = Object.fromEntries(contenders.map((c) => [c.id, []]));
-  const rounds = Math.max(...contenders.map((c) => c.iterations));
-  for (let round = 0; round < rounds; round++) {
-    for (const c of contenders.filter((x) => round < x.iterations)) {
-      const ms = await runOnce(c);
-      times[c.id].push(ms);
-      process.stdout.write(`  round ${round + 1}/${rounds}  ${c.id.padEnd(10)} ${secs(ms)} s\n`);
+  const quiet = contenders.filter((c) => !c.deletesFiles);
+  for (const group of [quiet, contenders.filter((c) => c.deletesFiles)]) {
+    for (const c of group) for (let i = 0; i < c.warmup; i++) await runOnce(c);
+    const rounds = Math.max(0, ...group.map((c) => c.iterations));
+    for (let round = 0; round < rounds; round++) {
+      for (const c of group.filter((x) => round < x.iterations)) {
+        const ms = await runOnce(c);
+        times[c.id].push(ms);
+        process.stdout.write(`  round ${round + 1}/${rounds}  ${c.id.padEnd(10)} ${secs(ms)} s\n`);
+      }
     }
+    if (group !== quiet && group.length) lastDeletionsAt = Date.now();
   }
   return times;
+}
+
+/** Above this, file creation is being slowed by recent deletions (~20 µs when quiet on the reference VM). */
+const SLOW_CREATE_US = 100;
+
+/**
+ * Prints how fast files are created in the workspace; if recent deletions
+ * (e.g. a test run just before) are slowing it, waits out their window once.
+ */
+async function waitForQuietFileSystem(trash) {
+  fs.mkdirSync(workDir, { recursive: true });
+  let us = probeFileCreation(workDir, trash);
+  if (us > SLOW_CREATE_US) {
+    process.stdout.write(`file creation in ${workDir}: ${us.toFixed(0)} µs per file, slowed by recent deletions; waiting ${RECENTLY_DELETED_MS / 1000} s (see bench/trash.mjs)\n`);
+    await new Promise((resolve) => setTimeout(resolve, RECENTLY_DELETED_MS));
+    us = probeFileCreation(workDir, trash);
+  }
+  process.stdout.write(`file creation in ${workDir}: ${us.toFixed(0)} µs per file\n`);
+}
+
+/** When a contender that deletes files last finished (null: none ran). */
+let lastDeletionsAt = null;
+
+/** ext4 (no journal) treats an inode as recently deleted for this long. */
+const RECENTLY_DELETED_MS = 30_000;
+
+/** Lets the file system's "recently deleted" window pass before the next timed section. */
+async function settleAfterDeletions() {
+  if (lastDeletionsAt === null) return;
+  const wait = lastDeletionsAt + RECENTLY_DELETED_MS - Date.now();
+  if (wait <= 0) return;
+  process.stdout.write(`(waiting ${Math.ceil(wait / 1000)} s for Snakemake's file deletions to age out before timing again; see bench/trash.mjs)\n`);
+  await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /**
@@ -162,10 +201,12 @@ function verdict(med, raw) {
 async function main() {
   const opts = parseCli(process.argv.slice(2));
   const trash = createTrash(workDir);
+  await waitForQuietFileSystem(trash);
   let exitCode = 0;
   if (opts.runDag) exitCode = await dagSection(opts, trash);
   if (opts.alwaysOnParts.length) {
     if (opts.runDag) process.stdout.write('\n');
+    await settleAfterDeletions();
     try {
       const { result } = await runAlwaysOn({ root, workDir, quick: opts.quick, parts: opts.alwaysOnParts, trash });
       if (result === 'FAIL' && exitCode === 0) exitCode = 3;
