@@ -5,12 +5,15 @@
  */
 import type { Store } from './context.js';
 import { Engine, type EngineEvent } from '../engine/run/engine.js';
+import type { TaskSpec } from '../../shared/run-model.js';
 
 /** Options of drive. */
 export interface DriveOptions {
   readonly store: Store;
   /** Runs to claim first (e.g. the one just created). */
   readonly claim?: readonly number[];
+  /** The run this process just created (claimed first, without reading its task specs back). */
+  readonly created?: { readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec> };
   readonly onEvent?: (event: EngineEvent) => void;
   readonly onInterrupt?: (runIds: number[]) => void;
 }
@@ -19,6 +22,7 @@ export interface DriveOptions {
 export async function drive(options: DriveOptions): Promise<number[]> {
   const engine = new Engine({ db: options.store.db, home: options.store.home, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   const driven = new Set<number>();
+  if (options.created && engine.claimCreated(options.created)) driven.add(options.created.runId);
   for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);
   for (const id of engine.adoptOrphans()) driven.add(id);
   const interrupt = (signal: NodeJS.Signals): void => {

@@ -16,7 +16,7 @@ import { daemonApi } from '../daemon-client.js';
 import { runViaDaemon } from '../run-via-daemon.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { getRun } from '../../engine/store/run-store.js';
-import { tasksOfRun } from '../../engine/store/task-store.js';
+import { taskOutlineOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
 import { renderTask, templateContext, redactEnv } from '../../engine/run/render-task.js';
 import type { Selection } from '../../../shared/run-model.js';
@@ -75,7 +75,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const { runId } = created;
   const say = humanOutput(json);
   for (const id of created.cancelled) say(`run ${id} cancelled: superseded by run ${runId} (overlap: cancel_previous)`);
-  const tasks = tasksOfRun(store.db, runId);
+  const tasks = taskOutlineOfRun(store.db, runId);
   say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
   for (const task of tasks) {
     if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
@@ -89,7 +89,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   await drive({
     store,
-    claim: [runId],
+    created: { runId, cancelled: created.cancelled, ...(created.specs ? { specs: created.specs } : {}) },
     onEvent: progressPrinter(say),
     onInterrupt: (ids) =>
       process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
+import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, insertRun } from '../store/run-store.js';
 import { markRunCancelled } from './cancel-run.js';
 import { insertTaskRuns, latestSuccessByHash, setTaskState } from '../store/task-store.js';
@@ -17,7 +18,14 @@ import { inWriteTransaction, stmt } from '../store/statements.js';
  * or skipped it under `overlap: skip`.
  */
 export type CreatedRun =
-  | { readonly runId: number; readonly existed: boolean; readonly cancelled: readonly number[]; readonly skipped?: undefined }
+  | {
+      readonly runId: number;
+      readonly existed: boolean;
+      readonly cancelled: readonly number[];
+      readonly skipped?: undefined;
+      /** pipeline → the spec stored with its task (a new run only): lets the engine skip reading them back. */
+      readonly specs?: ReadonlyMap<string, TaskSpec>;
+    }
   | { readonly runId: null; readonly existed: false; readonly cancelled: readonly number[]; readonly skipped: string };
 
 /** Creates the run of `plan` (or returns the existing run with the same idempotency key). */
@@ -47,7 +55,7 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
         cached.add(task.pipeline);
       }
     }
-    return { runId, existed: false, cancelled };
+    return { runId, existed: false, cancelled, specs: new Map(plan.tasks.map((task) => [task.pipeline, task.spec])) };
   };
   // Write lock up front, so two processes checking the idempotency key cannot both insert.
   return inWriteTransaction(db, create);

@@ -17,6 +17,7 @@ import type { HomePaths } from '../home.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
+import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRuns, activeRunsLike, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
@@ -116,10 +117,13 @@ export class Engine {
     return { runs: this.runs.size, moving };
   }
 
-  /** Claims a run by id (it must be unowned or owned by a dead engine). True when now ours. */
-  claim(runId: number): boolean {
+  /**
+   * Claims a run by id (it must be unowned or owned by a dead engine). True
+   * when now ours. `specs`: the task specs of a run this process just created.
+   */
+  claim(runId: number, specs?: ReadonlyMap<string, TaskSpec>): boolean {
     if (this.runs.has(runId)) return true;
-    const run = loadLiveRun(this.db, runId);
+    const run = loadLiveRun(this.db, runId, specs);
     if (!run || isRunTerminal(run.state)) return false;
     if (run.record.ownerToken && run.record.ownerToken !== this.owner.token) {
       const { ownerPid, ownerStart } = run.record;
@@ -137,8 +141,8 @@ export class Engine {
    * this same connection are invisible to the sync timer, so their processes
    * would otherwise keep running.
    */
-  claimCreated(created: { readonly runId: number; readonly cancelled: readonly number[] }): boolean {
-    const claimed = this.claim(created.runId);
+  claimCreated(created: { readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec> }): boolean {
+    const claimed = this.claim(created.runId, created.specs);
     for (const id of created.cancelled) this.refresh(id);
     return claimed;
   }

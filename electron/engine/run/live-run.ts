@@ -10,7 +10,7 @@ import type { AttemptProcess } from '../exec/local-executor.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import type { TimerHandle } from '../util/clock.js';
 import { getRun } from '../store/run-store.js';
-import { taskStatesOfRun, tasksOfRun } from '../store/task-store.js';
+import { taskRunStatesOfRun, taskStatesOfRun, tasksOfRun, type TaskRunState } from '../store/task-store.js';
 import { downstreamIndex } from './run-graph.js';
 
 /** A process the engine is watching for one attempt. */
@@ -64,25 +64,33 @@ export function setLiveTaskState(run: LiveRun, task: LiveTask, state: TaskState)
   else run.ready.delete(task);
 }
 
-/** Builds the mirror of run `id` from the store (undefined if the run does not exist). */
-export function loadLiveRun(db: Db, id: number): LiveRun | undefined {
+/**
+ * Builds the mirror of run `id` from the store (undefined if the run does not
+ * exist). `specs` (pipeline → spec) are the specs of a run this process just
+ * created: they are what the store holds, so 1000 JSON specs need not be read
+ * back and parsed.
+ */
+export function loadLiveRun(db: Db, id: number, specs?: ReadonlyMap<string, TaskSpec>): LiveRun | undefined {
   const record = getRun(db, id);
   if (!record) return undefined;
+  const rows: Array<TaskRunState & { readonly spec?: TaskSpec }> = specs ? taskRunStatesOfRun(db, id) : tasksOfRun(db, id);
+  if (specs && !rows.every((row) => specs.has(row.pipeline))) return loadLiveRun(db, id);
   const tasks = new Map<string, LiveTask>();
-  for (const row of tasksOfRun(db, id)) {
+  for (const row of rows) {
+    const spec = row.spec ?? specs!.get(row.pipeline)!;
     tasks.set(row.pipeline, {
       id: row.id,
       runId: row.runId,
       pipeline: row.pipeline,
       topoIndex: row.topoIndex,
-      spec: row.spec,
+      spec,
       upstream: row.upstream,
       state: row.state,
       attempts: row.attempts,
       nextAttemptAt: row.nextAttemptAt,
       attempt: null,
       retryTimer: null,
-      gated: row.spec.waitFor !== undefined || (row.spec.externalUpstream?.length ?? 0) > 0,
+      gated: spec.waitFor !== undefined || (spec.externalUpstream?.length ?? 0) > 0,
       gateTimer: null,
       gateSince: row.gateSince,
     });

@@ -119,6 +119,33 @@ export function setGateSince(db: Db, id: number, at: number): number {
   return (stmt(db, 'SELECT gate_since FROM task_runs WHERE id = ?').get(id) as { gate_since: number }).gate_since;
 }
 
+/** What the engine mirrors of a task run, without its spec (the caller has it: a run it just created). */
+export type TaskRunState = Pick<TaskRunRecord, 'id' | 'runId' | 'pipeline' | 'topoIndex' | 'state' | 'upstream' | 'attempts' | 'nextAttemptAt' | 'gateSince'>;
+
+/** The task runs of a run in topological order, without parsing their specs. */
+export function taskRunStatesOfRun(db: Db, runId: number): TaskRunState[] {
+  const rows = stmt(
+    db,
+    'SELECT id, pipeline, topo_index, state, upstream, attempts, next_attempt_at, gate_since FROM task_runs WHERE run_id = ? ORDER BY topo_index',
+  ).all(runId) as Array<{ id: number; pipeline: string; topo_index: number; state: TaskState; upstream: string; attempts: number; next_attempt_at: number | null; gate_since: number | null }>;
+  return rows.map((row) => ({
+    id: row.id,
+    runId,
+    pipeline: row.pipeline,
+    topoIndex: row.topo_index,
+    state: row.state,
+    upstream: JSON.parse(row.upstream) as string[],
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    gateSince: row.gate_since,
+  }));
+}
+
+/** Pipeline, state and reason of each task of a run, in topological order (for summaries). */
+export function taskOutlineOfRun(db: Db, runId: number): Array<Pick<TaskRunRecord, 'pipeline' | 'state' | 'reason'>> {
+  return stmt(db, 'SELECT pipeline, state, reason FROM task_runs WHERE run_id = ? ORDER BY topo_index').all(runId) as Array<Pick<TaskRunRecord, 'pipeline' | 'state' | 'reason'>>;
+}
+
 /** All task runs of a run in topological order. */
 export function tasksOfRun(db: Db, runId: number): TaskRunRecord[] {
   const rows = stmt(db, 'SELECT * FROM task_runs WHERE run_id = ? ORDER BY topo_index').all(runId) as Record<string, unknown>[];
