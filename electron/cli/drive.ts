@@ -6,6 +6,7 @@
 import type { Store } from './context.js';
 import { Engine, type EngineEvent } from '../engine/run/engine.js';
 import type { TaskSpec } from '../../shared/run-model.js';
+import type { Executor } from '../engine/exec/local-executor.js';
 
 /** Options of drive. */
 export interface DriveOptions {
@@ -15,12 +16,19 @@ export interface DriveOptions {
   /** The run this process just created (claimed first, without reading its task specs back). */
   readonly created?: { readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec> };
   readonly onEvent?: (event: EngineEvent) => void;
+  /** How attempts are launched (default: the engine's choice); the engine disposes it when idle. */
+  readonly executor?: Executor;
   readonly onInterrupt?: (runIds: number[]) => void;
 }
 
 /** Drives the claimed runs plus every orphaned run to the end; returns the ids driven. */
 export async function drive(options: DriveOptions): Promise<number[]> {
-  const engine = new Engine({ db: options.store.db, home: options.store.home, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  const engine = new Engine({
+    db: options.store.db,
+    home: options.store.home,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
   const driven = new Set<number>();
   if (options.created && engine.claimCreated(options.created)) driven.add(options.created.runId);
   for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);

@@ -88,6 +88,8 @@ describe('tickwork run', () => {
       [['run', 'metrics', '--partition', 'region=US', '--project', w.project], 'unknown partition key "region"'],
       [['run', 'metrics', '--bogus', '--project', w.project], "tickwork run: Unknown option '--bogus'"],
       [['run', '--project', w.project], 'tickwork run: name at least one pipeline or job to run\n'],
+      // --wait starts the launcher shell before loading the project: an error must still end the command.
+      [['run', 'nosuch', '--wait', '--project', w.project], 'tickwork run: unknown pipeline or job "nosuch"'],
       [['frobnicate'], 'tickwork: unknown command "frobnicate"'],
       [['logs', '99'], 'tickwork logs: no run 99\n'],
       [['cancel', 'x'], 'tickwork cancel: expected one run id'],

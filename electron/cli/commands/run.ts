@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, flag, str, list, keyValues, UsageError } from '../args.js';
+import { parse, flag, str, list, keyValues, UsageError, type Parsed } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { planRun, type RunPlan, type RunRequest } from '../../engine/run/plan-run.js';
 import { createRun } from '../../engine/run/create-run.js';
@@ -20,6 +20,8 @@ import { taskOutlineOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
 import { renderTask, templateContext, redactEnv } from '../../engine/run/render-task.js';
 import type { Selection } from '../../../shared/run-model.js';
+import { createExecutor } from '../../engine/exec/executor-choice.js';
+import type { Executor } from '../../engine/exec/local-executor.js';
 
 const OPTIONS = {
   project: { type: 'string' },
@@ -37,6 +39,19 @@ const OPTIONS = {
 /** Runs the command; resolves to the exit code. */
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const args = parse('run', argv, OPTIONS);
+  if (!flag(args, 'wait') || flag(args, 'dry-run')) return runOrPlan(args, null);
+  // --wait drives the run here: the launcher shell starts while the project loads.
+  const executor = createExecutor();
+  executor.warmUp?.();
+  try {
+    return await runOrPlan(args, executor);
+  } finally {
+    executor.dispose(); // a no-op once the engine went idle; else (an error, a daemon) the shell exits now
+  }
+}
+
+/** The command after its arguments parsed; `executor` launches attempts when the run is driven here. */
+async function runOrPlan(args: Parsed, executor: Executor | null): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('tickwork run: name at least one pipeline or job to run');
   if (flag(args, 'no-upstream') && flag(args, 'only-upstream')) {
     throw new UsageError('tickwork run: --no-upstream and --only-upstream exclude each other');
@@ -89,6 +104,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   await drive({
     store,
+    ...(executor ? { executor } : {}),
     created: { runId, cancelled: created.cancelled, ...(created.specs ? { specs: created.specs } : {}) },
     onEvent: progressPrinter(say),
     onInterrupt: (ids) =>

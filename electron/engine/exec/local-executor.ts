@@ -56,6 +56,8 @@ export interface AttemptProcess {
 /** Starts attempts; `dispose` releases the launcher (running attempts carry on). */
 export interface Executor {
   launch(request: LaunchRequest): AttemptProcess;
+  /** Gets ready to launch (the sh launcher starts its shell) while the caller does other work. */
+  warmUp?(): void;
   dispose(): void;
 }
 

@@ -114,6 +114,15 @@ export class ShLauncher implements Executor {
     };
   }
 
+  /**
+   * Starts the launcher shell now: its fork and exec then overlap the
+   * caller's own start-up (loading and planning a project) instead of
+   * delaying the first attempt.
+   */
+  warmUp(): void {
+    this.ensureStarted();
+  }
+
   /** Closes the launcher's input; it exits, attempts keep running. */
   dispose(): void {
     if (this.poll) clearInterval(this.poll);
