@@ -14,7 +14,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
-import type { Clock, TimerHandle } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
@@ -22,8 +22,10 @@ import { activeRuns, activeRunsLike, claimRun, releaseRun, setRunState, type Run
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
-import { dataVersion, inTransaction } from '../store/statements.js';
-import { promotions, runOutcome } from './run-graph.js';
+import { inTransaction } from '../store/statements.js';
+import { StoreWatch } from './store-watch.js';
+import { outcomeReason, promotions, runOutcome } from './run-graph.js';
+import { PoolSlots } from './pool-slots.js';
 import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-runner.js';
 import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
@@ -67,12 +69,11 @@ export class Engine {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly runs = new Map<number, LiveRun>();
-  private readonly busy = new Map<string, number>();
+  private readonly slots = new PoolSlots();
   private readonly runner: AttemptRunner;
   private readonly gates: GateKeeper;
   private readonly idleWaiters: Array<() => void> = [];
-  private syncTimer: TimerHandle | null = null;
-  private dataVersion = 0;
+  private readonly watch: StoreWatch;
   private pumping = false;
   private readonly held = new Set<LiveRun>();
   private readonly conflicted = new Set<LiveRun>();
@@ -90,7 +91,7 @@ export class Engine {
       random: options.random ?? Math.random,
       pollMs: options.syncMs ?? 100,
       executor: options.executor ?? createExecutor(),
-      onSlotFreed: (run, task) => this.countBusy(run, task, -1),
+      onSlotFreed: (run, task) => this.slots.count(run, task, -1),
       persistAfterSettle: (run, task) => {
         // One transaction per finished attempt: its outcome, the promotions it
         // causes and the starts that fill its pool slot.
@@ -100,6 +101,7 @@ export class Engine {
       onSettled: (run, task, next, after) => this.afterAttempt(run, task, next, after),
       onTaskEvent: (event) => this.emit(event),
     });
+    this.watch = new StoreWatch({ db: this.db, clock: this.clock, everyMs: options.syncMs ?? 100, onTick: (changed) => this.onWatchTick(changed) });
     this.gates = new GateKeeper({
       db: this.db,
       clock: this.clock,
@@ -175,8 +177,7 @@ export class Engine {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.syncTimer?.cancel();
-    this.syncTimer = null;
+    this.watch.stop();
     for (const run of this.runs.values()) {
       for (const task of run.tasks.values()) {
         this.runner.detach(task);
@@ -196,7 +197,7 @@ export class Engine {
   }
 
   private begin(run: LiveRun): void {
-    this.armSync();
+    if (!this.stopped) this.watch.start();
     this.runner.prepareRun(run);
     const now = this.clock.now();
     if (run.state === 'queued' && this.mustWait(run)) {
@@ -211,7 +212,7 @@ export class Engine {
     }
     for (const task of run.tasks.values()) {
       if (task.state === 'running') {
-        this.countBusy(run, task, +1);
+        this.slots.count(run, task, +1);
         this.runner.adoptRunning(run, task);
       }
       if (task.state === 'retry_wait') this.armRetry(run, task);
@@ -259,7 +260,7 @@ export class Engine {
     }
     const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
     if (!outcome) return false;
-    const reason = outcomeReason(run);
+    const reason = outcomeReason(run.tasks.values());
     if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) return true;
     run.state = outcome;
     this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
@@ -326,22 +327,12 @@ export class Engine {
 
   /** Persists the starts of ready tasks that fit their pools (highest priority first); returns them for launching after commit. */
   private persistStarts(): PendingLaunch[] {
-    // Only tasks whose pool has a free slot compete: `busy` only grows below, so a full pool stays full.
-    const ready: Array<[LiveRun, LiveTask]> = [];
-    for (const run of this.runs.values()) {
-      if (run.state !== 'running') continue;
-      for (const task of run.ready) if ((this.busy.get(poolKey(run, task)) ?? 0) < (run.record.pools[task.spec.pool] ?? 1)) ready.push([run, task]);
-    }
-    if (ready.length === 0) return [];
-    ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
     const launches: PendingLaunch[] = [];
-    for (const [run, task] of ready) {
-      const key = poolKey(run, task);
-      const size = run.record.pools[task.spec.pool] ?? 1;
-      if ((this.busy.get(key) ?? 0) >= size) continue;
+    for (const [run, task] of this.slots.candidates(this.runs.values())) {
+      if (!this.slots.hasRoom(run, task)) continue;
       const pending = this.runner.persistStart(run, task);
       if (pending) {
-        this.countBusy(run, task, +1);
+        this.slots.count(run, task, +1);
         launches.push(pending);
       } else this.conflicted.add(run); // changed by another process: re-derived after the commit
     }
@@ -353,11 +344,6 @@ export class Engine {
     const runs = [...this.conflicted];
     this.conflicted.clear();
     for (const run of runs) this.resync(run);
-  }
-
-  private countBusy(run: LiveRun, task: LiveTask, delta: number): void {
-    const key = poolKey(run, task);
-    this.busy.set(key, (this.busy.get(key) ?? 0) + delta);
   }
 
   /** Another process changed the run (cancel, or a lost race): re-derive it from the store. */
@@ -390,22 +376,14 @@ export class Engine {
     this.notifyIdle();
   }
 
-  /** Watches for changes committed by other processes (e.g. `tickwork cancel`). */
-  private armSync(fresh = true): void {
-    if (this.syncTimer || this.stopped) return;
-    // Runs just loaded are current: only changes from now on matter.
-    if (fresh) this.dataVersion = dataVersion(this.db);
-    this.syncTimer = this.clock.setTimeout(() => {
-      this.syncTimer = null;
-      const version = dataVersion(this.db);
-      this.runner.recordPids(this.liveAttempts());
-      if (version !== this.dataVersion) {
-        this.dataVersion = version;
-        for (const run of [...this.runs.values()]) this.resync(run);
-        this.releaseHeld(); // another engine's run may have ended
-      }
-      if (this.runs.size > 0) this.armSync(false);
-    }, this.options.syncMs ?? 100);
+  /** A store-watch tick: pids of attempts that run for a while, and re-derivation after commits elsewhere. */
+  private onWatchTick(changedElsewhere: boolean): void {
+    this.runner.recordPids(this.liveAttempts());
+    if (changedElsewhere) {
+      for (const run of [...this.runs.values()]) this.resync(run);
+      this.releaseHeld(); // another engine's run may have ended
+    }
+    if (this.runs.size > 0 && !this.stopped) this.watch.next();
   }
 
   private *liveAttempts(): Generator<LiveAttempt> {
@@ -418,8 +396,7 @@ export class Engine {
 
   private notifyIdle(): void {
     if (!this.isIdle()) return;
-    this.syncTimer?.cancel();
-    this.syncTimer = null;
+    this.watch.stop();
     if (!this.options.keepLauncher) this.runner.dispose();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
@@ -427,17 +404,4 @@ export class Engine {
   private emit(event: EngineEvent): void {
     this.options.onEvent?.(event);
   }
-}
-
-/** Why a run ended as it did: its failed tasks, else tasks that could not run. */
-function outcomeReason(run: LiveRun): string | undefined {
-  const tasks = [...run.tasks.values()];
-  const failed = tasks.filter((t) => t.state === 'failed').map((t) => t.pipeline);
-  if (failed.length) return `failed: ${failed.join(', ')}`;
-  const blocked = tasks.filter((t) => t.state === 'upstream_failed').map((t) => t.pipeline);
-  return blocked.length ? `not run: ${blocked.join(', ')}` : undefined;
-}
-
-function poolKey(run: LiveRun, task: LiveTask): string {
-  return `${run.record.projectFile}\u0000${task.spec.pool}`;
 }

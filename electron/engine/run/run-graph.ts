@@ -95,3 +95,12 @@ export function runOutcome(tasks: Iterable<GraphTask>): RunState | null {
   if (failed) return 'failed';
   return cancelled ? 'cancelled' : 'succeeded';
 }
+
+/** Why a run ended as it did: its failed tasks, else the tasks that could not run. */
+export function outcomeReason(tasks: Iterable<GraphTask>): string | undefined {
+  const all = [...tasks];
+  const failed = all.filter((t) => t.state === 'failed').map((t) => t.pipeline);
+  if (failed.length) return `failed: ${failed.join(', ')}`;
+  const blocked = all.filter((t) => t.state === 'upstream_failed').map((t) => t.pipeline);
+  return blocked.length ? `not run: ${blocked.join(', ')}` : undefined;
+}
