@@ -9,6 +9,7 @@
  * uses. Elsewhere (no /proc) attempts are process-group leaders instead.
  */
 import fs from 'node:fs';
+import { procStatFields } from '../util/proc-stat.js';
 
 /** True when /proc can answer the questions below. */
 export const HAS_PROC = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
@@ -32,22 +33,12 @@ export function isRunning(pid: number): boolean {
 
 /** The one-letter state of a process (R, S, Z, …) or '' when it is gone. */
 export function processState(pid: number): string {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2);
-  } catch {
-    return '';
-  }
+  return procStatFields(pid)?.[0] ?? '';
 }
 
-/** The process group id of `pid`, or 0 when unknown. */
+/** The process group id of `pid` (field 5), or 0 when unknown. */
 export function processGroupOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] ?? 0);
-  } catch {
-    return 0;
-  }
+  return Number(procStatFields(pid)?.[2] ?? 0);
 }
 
 /** True when the live process `pid` carries the attempt marker (pid reuse cannot fool this). */

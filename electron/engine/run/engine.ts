@@ -18,7 +18,7 @@ import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
-import { activeRuns, activeRunsLike, claimRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
+import { activeRuns, activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
@@ -125,13 +125,16 @@ export class Engine {
    */
   claim(runId: number, specs?: ReadonlyMap<string, TaskSpec>): boolean {
     if (this.runs.has(runId)) return true;
-    const run = loadLiveRun(this.db, runId, specs);
-    if (!run || isRunTerminal(run.state)) return false;
-    if (run.record.ownerToken && run.record.ownerToken !== this.owner.token) {
-      const { ownerPid, ownerStart } = run.record;
+    // Ownership first, from the run row alone: its tasks are read only once the run is ours.
+    const record = getRun(this.db, runId);
+    if (!record || isRunTerminal(record.state)) return false;
+    if (record.ownerToken && record.ownerToken !== this.owner.token) {
+      const { ownerPid, ownerStart } = record;
       if (ownerPid !== null && isSameProcessAlive(ownerPid, ownerStart) && ownerPid !== process.pid) return false;
     }
-    if (!claimRun(this.db, runId, this.owner, run.record.ownerToken)) return false;
+    if (!claimRun(this.db, runId, this.owner, record.ownerToken)) return false;
+    const run = loadLiveRun(this.db, runId, specs);
+    if (!run) return false; // cannot happen: runs are never deleted
     this.runs.set(runId, run);
     this.begin(run);
     return true;

@@ -7,27 +7,21 @@
  * boot), which is unique per boot. Elsewhere the start token is empty and only
  * the pid is checked.
  */
-import fs from 'node:fs';
+import { procStatFields } from './proc-stat.js';
 
-/** Start-time token of a live pid, or '' when the platform cannot tell or the pid is gone. */
+/** Start-time token of a live pid (field 22), or '' when the platform cannot tell or the pid is gone. */
 export function processStartToken(pid: number): string {
   if (process.platform !== 'linux') return '';
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? '';
-  } catch {
-    return '';
-  }
+  return procStatFields(pid)?.[19] ?? '';
 }
 
 /** True when `pid` is alive and, if a start token was recorded, is still the same process. */
 export function isSameProcessAlive(pid: number, startToken: string | null): boolean {
   if (!isPidAlive(pid)) return false;
   if (!startToken) return true;
-  const now = processStartToken(pid);
-  return now === '' ? true : now === startToken && !isZombie(pid);
+  const fields = procStatFields(pid);
+  if (fields === null) return true; // no /proc to tell
+  return fields[19] === startToken && fields[0] !== 'Z';
 }
 
 function isPidAlive(pid: number): boolean {
@@ -36,14 +30,5 @@ function isPidAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
   }
 }
