@@ -1,5 +1,5 @@
 /** Small text helpers for CLI output: tables, times, durations. */
-import { formatMs } from '../engine/run/retry-policy.js';
+import { formatMs } from '../../shared/durations.js';
 
 /** Renders rows as an aligned plain-text table with a header. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

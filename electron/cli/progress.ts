@@ -1,5 +1,6 @@
 /** Human progress lines for engine events (`run --wait`, `resume`). */
 import type { EngineEvent } from '../engine/run/engine.js';
+import { formatMs } from '../../shared/durations.js';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string): string => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -12,7 +13,7 @@ export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, 
     return `run ${event.runId} ${mark}${event.reason ? ` (${event.reason})` : ''}`;
   }
   const name = event.pipeline;
-  const took = startedAt.has(`${event.runId}/${name}`) ? ` ${seconds(Date.now() - startedAt.get(`${event.runId}/${name}`)!)}` : '';
+  const took = startedAt.has(`${event.runId}/${name}`) ? ` ${formatMs(Date.now() - startedAt.get(`${event.runId}/${name}`)!)}` : '';
   switch (event.to) {
     case 'running':
       return `  ▶ ${name}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
@@ -43,8 +44,4 @@ export function progressPrinter(write: (line: string) => void): (event: EngineEv
     if (event.type === 'task' && event.to === 'running') startedAt.set(`${event.runId}/${event.pipeline}`, Date.now());
     if (line) write(line);
   };
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(2)}s`;
 }

@@ -2,7 +2,7 @@
 import { parse, str, flag } from '../args.js';
 import { openHomeStore, optionalProject } from '../context.js';
 import { healthReport } from '../../engine/health/health-report.js';
-import { humanDuration } from '../../engine/alerts/alert-text.js';
+import { humanDuration } from '../../../shared/durations.js';
 import { formatMs, table, time } from '../format.js';
 
 /** Runs the command; exit 1 when the store fails its integrity check. */

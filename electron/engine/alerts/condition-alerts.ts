@@ -14,7 +14,8 @@ import type { AlertDraft } from '../store/alert-store.js';
 import { activeRuns } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
 import { stmt } from '../store/statements.js';
-import { humanDuration, subjectLine } from './alert-text.js';
+import { subjectLine } from './alert-text.js';
+import { humanDuration } from '../../../shared/durations.js';
 import { p95 } from '../util/percentile.js';
 import type { RuleContext } from './rule-context.js';
 

@@ -5,7 +5,7 @@
 import { assertNever, type AttemptState } from '../../../shared/state-machines.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import type { ProcessEnd } from '../exec/local-executor.js';
-import { formatMs } from './retry-policy.js';
+import { formatMs } from '../../../shared/durations.js';
 
 /** The attempt's final state and the facts recorded with it. */
 export interface AttemptVerdict {

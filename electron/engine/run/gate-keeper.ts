@@ -11,7 +11,7 @@ import type { Clock } from '../util/clock.js';
 import { isTaskSatisfied } from '../../../shared/state-machines.js';
 import { hasUpstreamSuccess, setGateSince } from '../store/task-store.js';
 import type { GateConfig } from '../../../shared/config-model.js';
-import { formatMs } from './retry-policy.js';
+import { formatMs } from '../../../shared/durations.js';
 import { templateContext } from './render-task.js';
 import { unmetConditions } from './gate-check.js';
 import type { LiveRun, LiveTask } from './live-run.js';

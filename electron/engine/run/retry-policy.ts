@@ -5,6 +5,7 @@
  */
 import type { ErrorRule } from '../../../shared/config-model.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
+import { formatMs } from '../../../shared/durations.js';
 
 /** The facts about a failed attempt that rules can match. */
 export interface FailedAttempt {
@@ -74,14 +75,4 @@ export function backoffDelay(input: BackoffInput): number {
   const raw = Math.min(input.maxMs, input.baseMs * Math.pow(input.factor, input.retryNumber - 1));
   const spread = raw * input.jitter * (2 * input.random() - 1);
   return Math.max(0, Math.min(input.maxMs, Math.round(raw + spread)));
-}
-
-/** Short human duration: 850ms, 12.3s, 4m05s, 2h10m. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
-  const totalSeconds = Math.round(ms / 1000);
-  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m${String(totalSeconds % 60).padStart(2, '0')}s`;
-  const minutes = Math.round(totalSeconds / 60);
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
