@@ -29,6 +29,15 @@ describe('backfill partitions', () => {
       '2025-07-07/EU', '2025-07-03/EU',
     ]);
     expect(backfillPartitions(project, { from: '2025-07-07', to: '2025-07-03', fixed: {} })).toBe('--from 2025-07-07 is after --to 2025-07-03');
+    // The same checks, and words, as tickwork run's --date and --partition.
+    expect(backfillPartitions(project, { from: '2025-02-29', to: '2025-03-03', fixed: {} })).toBe('--from 2025-02-29: expected a calendar date as YYYY-MM-DD');
+    expect(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', fixed: { regoin: 'US' } })).toBe(
+      '--partition regoin=US: unknown partition key "regoin" (declared: region)',
+    );
+    expect(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', fixed: { region: 'JP' } })).toBe('--partition region=JP: expected one of US, EU');
+    expect(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', fixed: { date: '2025-07-04' } })).toBe(
+      '--partition date=…: use --from/--to to set the date',
+    );
   });
 });
 

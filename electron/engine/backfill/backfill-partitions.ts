@@ -6,7 +6,8 @@
 import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Partition } from '../../../shared/run-model.js';
 import { calendarByName } from '../calendar/registry.js';
-import { addDays, isCivilDate } from '../calendar/civil-date.js';
+import { addDays } from '../calendar/civil-date.js';
+import { dateFlagProblem, partitionFlagProblem } from '../run/partition-flags.js';
 
 /** What to backfill. */
 export interface BackfillRange {
@@ -20,9 +21,9 @@ export interface BackfillRange {
 
 /** The partitions in order (oldest first unless newestFirst), or a usage error. */
 export function backfillPartitions(project: ProjectConfig, range: BackfillRange): Partition[] | string {
-  for (const [flag, date] of [['--from', range.from], ['--to', range.to]] as const) {
-    if (!isCivilDate(date)) return `${flag} ${date}: expected a calendar date as YYYY-MM-DD`;
-  }
+  const problem =
+    dateFlagProblem('--from', range.from) ?? dateFlagProblem('--to', range.to) ?? partitionFlagProblem(project, range.fixed, '--from/--to');
+  if (problem) return problem;
   if (range.from > range.to) return `--from ${range.from} is after --to ${range.to}`;
   let dates: string[];
   if (range.calendar) {
@@ -32,11 +33,6 @@ export function backfillPartitions(project: ProjectConfig, range: BackfillRange)
   } else {
     dates = [];
     for (let d = range.from; d <= range.to; d = addDays(d, 1)) dates.push(d);
-  }
-  for (const [key, value] of Object.entries(range.fixed)) {
-    const allowed = project.partitions[key];
-    if (!allowed) return `--partition ${key}=${value}: unknown partition key "${key}"`;
-    if (!allowed.includes(value)) return `--partition ${key}=${value}: expected one of ${allowed.join(', ')}`;
   }
   let combos: Array<Record<string, string>> = [{ ...range.fixed }];
   for (const [key, values] of Object.entries(project.partitions)) {

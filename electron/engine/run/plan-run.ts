@@ -12,6 +12,7 @@ import { resolveTargets, topoOrder, upstreamClosure, TemplateError } from '../pl
 import { renderTask, templateContext } from './render-task.js';
 import type { NewRun } from '../store/run-store.js';
 import type { NewTaskRun } from '../store/task-store.js';
+import { dateFlagProblem, partitionFlagProblem } from './partition-flags.js';
 
 /** What the user asked for. */
 export interface RunRequest {
@@ -137,21 +138,10 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 function buildPartition(project: ProjectConfig, request: RunRequest, now: number): Partition | string {
   const date = request.date ?? todayIn(project.timezone, now);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
-    return `--date ${date}: expected a calendar date as YYYY-MM-DD`;
-  }
-  const partition: Record<string, string> = { date };
-  for (const [key, value] of Object.entries(request.partition ?? {})) {
-    if (key === 'date') return `--partition date=…: use --date to set the date`;
-    const allowed = project.partitions[key];
-    if (!allowed) {
-      const known = Object.keys(project.partitions);
-      return `--partition ${key}=${value}: unknown partition key "${key}" (${known.length ? `declared: ${known.join(', ')}` : 'tickwork.yaml declares no partitions'})`;
-    }
-    if (!allowed.includes(value)) return `--partition ${key}=${value}: expected one of ${allowed.join(', ')}`;
-    partition[key] = value;
-  }
-  return partition as Partition;
+  const fixed = request.partition ?? {};
+  const problem = dateFlagProblem('--date', date) ?? partitionFlagProblem(project, fixed, '--date');
+  if (problem) return problem;
+  return { date, ...fixed } as Partition;
 }
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
