@@ -65,6 +65,29 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The launcher's input for one attempt: a `tickwork_run` call, every word
+ * single-quoted, inside `{ …; }`. The braces make the line all or nothing: if
+ * the engine dies in the middle of writing a long line (one over the pipe's
+ * atomic size can go out in pieces), the shell reads EOF inside an open brace
+ * group, reports a syntax error and runs nothing, where a bare call cut at a
+ * word boundary would run the command with its last arguments missing.
+ */
+export function launchLine(request: LaunchRequest): string {
+  const { command } = request;
+  const words = [
+    String(request.attemptId),
+    shellQuote(request.logPath),
+    shellQuote(statusPathOf(request.logPath)),
+    shellQuote(request.cwd),
+    command.kind === 'argv' ? 'a' : 's',
+    ...Object.entries(request.env).map(([name, value]) => shellQuote(`${name}=${value}`)),
+    '--',
+    ...(command.kind === 'argv' ? command.argv.map(shellQuote) : [shellQuote(command.script)]),
+  ];
+  return `{ tickwork_run ${words.join(' ')}; }\n`;
+}
+
 /** How often attempts that may have died without reporting (SIGKILL, OOM) are looked for. */
 const LIVENESS_POLL_MS = 200;
 
@@ -86,18 +109,7 @@ export class ShLauncher implements Executor {
     const ended = deferred<ProcessEnd>();
     const entry: Pending = { request, launcher: child, pid: 0, resolveEnded: ended.resolve, done: false };
     this.pending.set(request.attemptId, entry);
-    const { command } = request;
-    const words = [
-      String(request.attemptId),
-      shellQuote(request.logPath),
-      shellQuote(statusPathOf(request.logPath)),
-      shellQuote(request.cwd),
-      command.kind === 'argv' ? 'a' : 's',
-      ...Object.entries(request.env).map(([name, value]) => shellQuote(`${name}=${value}`)),
-      '--',
-      ...(command.kind === 'argv' ? command.argv.map(shellQuote) : [shellQuote(command.script)]),
-    ];
-    child.stdin!.write(`tickwork_run ${words.join(' ')}\n`);
+    child.stdin!.write(launchLine(request));
     this.armPoll();
     return {
       get pid() {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { stopAttempt, signalAttempt } from '../../../electron/engine/exec/stop-a
 import { readAttemptStatus } from '../../../electron/engine/exec/attempt-files.js';
 import { processGroupOf } from '../../../electron/engine/exec/process-tree.js';
 import type { CommandSpec } from '../../../shared/config-model.js';
+import { launchLine } from '../../../electron/engine/exec/sh-launcher.js';
+import { LAUNCHER_SETUP } from '../../../electron/engine/exec/wrapper-script.js';
 
 let executor: Executor | undefined;
 afterEach(() => executor?.dispose());
@@ -99,5 +102,29 @@ describe.each<LauncherKind>(['sh', 'bash', 'direct'])('the %s launcher', (kind) 
     const adopted = adopt({ attemptId: 6, logPath: req.logPath, pid, pidStart: null, pollMs: 20 });
     fs.writeFileSync(path.join(w.root, 'go'), '');
     expect(await adopted.ended).toEqual({ kind: 'exited', exitCode: 5 });
+  });
+});
+
+describe('the sh launcher protocol', () => {
+  /** Feeds `input` to a fresh launcher shell (as the engine would) and resolves when it exits. */
+  function feedLauncher(input: string): Promise<number | null> {
+    const child = spawn('/bin/sh', ['-s'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.end(LAUNCHER_SETUP + input);
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  it('runs nothing of a line the engine died while writing, even one cut at a word boundary', async () => {
+    const w = tempWorld();
+    const marker = path.join(w.root, 'ran');
+    const req = request(w.root, 3, { kind: 'argv', argv: ['touch', marker, path.join(w.root, 'second')] });
+    const line = launchLine(req);
+    // Cut right before the last argument: without the braces the shell would run `touch <marker>`.
+    await feedLauncher(line.slice(0, line.lastIndexOf(` '${path.join(w.root, 'second')}'`)));
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(fs.existsSync(req.logPath)).toBe(false);
+    // The whole line runs the command (and the subshell outlives the launcher's EOF).
+    await feedLauncher(line);
+    await waitFor(() => fs.existsSync(path.join(w.root, 'second')), 'the whole line to run touch');
+    expect(fs.existsSync(marker)).toBe(true);
   });
 });
