@@ -81,7 +81,7 @@ export function makeContenders({ root, work, taskCount, iterations, snakemakeIte
       iterations: snakemakeIterations,
       warmup: 0,
       // Snakemake creates and deletes a marker file per job (.snakemake/incomplete/):
-      // 1000 deletions per run, which slow file creation for the next 30 s (trash.mjs).
+      // 1000 deletions per run, which slow file creation for minutes after (trash.mjs).
       deletesFiles: true,
       available: () => (onPath('snakemake') ? null : 'snakemake not on PATH (apt-get install snakemake)'),
       prepare: () => {

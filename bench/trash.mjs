@@ -3,15 +3,20 @@
 // are renamed into a trash directory, which is emptied once, after the last
 // measurement.
 //
-// Why: on ext4 without a journal (this VM's root file system), for 30 s after
-// a file is deleted its inode is "recently deleted", and every new file's
-// inode allocation scans past such inodes (ext4 recently_deleted(), seen in
-// `perf record` as find_inode_bit → recently_deleted). After a cleanup of
-// 1000 files, the next 1000 creations cost 0.3–0.9 ms each instead of ~20 µs
-// (measured: `: >> f$i` × 1000 took 0.8–0.9 s of system time, against 23 ms
-// half a minute later). Deleting between iterations therefore taxed whichever
-// contender created files next — by up to 0.9 s on a ~0.8 s run — in an order
-// that had nothing to do with the tools compared. A rename frees no inode.
+// Why: on ext4 without a journal (this VM's root file system), a deleted
+// inode stays "recently deleted" for about a minute (fs/ext4/ialloc.c
+// recently_deleted(); longer while its inode-table block is not yet written
+// back), and every new file's inode allocation scans past such inodes
+// (`perf record`: __ext4_new_inode → find_inode_bit → recently_deleted).
+// Measured: 200 creations 15–40 s after deleting 3000 files cost 280–750 µs
+// each, in the same directory or a sibling; from 45–60 s on, 13–21 µs.
+// After a cleanup of 1000 files, the next 1000 creations cost 0.3–0.9 ms each
+// instead of ~20 µs (measured: `: >> f$i` × 1000 took 0.8–0.9 s of system time,
+// against 23 ms later on). Deleting between iterations therefore taxed
+// whichever contender created files next — Tickwork's homes, made beside the
+// deleted ones, worst — by up to 0.9 s on a ~0.7 s run, in an order that had
+// nothing to do with the tools compared. A rename frees no inode. The bench
+// also probes file creation before each section and waits while it is slow.
 import fs from 'node:fs';
 import path from 'node:path';
 
