@@ -80,6 +80,14 @@ export interface EventSubscription {
 /** Streams journal events after `afterSeq` to `onEvent`; `onError` hears of a broken stream (not of close()). */
 export function subscribeEvents(api: DaemonApi, afterSeq: number, onEvent: (event: EventRecord) => void, onError: (error: Error) => void): EventSubscription {
   let closed = false;
+  let failed = false;
+  // Once, whichever way the stream breaks: a killed daemon's socket just closes (no 'end', and no
+  // 'error' on the request once the response has begun), and nothing else would keep this process waiting.
+  const fail = (error: Error): void => {
+    if (closed || failed) return;
+    failed = true;
+    onError(error);
+  };
   const req = http.get({ host: '127.0.0.1', port: api.port, path: `/api/events?after=${afterSeq}`, headers: { authorization: `Bearer ${api.token}` } }, (res) => {
     res.setEncoding('utf8');
     let buffer = '';
@@ -92,9 +100,10 @@ export function subscribeEvents(api: DaemonApi, afterSeq: number, onEvent: (even
         if (data && !closed) onEvent(JSON.parse(data.slice(6)) as EventRecord);
       }
     });
-    res.on('end', () => closed || onError(new Error('the daemon closed the event stream')));
+    res.on('error', fail);
+    res.on('close', () => fail(new Error('the daemon closed the event stream')));
   });
-  req.on('error', (error) => closed || onError(error));
+  req.on('error', fail);
   return {
     close() {
       closed = true;

@@ -8,6 +8,7 @@ import type { RunRequest } from '../engine/run/plan-run.js';
 import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
 import { ApiCallError, callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
 import { progressPrinter } from './progress.js';
+import { CliExit } from './context.js';
 import { humanOutput } from './line-writer.js';
 
 /** What to ask the daemon for: the run as planned locally, and how to report it. */
@@ -44,10 +45,17 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
   say(`run ${id}: created by the daemon`);
   if (call.wait) {
     const print = progressPrinter(say);
-    await followRunEvents(api, { runId: id, afterSeq: call.afterSeq }, (event) => {
-      const progress = toEngineEvent(event);
-      if (progress) print(progress);
-    }, (event) => event.kind === 'run' && event.to !== null && isRunTerminal(event.to as RunState));
+    try {
+      await followRunEvents(api, { runId: id, afterSeq: call.afterSeq }, (event) => {
+        const progress = toEngineEvent(event);
+        if (progress) print(progress);
+      }, (event) => event.kind === 'run' && event.to !== null && isRunTerminal(event.to as RunState));
+    } catch (error) {
+      say.flush();
+      throw new CliExit(1, [
+        `tickwork run: lost the daemon while following run ${id} (${(error as Error).message}); the run carries on: \`tickwork resume\` or the next daemon drives it, \`tickwork runs\` shows it`,
+      ]);
+    }
   } else say(`the daemon drives it; follow with: tickwork logs ${id} --follow`);
   say.flush();
   const { run, tasks } = await callDaemon(api, 'runs.get', { id });

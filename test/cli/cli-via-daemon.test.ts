@@ -103,5 +103,28 @@ pipelines:
     expect(again.code).toBe(0);
     expect(readLines(w.file('ledger.txt')).sort()).toEqual(['2025-01-01', '2025-01-02']);
   });
-});
 
+  it('run --wait whose daemon dies exits 1 with a clear message (no stack trace), and the run is finished by the next engine', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: lost
+pipelines:
+  slow: {command: ["sh", "-c", "while [ ! -f go ]; do sleep 0.05; done; echo done >> ledger.txt"]}
+`);
+    const daemon = await daemonFor(w);
+    const run = startTickwork(w.home, ['run', 'slow', '--wait', '--project', w.project]);
+    let out = '';
+    let err = '';
+    run.stdout!.on('data', (c) => (out += c));
+    run.stderr!.on('data', (c) => (err += c));
+    await waitFor(() => out.includes('▶ slow'), 'the task to start, seen by run --wait');
+    daemon.child.kill('SIGKILL');
+    expect(await exitOf(run)).toBe(1);
+    expect(err).toMatch(/^tickwork run: lost the daemon while following run 1 \(.+\); the run carries on: `tickwork resume` or the next daemon drives it/);
+    expect(err).not.toContain('internal error');
+    fs.writeFileSync(w.file('go'), '');
+    const resumed = await tickwork(w.home, ['resume']);
+    expect(resumed.code).toBe(0);
+    expect(readLines(w.file('ledger.txt'))).toEqual(['done']);
+  });
+});

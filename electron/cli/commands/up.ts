@@ -3,7 +3,7 @@
  * TICKWORK_HOME); `tickwork down` stops the running one gracefully.
  */
 import { parse, list, str, UsageError } from '../args.js';
-import { startApiServer } from '../../engine/api/api-server.js';
+import { startApiServer, type ApiServer } from '../../engine/api/api-server.js';
 import { CliExit, openHomeStore, projectFileFor } from '../context.js';
 import { Daemon } from '../../engine/daemon/daemon.js';
 import { acquireDaemonLock, releaseDaemonLock, runningDaemon } from '../../engine/daemon/daemon-lock.js';
@@ -20,7 +20,18 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
   const lock = acquireDaemonLock(store.home.root);
   if (!lock.ok) throw new CliExit(2, [`tickwork up: a daemon is already running for ${store.home.root} (pid ${lock.holder.pid}); stop it with tickwork down`]);
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const daemon = new Daemon({ db: store.db, home: store.home, projectFiles: files, log, onEvent: progressPrinter(log) });
+  const print = progressPrinter(log);
+  let api: ApiServer | undefined;
+  const daemon = new Daemon({
+    db: store.db,
+    home: store.home,
+    projectFiles: files,
+    log,
+    onEvent: (event) => {
+      print(event);
+      api?.journalChanged(); // every engine transition appended an event: push it to live views now
+    },
+  });
   const started = daemon.start();
   if (!started.ok) {
     releaseDaemonLock(store.home.root);
@@ -28,7 +39,6 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
   }
   const port = str(args, 'port');
   if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`tickwork up: --port ${port}: expected a port number`);
-  let api;
   try {
     api = await startApiServer({ db: store.db, homeRoot: store.home.root, engine: daemon.engine, projects: () => daemon.projectList(), ...(port ? { port: Number(port) } : {}) });
   } catch (error) {

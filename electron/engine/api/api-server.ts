@@ -18,7 +18,7 @@ import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import type { Engine } from '../run/engine.js';
 import { listAlerts } from '../store/alert-store.js';
-import { listEvents } from '../store/event-journal.js';
+import { JournalTail } from './journal-tail.js';
 import { getRun, listRuns } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
 import { planRun } from '../run/plan-run.js';
@@ -42,8 +42,13 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly port: number;
   readonly token: string;
+  /** This process just appended to the events journal: event streams read it now instead of at their next poll. */
+  journalChanged(): void;
   close(): Promise<void>;
 }
+
+/** How often event streams look for events appended by other processes (the daemon's own are pushed at once). */
+const JOURNAL_POLL_MS = 250;
 
 /** A user error with an HTTP status. */
 class HttpError extends Error {
@@ -60,6 +65,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   fs.writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
   fs.chmodSync(tokenFile, 0o600);
   const streams = new Set<http.ServerResponse>();
+  const journal = new JournalTail(options.db, JOURNAL_POLL_MS);
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
@@ -163,22 +169,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const streamEvents = (res: http.ServerResponse, after: number): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     streams.add(res);
-    let seq = after;
-    const push = (): void => {
-      try {
-        for (const event of listEvents(options.db, { afterSeq: seq, limit: 1000 })) {
-          res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
-          seq = event.seq;
-        }
-      } catch {
-        // The store is busy for a moment: the next tick picks up from `seq`. Never let a timer take the daemon down.
-      }
-    };
-    push();
-    // The journal is the source of truth for every writer (engine, CLI, scheduler): tail it.
-    const timer = setInterval(push, 100);
+    const unsubscribe = journal.subscribe(after, (event) => {
+      res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+    });
     res.on('close', () => {
-      clearInterval(timer);
+      unsubscribe();
       streams.delete(res);
     });
   };
@@ -192,8 +187,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   return {
     port,
     token,
+    journalChanged: () => journal.poke(),
     close: () =>
       new Promise<void>((resolve) => {
+        journal.stop();
         for (const res of streams) res.end();
         fs.rmSync(files.endpoint, { force: true });
         server.close(() => resolve());
