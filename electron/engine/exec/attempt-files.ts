@@ -48,3 +48,12 @@ export function readAttemptStatus(logPath: string, attemptId: number): AttemptSt
   }
   return { pid, exit };
 }
+
+/**
+ * An attempt's pid: the one the store recorded, else the status file's (the
+ * engine writes pids to the store lazily; the wrapper writes the status file
+ * from its first instant), else 0 (not started, or no record yet).
+ */
+export function attemptPid(attempt: { readonly id: number; readonly logPath: string; readonly pid: number | null }): number {
+  return attempt.pid ?? readAttemptStatus(attempt.logPath, attempt.id).pid ?? 0;
+}

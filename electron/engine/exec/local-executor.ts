@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import type { CommandSpec } from '../../../shared/config-model.js';
-import { readAttemptStatus } from './attempt-files.js';
+import { attemptPid, readAttemptStatus } from './attempt-files.js';
 import { HAS_PROC, attemptMarker, hasMarker, isRunning } from './process-tree.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 
@@ -98,7 +98,7 @@ export function isAttemptProcess(pid: number, logPath: string, pidStart: string 
  */
 export function adopt(options: { attemptId: number; logPath: string; pid: number | null; pidStart: string | null; pollMs?: number; pidGraceUntil?: number }): AttemptProcess {
   const recorded = (): { pid: number | null; exit: number | null } => readAttemptStatus(options.logPath, options.attemptId);
-  let pid = options.pid ?? recorded().pid ?? 0;
+  let pid = attemptPid({ id: options.attemptId, logPath: options.logPath, pid: options.pid });
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const ended = new Promise<ProcessEnd>((resolve) => {

@@ -30,7 +30,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { LAUNCHER_SETUP } from './wrapper-script.js';
-import { readAttemptStatus, statusPathOf } from './attempt-files.js';
+import { attemptPid, readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 import { launchDirect } from './direct-launch.js';
 import { preflight, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
@@ -50,7 +50,7 @@ interface Pending {
 
 
 function pidOf(entry: Pending): number {
-  if (entry.pid === 0) entry.pid = readAttemptStatus(entry.request.logPath, entry.request.attemptId).pid ?? 0;
+  if (entry.pid === 0) entry.pid = attemptPid({ id: entry.request.attemptId, logPath: entry.request.logPath, pid: null });
   return entry.pid;
 }
 

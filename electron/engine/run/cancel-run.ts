@@ -13,7 +13,7 @@ import { inWriteTransaction } from '../store/statements.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
 import { isAttemptAlive, stopAttempt } from '../exec/stop-attempt.js';
-import { readAttemptStatus } from '../exec/attempt-files.js';
+import { attemptPid, readAttemptStatus } from '../exec/attempt-files.js';
 
 /** What cancelRun did. */
 export type CancelResult =
@@ -47,14 +47,12 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
   if (isRunTerminal(run.state)) return { kind: 'already_finished', state: run.state };
   const attempts = inWriteTransaction(db, () => markRunCancelled(db, runId, now(), 'cancelled by user'));
   const grace = Math.max(0, ...attempts.map((a) => a.killGraceMs));
-  // The engine writes pids lazily; the status file has them from the start.
-  const pidOf = (a: (typeof attempts)[number]): number => a.pid ?? readAttemptStatus(a.logPath, a.id).pid ?? 0;
-  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: pidOf(a), logPath: a.logPath }, a.killGraceMs));
+  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: attemptPid(a), logPath: a.logPath }, a.killGraceMs));
   const deadline = Date.now() + Math.min(waitMs, grace + 2000);
   const pending = new Set(attempts);
   while (pending.size > 0 && Date.now() < deadline) {
     for (const attempt of [...pending]) {
-      if (!isAttemptAlive({ pid: pidOf(attempt), logPath: attempt.logPath })) {
+      if (!isAttemptAlive({ pid: attemptPid(attempt), logPath: attempt.logPath })) {
         pending.delete(attempt);
         settleCancelled(db, attempt.id, attempt.taskRunId, runId, attempt.logPath, now());
       }
