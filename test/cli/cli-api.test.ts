@@ -7,6 +7,8 @@ import { tempWorld } from '../helpers/temp-home.js';
 import { startTickwork, tickwork, exitOf } from '../helpers/cli.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { openStore } from '../../electron/engine/store/open-store.js';
+import { appendEvent } from '../../electron/engine/store/event-journal.js';
 
 const daemons: ChildProcess[] = [];
 afterEach(() => {
@@ -169,6 +171,58 @@ pipelines:
     await waitFor(() => ended, 'the end of the log');
     expect(text).toBe('first line\nsecond line\n');
     sse.destroy();
+    expect((await tickwork(w.home, ['down'])).code).toBe(0);
+  });
+
+  it('holds back an event stream whose client stopped reading without holding back the others, then resumes it with no gap', async () => {
+    const w = tempWorld();
+    w.writeProject('name: quiet\npipelines:\n  idle: {command: ["true"]}\n');
+    const { child, port, auth } = await startDaemon(w.home, w.project);
+    daemons.push(child);
+    expect((await request(port, { method: 'GET', path: '/api/events?after=abc', headers: auth })).status).toBe(400);
+
+    /** Follows /api/events, collecting sequence numbers; `stalled` streams pause their socket at once. */
+    const follow = (stalled: boolean) => {
+      const seqs: number[] = [];
+      let response: http.IncomingMessage | undefined;
+      const req = http.get({ host: '127.0.0.1', port, path: '/api/events?after=0', headers: auth }, (res) => {
+        response = res;
+        if (stalled) res.pause();
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          const blocks = buffer.split('\n\n');
+          buffer = blocks.pop()!;
+          for (const block of blocks) seqs.push(Number(/^id: (\d+)$/m.exec(block)![1]));
+        });
+      });
+      return { seqs, req, resume: () => response!.resume(), connected: () => response !== undefined };
+    };
+    const stalled = follow(true);
+    const reading = follow(false);
+    await waitFor(() => stalled.connected() && reading.connected(), 'both streams to connect');
+
+    // Another process (this test) appends far more than the socket buffers hold: ~20 MB of events.
+    const total = 60_000;
+    const db = openStore(path.join(w.home, 'tickwork.db'));
+    db.transaction(() => {
+      for (let i = 0; i < total; i++) appendEvent(db, { at: i, kind: 'task', runId: 1, to: 'ready', data: { note: 'x'.repeat(300) } });
+    })();
+    db.close();
+
+    await waitFor(() => reading.seqs.length >= total, 'the reading client to get every event', 60_000);
+    expect(stalled.seqs).toEqual([]);
+    // The daemon did not buffer the stalled client's 20 MB: its resident memory stays near its idle size.
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+    expect(rssMb).toBeLessThan(140); // measured: ~92 MB; ~184 MB when the stream buffered everything
+
+    stalled.resume();
+    await waitFor(() => stalled.seqs.length >= total, 'the stalled client to catch up once it reads', 60_000);
+    expect(stalled.seqs).toEqual(reading.seqs);
+    expect(new Set(stalled.seqs).size).toBe(stalled.seqs.length);
+    stalled.req.destroy();
+    reading.req.destroy();
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
   });
 });

@@ -57,6 +57,13 @@ class HttpError extends Error {
   }
 }
 
+/** A query parameter that must be a whole number ≥ 0 (default 0), or a 400 naming it. */
+function wholeNumberParam(query: URLSearchParams, name: string, what: string): number {
+  const value = Number(query.get(name) ?? 0);
+  if (!Number.isSafeInteger(value) || value < 0) throw new HttpError(400, `${name} must be a whole ${what} ≥ 0`);
+  return value;
+}
+
 /** Creates the token file (0600) and starts listening on 127.0.0.1. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const token = crypto.randomBytes(24).toString('hex');
@@ -78,7 +85,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (req.headers.origin !== undefined && !isLoopbackOrigin(req.headers.origin)) throw new HttpError(403, 'forbidden: Origin must be a loopback http origin');
     if (!tokenMatches(req.headers.authorization, token)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <the token in $TICKWORK_HOME/api-token>');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(res, Number(url.searchParams.get('after') ?? 0));
+    if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(res, wholeNumberParam(url.searchParams, 'after', 'event sequence number'));
     if (req.method === 'GET' && url.pathname === '/api/logs') return tailLog(res, url.searchParams);
     const method = url.pathname.replace(/^\/api\//, '') as ApiMethod;
     if (req.method !== 'POST' || !API_METHODS.includes(method)) throw new HttpError(404, `no such method: ${req.method} ${url.pathname}`);
@@ -159,8 +166,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ...(attemptText ? { attempt: Number(attemptText) } : {}),
     });
     if (typeof found === 'string') throw new HttpError(404, found);
-    const offset = Number(query.get('offset') ?? 0);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new HttpError(400, 'offset must be a whole number of bytes ≥ 0');
+    const offset = wholeNumberParam(query, 'offset', 'number of bytes');
     streams.add(res);
     res.on('close', () => streams.delete(res));
     streamLog(options.db, res, found, offset);
@@ -168,12 +174,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const streamEvents = (res: http.ServerResponse, after: number): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.flushHeaders(); // the client learns at once that it is subscribed, even before the first event
     streams.add(res);
-    const unsubscribe = journal.subscribe(after, (event) => {
-      res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
-    });
+    const subscription = journal.subscribe(after, (event) =>
+      res.write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`),
+    );
+    res.on('drain', () => subscription.resume());
     res.on('close', () => {
-      unsubscribe();
+      subscription.close();
       streams.delete(res);
     });
   };

@@ -36,6 +36,7 @@ export function streamLog(db: Db, res: http.ServerResponse, attempt: AttemptReco
   let position = offset;
   const decoder = new TextDecoder();
   const send = (): boolean => {
+    if (res.writableNeedDrain) return true; // the client is not reading: look again later rather than buffer its log in memory
     const finished = getAttempt(db, attempt.id)?.finishedAt != null;
     let size = 0;
     try {

@@ -28,8 +28,8 @@ describe('journal tail (event streams)', () => {
     tail = new JournalTail(daemon, 60_000); // no poll within this test's first part
     const a: number[] = [];
     const b: number[] = [];
-    tail.subscribe(0, (e) => a.push(e.seq));
-    tail.subscribe(first, (e) => b.push(e.seq));
+    tail.subscribe(0, (e) => void a.push(e.seq));
+    tail.subscribe(first, (e) => void b.push(e.seq));
     expect(a).toEqual([first]);
     expect(b).toEqual([]);
 
@@ -42,7 +42,7 @@ describe('journal tail (event streams)', () => {
     tail.stop();
     tail = new JournalTail(daemon, 20);
     const c: number[] = [];
-    tail.subscribe(second, (e) => c.push(e.seq));
+    tail.subscribe(second, (e) => void c.push(e.seq));
     const third = appendEvent(other, { at: 3, kind: 'run', runId: 1, from: 'running', to: 'succeeded' });
     await waitFor(() => c.length === 1, "the other process's event, by polling");
     expect(c).toEqual([third]);
@@ -55,9 +55,39 @@ describe('journal tail (event streams)', () => {
     })();
     tail = new JournalTail(db, 60_000);
     const seen: number[] = [];
-    tail.subscribe(0, (e) => seen.push(e.seq));
+    tail.subscribe(0, (e) => void seen.push(e.seq));
     expect(seen.length).toBe(1_000); // the first page at once; the rest on later turns of the event loop
     await waitFor(() => seen.length === 2_500, 'the whole journal');
     expect(seen).toEqual(Array.from({ length: 2_500 }, (_, i) => i + 1));
+  });
+
+  it('pauses a subscriber that says it is full at its cursor, keeps feeding the others, and resumes it where it stopped', async () => {
+    const db = store(path.join(tempWorld().home, 'tw.db'));
+    const append = (n: number): void =>
+      db.transaction(() => {
+        for (let i = 0; i < n; i++) appendEvent(db, { at: i, kind: 'task', runId: 1, to: 'ready' });
+      })();
+    append(10);
+    tail = new JournalTail(db, 60_000);
+    const slow: number[] = [];
+    let room = 3;
+    const slowSubscription = tail.subscribe(0, (e) => {
+      slow.push(e.seq);
+      return --room > 0; // full after 3 events
+    });
+    const fast: number[] = [];
+    tail.subscribe(0, (e) => void fast.push(e.seq));
+    expect(slow).toEqual([1, 2, 3]);
+    expect(fast).toHaveLength(10);
+
+    append(5);
+    tail.poke();
+    await waitFor(() => fast.length === 15, 'the reading subscriber to get the new events');
+    expect(slow).toEqual([1, 2, 3]); // nothing is delivered to (or queued for) a full subscriber
+
+    room = Infinity;
+    slowSubscription.resume();
+    await waitFor(() => slow.length === 15, 'the resumed subscriber to catch up');
+    expect(slow).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 });
