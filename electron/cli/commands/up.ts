@@ -31,6 +31,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
       print(event);
       api?.journalChanged(); // every engine transition appended an event: push it to live views now
     },
+    onJournal: () => api?.journalChanged(), // alerts opened or resolved
   });
   const started = daemon.start();
   if (!started.ok) {

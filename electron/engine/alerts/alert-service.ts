@@ -18,6 +18,8 @@ export interface AlertServiceOptions {
   readonly db: Db;
   readonly projects: () => readonly ProjectConfig[];
   readonly log: (line: string) => void;
+  /** Alerts were opened or resolved: events were appended to the journal (live views read them now). */
+  readonly onJournal?: () => void;
 }
 
 /** How often the condition rules are re-checked. */
@@ -45,6 +47,7 @@ export class AlertService {
         const { opened, resolved } = this.monitor.evaluate(now, { conditions: conditionsDue });
         for (const alert of opened) this.options.log(`alert opened: ${alert.title} — ${alert.body}`);
         for (const alert of resolved) this.options.log(`alert resolved: ${alert.title} (${alert.resolution ?? 'cleared'})`);
+        if (opened.length > 0 || resolved.length > 0) this.options.onJournal?.();
       } catch (error) {
         this.options.log(`alert evaluation failed: ${(error as Error).message}`);
       }
@@ -68,7 +71,9 @@ export class AlertService {
   /** Resolves the invalid-config alert of `file`, if one is open. */
   configValid(file: string): void {
     this.guarded('resolve the invalid-config alert', () => {
-      if (this.monitor.clear(`config_invalid|${file}`, 'the file loads again', Date.now())) this.tickSoon();
+      if (!this.monitor.clear(`config_invalid|${file}`, 'the file loads again', Date.now())) return;
+      this.options.onJournal?.();
+      this.tickSoon();
     });
   }
 
@@ -106,7 +111,7 @@ export class AlertService {
       },
       Date.now(),
     );
+    this.options.onJournal?.();
     this.tickSoon();
   }
-
 }

@@ -25,6 +25,8 @@ export interface DaemonOptions {
   readonly projectFiles: readonly string[];
   readonly log: (line: string) => void;
   readonly onEvent?: (event: EngineEvent) => void;
+  /** Something other than an engine transition (an alert opened or resolved) appended to the events journal. */
+  readonly onJournal?: () => void;
 }
 
 /** See the file comment. */
@@ -42,6 +44,7 @@ export class Daemon {
       db: options.db,
       projects: () => this.projectList(),
       log: options.log,
+      ...(options.onJournal ? { onJournal: options.onJournal } : {}),
     });
     this.scheduler = new Scheduler({
       db: options.db,
