@@ -7,6 +7,7 @@ import { tempWorld } from '../helpers/temp-home.js';
 import { startTickwork, tickwork, exitOf } from '../helpers/cli.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { followSse, type SseFollower } from '../helpers/sse.js';
 import { openStore } from '../../electron/engine/store/open-store.js';
 import { appendEvent } from '../../electron/engine/store/event-journal.js';
 
@@ -54,25 +55,14 @@ pipelines:
     expect((await request(port, { path: '/api/runs.list', body: {}, headers: { ...auth, origin: 'http://evil.example' } })).status).toBe(403);
     expect((await request(port, { path: '/api/runs.nope', body: {}, headers: auth })).status).toBe(404);
 
-    const events: Array<{ runId: number; kind: string; to: string | null }> = [];
-    const sse = http.get({ host: '127.0.0.1', port, path: '/api/events?after=0', headers: auth }, (res) => {
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (const block of buffer.split('\n\n').slice(0, -1)) {
-          const data = block.split('\n').find((l) => l.startsWith('data: '));
-          if (data) events.push(JSON.parse(data.slice(6)));
-        }
-        buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
-      });
-    });
+    const sse = followSse(port, '/api/events?after=0', auth);
+    const events = (): Array<{ runId: number; kind: string; to: string | null }> => sse.messages.map((m) => m.data as never);
 
     const triggered = await request(port, { path: '/api/runs.trigger', body: { targets: ['quick'] }, headers: auth });
     expect(triggered.status).toBe(200);
     const { id } = JSON.parse(triggered.body);
-    await waitFor(() => events.some((e) => e.runId === id && e.kind === 'run' && e.to === 'succeeded'), 'the run to succeed, seen over SSE');
-    sse.destroy();
+    await waitFor(() => events().some((e) => e.runId === id && e.kind === 'run' && e.to === 'succeeded'), 'the run to succeed, seen over SSE');
+    sse.close();
     const got = JSON.parse((await request(port, { path: '/api/runs.get', body: { id }, headers: auth })).body);
     expect(got.run).toMatchObject({ id, state: 'succeeded', trigger: 'api' });
     expect(got.tasks.map((t: { pipeline: string; state: string }) => [t.pipeline, t.state])).toEqual([['quick', 'succeeded']]);
@@ -148,29 +138,15 @@ pipelines:
     expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=talk&offset=-5`, headers: auth })).status).toBe(400);
     expect((await request(port, { method: 'GET', path: `/api/logs?run=${id}&task=talk&offset=abc`, headers: auth })).status).toBe(400);
 
-    let text = '';
-    let ended = false;
-    const sse = http.get({ host: '127.0.0.1', port, path: `/api/logs?run=${id}&task=talk`, headers: auth }, (res) => {
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        const blocks = buffer.split('\n\n');
-        buffer = blocks.pop()!;
-        for (const block of blocks) {
-          const [eventLine, dataLine] = block.split('\n');
-          const data = JSON.parse(dataLine!.slice(6));
-          if (eventLine === 'event: log') text += data.text;
-          if (eventLine === 'event: end') ended = true;
-        }
-      });
-    });
-    await waitFor(() => text.includes('first line\n'), 'the first line over SSE');
-    expect(ended).toBe(false);
+    const sse = followSse(port, `/api/logs?run=${id}&task=talk`, auth);
+    const text = (): string => sse.messages.filter((m) => m.event === 'log').map((m) => (m.data as { text: string }).text).join('');
+    const ended = (): boolean => sse.messages.some((m) => m.event === 'end');
+    await waitFor(() => text().includes('first line\n'), 'the first line over SSE');
+    expect(ended()).toBe(false);
     fs.writeFileSync(w.file('go'), '');
-    await waitFor(() => ended, 'the end of the log');
-    expect(text).toBe('first line\nsecond line\n');
-    sse.destroy();
+    await waitFor(() => ended() && sse.ended(), 'the end of the log');
+    expect(text()).toBe('first line\nsecond line\n');
+    sse.close();
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
   });
 
@@ -181,26 +157,9 @@ pipelines:
     daemons.push(child);
     expect((await request(port, { method: 'GET', path: '/api/events?after=abc', headers: auth })).status).toBe(400);
 
-    /** Follows /api/events, collecting sequence numbers; `stalled` streams pause their socket at once. */
-    const follow = (stalled: boolean) => {
-      const seqs: number[] = [];
-      let response: http.IncomingMessage | undefined;
-      const req = http.get({ host: '127.0.0.1', port, path: '/api/events?after=0', headers: auth }, (res) => {
-        response = res;
-        if (stalled) res.pause();
-        res.setEncoding('utf8');
-        let buffer = '';
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          const blocks = buffer.split('\n\n');
-          buffer = blocks.pop()!;
-          for (const block of blocks) seqs.push(Number(/^id: (\d+)$/m.exec(block)![1]));
-        });
-      });
-      return { seqs, req, resume: () => response!.resume(), connected: () => response !== undefined };
-    };
-    const stalled = follow(true);
-    const reading = follow(false);
+    const stalled = followSse(port, '/api/events?after=0', auth, { paused: true });
+    const reading = followSse(port, '/api/events?after=0', auth);
+    const seqs = (sse: SseFollower): number[] => sse.messages.map((m) => Number(m.id));
     await waitFor(() => stalled.connected() && reading.connected(), 'both streams to connect');
 
     // Another process (this test) appends far more than the socket buffers hold: ~20 MB of events.
@@ -211,18 +170,18 @@ pipelines:
     })();
     db.close();
 
-    await waitFor(() => reading.seqs.length >= total, 'the reading client to get every event', 60_000);
-    expect(stalled.seqs).toEqual([]);
+    await waitFor(() => reading.messages.length >= total, 'the reading client to get every event', 60_000);
+    expect(stalled.messages).toEqual([]);
     // The daemon did not buffer the stalled client's 20 MB: its resident memory stays near its idle size.
     const rssMb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
     expect(rssMb).toBeLessThan(140); // measured: ~92 MB; ~184 MB when the stream buffered everything
 
     stalled.resume();
-    await waitFor(() => stalled.seqs.length >= total, 'the stalled client to catch up once it reads', 60_000);
-    expect(stalled.seqs).toEqual(reading.seqs);
-    expect(new Set(stalled.seqs).size).toBe(stalled.seqs.length);
-    stalled.req.destroy();
-    reading.req.destroy();
+    await waitFor(() => stalled.messages.length >= total, 'the stalled client to catch up once it reads', 60_000);
+    expect(seqs(stalled)).toEqual(seqs(reading));
+    expect(new Set(seqs(stalled)).size).toBe(stalled.messages.length);
+    stalled.close();
+    reading.close();
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
   });
 });
