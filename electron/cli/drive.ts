@@ -1,12 +1,14 @@
 /**
  * Runs an engine in this process until the runs it drives are finished:
- * used by `run --wait`, `resume` and the background engine. Ctrl-C leaves the
- * attempts running and hands the runs back to the store for the next engine.
+ * used by `run --wait` (its own run only), `resume` and the background engine
+ * (every orphan). Ctrl-C leaves the attempts running and hands the runs back
+ * to the store for the next engine.
  */
 import type { Store } from './context.js';
 import { Engine, type EngineEvent } from '../engine/run/engine.js';
 import type { TaskSpec } from '../../shared/run-model.js';
 import type { Executor } from '../engine/exec/local-executor.js';
+import type { RunOwner } from '../engine/store/run-store.js';
 
 /** Options of drive. */
 export interface DriveOptions {
@@ -19,20 +21,25 @@ export interface DriveOptions {
   /** How attempts are launched (default: the engine's choice); the engine disposes it when idle. */
   readonly executor?: Executor;
   readonly onInterrupt?: (runIds: number[]) => void;
+  /** The engine identity the claimed runs were created with (see createRun). */
+  readonly owner?: RunOwner;
+  /** Also adopt every orphaned run (default true); false drives only the runs named. */
+  readonly adoptOrphans?: boolean;
 }
 
-/** Drives the claimed runs plus every orphaned run to the end; returns the ids driven. */
+/** Drives the claimed runs (plus, by default, every orphaned run) to the end; returns the ids driven. */
 export async function drive(options: DriveOptions): Promise<number[]> {
   const engine = new Engine({
     db: options.store.db,
     home: options.store.home,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.executor ? { executor: options.executor } : {}),
+    ...(options.owner ? { owner: options.owner } : {}),
   });
   const driven = new Set<number>();
   if (options.created && engine.claimCreated(options.created)) driven.add(options.created.runId);
   for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);
-  for (const id of engine.adoptOrphans()) driven.add(id);
+  if (options.adoptOrphans !== false) for (const id of engine.adoptOrphans()) driven.add(id);
   const interrupt = (signal: NodeJS.Signals): void => {
     const ids = engine.ownedRunIds();
     void engine.stop().then(() => {

@@ -9,6 +9,7 @@ import { parse, flag, str, list, keyValues, UsageError, type Parsed } from '../a
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { planRun, type RunPlan, type RunRequest } from '../../engine/run/plan-run.js';
 import { createRun } from '../../engine/run/create-run.js';
+import { newRunOwner, orphanedRuns } from '../../engine/run/run-owner.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
 import { humanOutput } from '../line-writer.js';
@@ -81,7 +82,10 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     const code = await runViaDaemon(api, { request, projectFile: project.file, wait: flag(args, 'wait'), json, afterSeq: lastEventSeq(store.db) });
     if (code !== null) return code;
   }
-  const created = createRun(store.db, planned.plan, Date.now());
+  const wait = flag(args, 'wait');
+  // --wait: this process drives the run, so it owns it from its first commit on (no other engine adopts it first).
+  const owner = wait ? newRunOwner() : undefined;
+  const created = createRun(store.db, planned.plan, Date.now(), owner);
   if (created.runId === null) {
     // overlap: skip — not an error: the run the user asked for is already under way.
     process.stdout.write(json ? JSON.stringify({ skipped: true, reason: created.skipped }) + '\n' : `skipped: ${created.skipped}\n`);
@@ -96,14 +100,18 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
     if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason}`);
   }
-  if (!flag(args, 'wait')) {
+  if (!owner) {
     startBackgroundEngine(store.home.logs);
     if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, getRun(store.db, runId)!)) + '\n');
     else say(`running in the background; follow with: tickwork logs ${runId} --follow`);
     return 0;
   }
+  // Runs whose engine died are carried on by a background engine, so this command ends with its own run.
+  if (orphanedRuns(store.db, owner).length > 0) startBackgroundEngine(store.home.logs);
   await drive({
     store,
+    owner,
+    adoptOrphans: false,
     ...(executor ? { executor } : {}),
     created: { runId, cancelled: created.cancelled, ...(created.specs ? { specs: created.specs } : {}) },
     onEvent: progressPrinter(say),

@@ -120,7 +120,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           trigger,
         }, Date.now());
         if (!planned.ok) throw new HttpError(400, planned.message);
-        const created = createRun(db, planned.plan, Date.now());
+        const created = createRun(db, planned.plan, Date.now(), engine.owner);
         if (created.runId === null) throw new HttpError(409, `skipped: ${created.skipped}`);
         engine.claimCreated(created);
         return { id: created.runId } as never;

@@ -34,7 +34,7 @@ export function engineDriver(options: EngineDriverOptions): BackfillDriverFactor
         const { date, ...keys } = partition;
         const planned = planRun(project, { targets: [target], selection: 'upstream', force: false, date, partition: keys, params: options.params, trigger: 'backfill' }, Date.now());
         if (!planned.ok) throw new BackfillPlanError(planned.message);
-        const created = createRun(db, planned.plan, Date.now());
+        const created = createRun(db, planned.plan, Date.now(), engine.owner);
         if (created.runId === null) return { skipped: created.skipped };
         engine.claimCreated(created);
         return { runId: created.runId };

@@ -7,7 +7,7 @@
 import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
-import { activeRunsLike, insertRun } from '../store/run-store.js';
+import { activeRunsLike, insertRun, type RunOwner } from '../store/run-store.js';
 import { markRunCancelled } from './cancel-run.js';
 import { insertTaskRuns, latestSuccessByHash, setTaskState } from '../store/task-store.js';
 import { inWriteTransaction, stmt } from '../store/statements.js';
@@ -28,8 +28,13 @@ export type CreatedRun =
     }
   | { readonly runId: null; readonly existed: false; readonly cancelled: readonly number[]; readonly skipped: string };
 
-/** Creates the run of `plan` (or returns the existing run with the same idempotency key). */
-export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
+/**
+ * Creates the run of `plan` (or returns the existing run with the same
+ * idempotency key). `owner`: the engine that will drive it, recorded in the
+ * same transaction, so no other engine can adopt the new run before its
+ * creator claims it (a creator that dies first leaves it adoptable).
+ */
+export function createRun(db: Db, plan: RunPlan, now: number, owner?: RunOwner): CreatedRun {
   const create = (): CreatedRun => {
     if (plan.run.idempotencyKey) {
       const existing = stmt(db, 'SELECT id FROM runs WHERE idempotency_key = ?').get(plan.run.idempotencyKey) as { id: number } | undefined;
@@ -41,7 +46,7 @@ export function createRun(db: Db, plan: RunPlan, now: number): CreatedRun {
       const ids = active.map((r) => r.id).join(', ');
       return { runId: null, existed: false, cancelled: [], skipped: `${active.length} active run${active.length === 1 ? '' : 's'} (${ids}) of ${plan.run.targets.join(', ')}; max_active_runs ${plan.concurrency.maxActiveRuns}, overlap: skip` };
     }
-    const runId = insertRun(db, plan.run, now);
+    const runId = insertRun(db, plan.run, now, owner);
     const cancelled = over > 0 && plan.concurrency?.overlap === 'cancel_previous' ? active.slice(0, over).map((r) => r.id) : [];
     for (const id of cancelled) markRunCancelled(db, id, now, `superseded by run ${runId} (overlap: cancel_previous)`);
     const ids = insertTaskRuns(db, runId, plan.tasks, now);

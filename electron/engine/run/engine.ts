@@ -11,15 +11,15 @@
  * process ends → verdict → succeeded | retry_wait (timer → ready) | failed |
  * skipped → downstream promotions → run outcome when every task is terminal.
  */
-import crypto from 'node:crypto';
 import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
-import { activeRuns, activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
-import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
+import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
+import { isSameProcessAlive } from '../util/process-probe.js';
+import { newRunOwner, orphanedRuns } from './run-owner.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
@@ -61,6 +61,8 @@ export interface EngineOptions {
    * Without it the launcher goes when the engine is idle, so a CLI can exit.
    */
   readonly keepLauncher?: boolean;
+  /** This engine's identity; pass the one its runs were created with (createRun's `owner`). Default: a new one. */
+  readonly owner?: RunOwner;
 }
 
 /** Drives owned runs; see the file comment. */
@@ -83,7 +85,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.db = options.db;
     this.clock = options.clock ?? systemClock;
-    this.owner = { token: crypto.randomBytes(8).toString('hex'), pid: process.pid, start: processStartToken(process.pid) };
+    this.owner = options.owner ?? newRunOwner();
     this.runner = new AttemptRunner({
       db: this.db,
       home: options.home,
@@ -155,11 +157,7 @@ export class Engine {
   /** Claims every unfinished run whose owner is gone; returns their ids. */
   adoptOrphans(): number[] {
     const adopted: number[] = [];
-    for (const run of activeRuns(this.db)) {
-      if (run.ownerToken === this.owner.token) continue;
-      if (run.ownerPid !== null && run.ownerPid !== process.pid && isSameProcessAlive(run.ownerPid, run.ownerStart)) continue;
-      if (this.claim(run.id)) adopted.push(run.id);
-    }
+    for (const run of orphanedRuns(this.db, this.owner)) if (this.claim(run.id)) adopted.push(run.id);
     return adopted;
   }
 

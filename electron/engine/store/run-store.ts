@@ -28,14 +28,14 @@ export function partitionKey(partition: Partition): string {
   return ['date', ...keys].map((k) => `${k}=${partition[k]}`).join(',');
 }
 
-/** Inserts a queued run and its `created` event; returns the new id. */
-export function insertRun(db: Db, run: NewRun, now: number): number {
+/** Inserts a queued run and its `created` event, owned by `owner` when given (else any engine may adopt it); returns the new id. */
+export function insertRun(db: Db, run: NewRun, now: number, owner?: RunOwner): number {
   return inTransaction(db, () => {
     const result = stmt(
       db,
       `INSERT INTO runs (project, project_file, targets, selection, force, partition, partition_key, params, pools,
-                         trigger, idempotency_key, max_active, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+                         trigger, idempotency_key, max_active, state, created_at, owner_token, owner_pid, owner_start)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
     ).run(
       run.project,
       run.projectFile,
@@ -50,6 +50,9 @@ export function insertRun(db: Db, run: NewRun, now: number): number {
       run.idempotencyKey ?? null,
       run.maxActive ?? null,
       now,
+      owner?.token ?? null,
+      owner?.pid ?? null,
+      owner?.start ?? null,
     );
     const id = Number(result.lastInsertRowid);
     appendEvent(db, { at: now, kind: 'run', runId: id, to: 'queued', data: { targets: run.targets, trigger: run.trigger } });
