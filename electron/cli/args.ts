@@ -21,15 +21,28 @@ export interface Parsed {
   readonly positionals: string[];
 }
 
-/** Parses `argv` strictly: unknown options are usage errors naming the command. */
-export function parse(command: string, argv: readonly string[], options: OptionSpec): Parsed {
+/**
+ * Parses `argv` strictly: unknown options are usage errors naming the command,
+ * and so are positional arguments unless `positionals` says the command takes them.
+ */
+export function parse(command: string, argv: readonly string[], options: OptionSpec, positionals: 'none' | 'some' = 'some'): Parsed {
+  let result: ReturnType<typeof parseArgs>;
   try {
-    const result = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: result.values as Parsed['values'], positionals: result.positionals };
+    result = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`tickwork ${command}: ${message}`);
+    const message = (error as Error).message;
+    const ambiguous = /^Option '(?:-(\w), )?--([\w-]+)(?: <value>)?' argument is ambiguous/.exec(message);
+    if (ambiguous) {
+      const [, short, name] = ambiguous;
+      const value = argv[argv.findIndex((a) => a === `--${name}` || (short !== undefined && a === `-${short}`)) + 1];
+      throw new UsageError(`tickwork ${command}: --${name} ${value}: a value starting with "-" reads as an option; write --${name}=${value} if you meant it`);
+    }
+    throw new UsageError(`tickwork ${command}: ${message.replace(/\. To specify a positional argument.*$/s, '')}`);
   }
+  if (positionals === 'none' && result.positionals.length > 0) {
+    throw new UsageError(`tickwork ${command}: unexpected argument "${result.positionals[0]}" (this command takes only options; see tickwork --help)`);
+  }
+  return { values: result.values as Parsed['values'], positionals: result.positionals };
 }
 
 /** A string option or undefined. */
@@ -53,7 +66,9 @@ export function list(parsed: Parsed, name: string): string[] {
 export function int(parsed: Parsed, name: string, fallback: number, command: string): number {
   const value = str(parsed, name);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`tickwork ${command}: --${name} ${value}: expected a positive integer`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`tickwork ${command}: --${name} ${value}: expected a positive integer`);
+  }
   return Number(value);
 }
 
@@ -63,7 +78,9 @@ export function keyValues(values: readonly string[], option: string, command: st
   for (const item of values) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`tickwork ${command}: --${option} ${item}: expected key=value`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
+    const key = item.slice(0, eq);
+    if (Object.hasOwn(out, key)) throw new UsageError(`tickwork ${command}: --${option} ${key}= given twice (${key}=${out[key]} and ${item}); give each key once`);
+    out[key] = item.slice(eq + 1);
   }
   return out;
 }

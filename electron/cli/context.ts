@@ -25,13 +25,29 @@ export interface Store {
 
 /** Opens `$TICKWORK_HOME` (creating it) and its store. */
 export function openHomeStore(): Store {
-  const home = prepareHome(resolveHomeDir());
+  const root = resolveHomeDir();
+  let home: HomePaths;
+  try {
+    home = prepareHome(root);
+  } catch (error) {
+    throw new CliExit(2, [`tickwork: cannot use ${root} as the Tickwork home (TICKWORK_HOME): ${(error as Error).message}`]);
+  }
   try {
     return { home, db: openStore(home.database) };
   } catch (error) {
     if (error instanceof SchemaTooNewError) throw new CliExit(2, [`tickwork: ${error.message}`]);
+    if (isStoreOpenError(error)) {
+      throw new CliExit(2, [`tickwork: cannot open the store ${home.database}: ${(error as Error).message} (nothing was changed; check the file and its permissions, or point TICKWORK_HOME elsewhere)`]);
+    }
     throw error;
   }
+}
+
+/** SQLite and file-system errors that mean the store file is unusable (not a bug of ours). */
+function isStoreOpenError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return /^(SQLITE_(NOTADB|CORRUPT|READONLY|CANTOPEN|PERM|IOERR|FULL|AUTH)|E(ACCES|PERM|ROFS|NOSPC|NOTDIR|ISDIR))/.test(code);
 }
 
 /** The tickwork.yaml to use: in --project DIR (or that file), else the nearest in cwd or a parent. */

@@ -83,6 +83,14 @@ async function main(argv: readonly string[]): Promise<number> {
   return command(rest);
 }
 
+// A reader that went away (`tickwork logs 1 | head`) ends the command quietly, as it ends any Unix tool.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit();
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -12,7 +12,7 @@ import { iso, table, time } from '../format.js';
 
 /** Runs the command; exit 0 whatever the alerts say (they are news, not a failure of this command). */
 export async function alertsCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('alerts', argv, { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' } });
+  const args = parse('alerts', argv, { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' } }, 'none');
   const store = openHomeStore();
   const project = optionalProject(str(args, 'project'));
   const projects = project ? [project] : [];

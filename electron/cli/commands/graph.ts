@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../../../shared/config-model.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function graphCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('graph', argv, { project: { type: 'string' }, format: { type: 'string' } });
+  const args = parse('graph', argv, { project: { type: 'string' }, format: { type: 'string' } }, 'none');
   const format = str(args, 'format') ?? 'text';
   if (!['text', 'dot', 'json'].includes(format)) throw new UsageError(`tickwork graph: --format ${format}: expected text, dot or json`);
   const project = loadProjectOrExit(str(args, 'project'));

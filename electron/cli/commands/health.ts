@@ -7,7 +7,7 @@ import { formatMs, table, time } from '../format.js';
 
 /** Runs the command; exit 1 when the store fails its integrity check. */
 export async function healthCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('health', argv, { project: { type: 'string' }, json: { type: 'boolean' } });
+  const args = parse('health', argv, { project: { type: 'string' }, json: { type: 'boolean' } }, 'none');
   const store = openHomeStore();
   const project = optionalProject(str(args, 'project')); // health of the home still makes sense without a project
   const report = healthReport(store.db, store.home, project, Date.now());

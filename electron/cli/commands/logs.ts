@@ -3,7 +3,6 @@
  * Prints attempt output (latest attempt of each task unless --attempt);
  * --follow keeps printing new output, and new attempts, until the run ends.
  */
-import fs from 'node:fs';
 import { parse, str, flag, int, UsageError } from '../args.js';
 import { CliExit, openHomeStore } from '../context.js';
 import { getRun } from '../../engine/store/run-store.js';
@@ -12,8 +11,12 @@ import { attemptsOfTask } from '../../engine/store/attempt-store.js';
 import { isRunTerminal } from '../../../shared/state-machines.js';
 import type { Db } from '../../engine/store/open-store.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
+import { newRunOwner, isOrphaned } from '../../engine/run/run-owner.js';
+import { copyRange, logSize, readChunk, tailStart } from '../log-file.js';
 
 const FOLLOW_POLL_MS = 200;
+/** How long a followed run must be without a live engine before the user is told. */
+const ORPHAN_NOTICE_MS = 2000;
 
 /** Runs the command; resolves to the exit code. */
 export async function logsCommand(argv: readonly string[]): Promise<number> {
@@ -35,13 +38,13 @@ export async function logsCommand(argv: readonly string[]): Promise<number> {
   const single = taskName !== undefined;
   const offsets = new Map<number, number>();
   for (const { pipeline, attempt } of selected) {
-    const text = readLog(attempt);
     if (!single) process.stdout.write(`==> ${pipeline} (attempt ${attempt.number}, ${attempt.state}) <==\n`);
-    process.stdout.write(tail !== undefined ? lastLines(text, tail) : text);
-    offsets.set(attempt.id, Buffer.byteLength(text));
+    const size = readableSize(attempt);
+    await copyRange(attempt.logPath, tail !== undefined ? tailStart(attempt.logPath, size, tail) : 0, size, process.stdout);
+    offsets.set(attempt.id, size);
   }
   if (!flag(args, 'follow')) return 0;
-  await follow(db, runId, taskName, attemptNumber, offsets, single);
+  await follow(db, { runId, taskName, attemptNumber, single }, offsets);
   return 0;
 }
 
@@ -61,48 +64,77 @@ function selectAttempts(db: Db, runId: number, taskName: string | undefined, att
   return out;
 }
 
-async function follow(db: Db, runId: number, taskName: string | undefined, attemptNumber: number | undefined, offsets: Map<number, number>, single: boolean): Promise<void> {
+/** What to follow. */
+interface FollowScope {
+  readonly runId: number;
+  readonly taskName: string | undefined;
+  readonly attemptNumber: number | undefined;
+  /** One task: raw bytes; several: complete lines, each prefixed with its task. */
+  readonly single: boolean;
+}
+
+/** Prints new output (and new attempts) until the run ends; says once if the run's engine died meanwhile. */
+async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>): Promise<void> {
+  const partial = new Map<number, Buffer>(); // per attempt: the bytes after its last newline (prefixed mode)
+  const observer = newRunOwner();
+  let orphanedSince: number | null = null;
+  let warned = false;
   for (;;) {
-    const done = isRunTerminal(getRun(db, runId)!.state);
-    for (const { pipeline, attempt } of selectAttempts(db, runId, taskName, attemptNumber)) {
+    const run = getRun(db, scope.runId)!;
+    const done = isRunTerminal(run.state);
+    for (const { pipeline, attempt } of selectAttempts(db, scope.runId, scope.taskName, scope.attemptNumber)) {
       const known = offsets.get(attempt.id);
-      if (known === undefined && !single) process.stdout.write(`==> ${pipeline} (attempt ${attempt.number}) <==\n`);
-      const chunk = readFrom(attempt, known ?? 0);
-      if (chunk.length) process.stdout.write(single ? chunk : chunk.toString().replace(/^(?=.)/gm, `[${pipeline}] `));
-      offsets.set(attempt.id, (known ?? 0) + chunk.length);
+      if (known === undefined && !scope.single) process.stdout.write(`==> ${pipeline} (attempt ${attempt.number}) <==\n`);
+      let offset = known ?? 0;
+      for (let chunk = readNew(attempt, offset); chunk.length > 0; chunk = readNew(attempt, offset)) {
+        offset += chunk.length;
+        if (scope.single) await write(chunk);
+        else await write(prefixLines(pipeline, partial, attempt.id, chunk, false));
+      }
+      if (done && !scope.single) await write(prefixLines(pipeline, partial, attempt.id, Buffer.alloc(0), true));
+      offsets.set(attempt.id, offset);
     }
     if (done) return;
+    if (!warned && isOrphaned(run, observer)) {
+      orphanedSince ??= Date.now();
+      if (Date.now() - orphanedSince >= ORPHAN_NOTICE_MS) {
+        warned = true;
+        process.stderr.write(`tickwork logs: run ${scope.runId} has no engine (the process driving it was killed); \`tickwork resume\` carries it on. Still following.\n`);
+      }
+    } else orphanedSince = null;
     await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
   }
 }
 
-function readLog(attempt: AttemptRecord): string {
+/** Complete lines of `chunk` (after what was held back for this attempt), each prefixed `[pipeline] `; `final` flushes the rest. */
+function prefixLines(pipeline: string, partial: Map<number, Buffer>, attemptId: number, chunk: Buffer, final: boolean): string {
+  const bytes = Buffer.concat([partial.get(attemptId) ?? Buffer.alloc(0), chunk]);
+  const end = final ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
+  partial.set(attemptId, bytes.subarray(end));
+  if (end === 0) return '';
+  const text = bytes.subarray(0, end).toString('utf8');
+  return text.replace(/^(?=.)/gm, `[${pipeline}] `) + (text.endsWith('\n') ? '' : '\n');
+}
+
+function write(data: Buffer | string): Promise<void> {
+  if (data.length === 0 || process.stdout.write(data)) return Promise.resolve();
+  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+}
+
+/** The log's size now; a log that cannot be read is named on stderr and treated as empty. */
+function readableSize(attempt: AttemptRecord): number {
   try {
-    return fs.readFileSync(attempt.logPath, 'utf8');
-  } catch {
-    return '';
+    return logSize(attempt.logPath);
+  } catch (error) {
+    process.stderr.write(`tickwork logs: cannot read ${attempt.logPath}: ${(error as Error).message}\n`);
+    return 0;
   }
 }
 
-function readFrom(attempt: AttemptRecord, offset: number): Buffer {
+function readNew(attempt: AttemptRecord, offset: number): Buffer {
   try {
-    const fd = fs.openSync(attempt.logPath, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size <= offset) return Buffer.alloc(0);
-      const buffer = Buffer.alloc(size - offset);
-      fs.readSync(fd, buffer, 0, buffer.length, offset);
-      return buffer;
-    } finally {
-      fs.closeSync(fd);
-    }
+    return readChunk(attempt.logPath, offset);
   } catch {
-    return Buffer.alloc(0);
+    return Buffer.alloc(0); // not created yet
   }
-}
-
-function lastLines(text: string, count: number): string {
-  const lines = text.split('\n');
-  const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
-  return lines.slice(-count).join('\n') + (trailing !== undefined ? '\n' : '');
 }

@@ -9,7 +9,7 @@ import { runWithTasksJson } from '../run-json.js';
 
 /** Runs the command; exit 0 when every adopted run succeeded (or none needed adopting), 1 otherwise. */
 export async function resumeCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('resume', argv, { json: { type: 'boolean' } });
+  const args = parse('resume', argv, { json: { type: 'boolean' } }, 'none');
   const json = flag(args, 'json');
   const store = openHomeStore();
   const say = humanOutput(json);

@@ -8,7 +8,7 @@ import { span, table, time } from '../format.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function runsCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('runs', argv, { pipeline: { type: 'string' }, state: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+  const args = parse('runs', argv, { pipeline: { type: 'string' }, state: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, 'none');
   const state = str(args, 'state');
   if (state !== undefined && !RUN_STATES.includes(state as RunState)) {
     throw new UsageError(`tickwork runs: --state ${state}: expected one of ${RUN_STATES.join(', ')}`);
@@ -21,7 +21,8 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (runs.length === 0) {
-    process.stdout.write('no runs yet\n');
+    const filters = [pipeline ? `pipeline ${pipeline}` : '', state ? `state ${state}` : ''].filter(Boolean).join(' and ');
+    process.stdout.write(filters ? `no runs with ${filters}\n` : 'no runs yet\n');
     return 0;
   }
   const rows = runs.map((r) => [

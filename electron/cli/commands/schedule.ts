@@ -7,7 +7,7 @@ import { table } from '../format.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function scheduleCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('schedule', argv, { project: { type: 'string' }, json: { type: 'boolean' }, next: { type: 'string' } });
+  const args = parse('schedule', argv, { project: { type: 'string' }, json: { type: 'boolean' }, next: { type: 'string' } }, 'none');
   const project = loadProjectOrExit(str(args, 'project'));
   const count = int(args, 'next', flag(args, 'json') ? 5 : 3, 'schedule');
   const now = Date.now();

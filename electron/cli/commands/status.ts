@@ -7,7 +7,7 @@ import { iso, span, table, time } from '../format.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function statusCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('status', argv, { project: { type: 'string' }, json: { type: 'boolean' } });
+  const args = parse('status', argv, { project: { type: 'string' }, json: { type: 'boolean' } }, 'none');
   const project = loadProjectOrExit(str(args, 'project'));
   const { db } = openHomeStore();
   const latest = new Map(latestTaskPerPipeline(db, project.name).map((t) => [t.pipeline, t]));

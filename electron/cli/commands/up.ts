@@ -12,8 +12,9 @@ import { progressPrinter } from '../progress.js';
 
 /** Runs the daemon until SIGTERM/SIGINT; resolves to the exit code. */
 export async function upCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('up', argv, { project: { type: 'string', multiple: true }, port: { type: 'string' } });
-  if (args.positionals.length > 0) throw new UsageError(`tickwork up: unexpected argument "${args.positionals[0]}"; use --project DIR`);
+  const args = parse('up', argv, { project: { type: 'string', multiple: true }, port: { type: 'string' } }, 'none');
+  const port = str(args, 'port');
+  if (port !== undefined && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)) throw new UsageError(`tickwork up: --port ${port}: expected a port number from 1 to 65535`);
   const projectOptions = list(args, 'project');
   const files = (projectOptions.length ? projectOptions : [undefined]).map((p) => projectFileFor(p));
   const store = openHomeStore();
@@ -38,8 +39,6 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     releaseDaemonLock(store.home.root);
     throw new CliExit(2, [...started.problems, 'tickwork up: no valid project to run']);
   }
-  const port = str(args, 'port');
-  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`tickwork up: --port ${port}: expected a port number`);
   try {
     api = await startApiServer({ db: store.db, homeRoot: store.home.root, engine: daemon.engine, projects: () => daemon.projectList(), ...(port ? { port: Number(port) } : {}) });
   } catch (error) {
@@ -64,7 +63,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
 
 /** `tickwork down`: asks the running daemon to stop and waits until it has. */
 export async function downCommand(argv: readonly string[]): Promise<number> {
-  parse('down', argv, {});
+  parse('down', argv, {}, 'none');
   const home = resolveHomeDir();
   const daemon = runningDaemon(home);
   if (!daemon) {

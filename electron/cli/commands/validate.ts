@@ -5,7 +5,7 @@ import { formatProblem, loadProject } from '../../engine/config/index.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function validateCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('validate', argv, { project: { type: 'string' }, json: { type: 'boolean' } });
+  const args = parse('validate', argv, { project: { type: 'string' }, json: { type: 'boolean' } }, 'none');
   const result = loadProject(projectFileFor(str(args, 'project')));
   if (flag(args, 'json')) {
     const out = result.ok
