@@ -90,6 +90,8 @@ export interface AttemptRecord {
   readonly signal: string | null;
   readonly error: string | null;
   readonly killReason: KillReason | null;
+  /** When the kill was asked for (SIGTERM sent); SIGKILL is due kill_grace later. */
+  readonly killAt: number | null;
   readonly startedAt: number;
   readonly finishedAt: number | null;
 }

@@ -100,6 +100,10 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
     if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason}`);
   }
+  for (const task of planned.plan.tasks) {
+    const outside = task.spec.externalUpstream ?? [];
+    if (outside.length) say(`  ⧗ ${task.pipeline} starts once ${outside.join(', ')} ${outside.length === 1 ? 'has a result' : 'have results'} for ${planned.plan.run.partition.date} or earlier (--no-upstream)`);
+  }
   if (!owner) {
     startBackgroundEngine(store.home.logs);
     if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, getRun(store.db, runId)!)) + '\n');

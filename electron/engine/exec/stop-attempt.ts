@@ -80,11 +80,21 @@ export function stopAttempt(target: AttemptTarget, graceMs: number): () => void 
       if (isAttemptAlive(target)) signalAttempt(target, 'SIGTERM', { skip: signalled, group: false });
     }, ms),
   );
-  const timer = setTimeout(() => {
-    if (isAttemptAlive(target)) signalAttempt(target, 'SIGKILL');
-  }, graceMs);
+  const cancelKill = killAfter(target, graceMs);
   return () => {
-    clearTimeout(timer);
+    cancelKill();
     for (const sweep of sweeps) clearTimeout(sweep);
   };
+}
+
+/**
+ * SIGKILL to whatever is left of the attempt in `delayMs` (now if ≤ 0), with no
+ * SIGTERM: for an attempt whose SIGTERM another engine or process already sent.
+ * Returns a function that cancels it.
+ */
+export function killAfter(target: AttemptTarget, delayMs: number): () => void {
+  const timer = setTimeout(() => {
+    if (isAttemptAlive(target)) signalAttempt(target, 'SIGKILL');
+  }, Math.max(0, delayMs));
+  return () => clearTimeout(timer);
 }

@@ -16,6 +16,9 @@ export interface AttemptVerdict {
   readonly summary: string;
 }
 
+/** The recorded error of an attempt that never started (it does not count against the retry budget). */
+export const NEVER_STARTED = 'never started: the engine stopped before launching it';
+
 /** Classifies a process end, given why (if at all) the engine signalled it. */
 export function judgeAttempt(end: ProcessEnd, killReason: KillReason | null, timeoutMs: number | null): AttemptVerdict {
   const exitCode = end.kind === 'exited' ? end.exitCode : null;
@@ -33,7 +36,7 @@ export function judgeAttempt(end: ProcessEnd, killReason: KillReason | null, tim
     case 'vanished':
       return { state: 'lost', exitCode, signal, summary: 'process vanished while no engine watched it (no exit status)' };
     case 'never_started':
-      return { state: 'lost', exitCode, signal, summary: 'never started: the engine stopped before launching it' };
+      return { state: 'lost', exitCode, signal, summary: NEVER_STARTED };
     case 'spawn_error':
       return { state: 'failed', exitCode, signal, summary: `could not start: ${end.message}` };
     default:

@@ -16,15 +16,15 @@ import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import type { TaskState } from '../../../shared/state-machines.js';
 import { adopt, failedToStart, readTail, type AttemptProcess, type Executor, type ProcessEnd } from '../exec/local-executor.js';
-import { stopAttempt } from '../exec/stop-attempt.js';
+import { killAfter, stopAttempt } from '../exec/stop-attempt.js';
 import { processStartToken } from '../util/process-probe.js';
 import { attemptLogPath } from '../exec/attempt-files.js';
-import { finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
+import { countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
-import { judgeAttempt } from './attempt-outcome.js';
+import { judgeAttempt, NEVER_STARTED } from './attempt-outcome.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask, templateContext } from './render-task.js';
 import type { EngineEvent } from './engine.js';
@@ -128,6 +128,12 @@ export class AttemptRunner {
       timeoutTimer: null,
       cancelKill: null,
     });
+    // Its kill was under way when the last engine died: the SIGKILL that engine had pending is due now or soon.
+    const adopted = task.attempt;
+    if (row.killReason && adopted) {
+      const now = this.options.clock.now();
+      adopted.cancelKill = killAfter({ pid: proc.pid, logPath: row.logPath }, (row.killAt ?? now) + task.spec.killGraceMs - now);
+    }
   }
 
   /** Arms the backoff timer of a retry_wait task; `onDue(ok)` says whether retry_wait → ready committed. */
@@ -183,13 +189,25 @@ export class AttemptRunner {
     task.attempt = null;
   }
 
-  /** Signals an attempt's process group (SIGTERM, SIGKILL after the grace period). */
+  /**
+   * Signals an attempt's processes: SIGTERM, SIGKILL after the grace period.
+   * When another process recorded a kill first (a `tickwork cancel`), it sent
+   * the SIGTERM; this engine only makes sure the SIGKILL follows on time.
+   */
   kill(task: LiveTask, reason: KillReason): void {
     const attempt = task.attempt;
     if (!attempt || attempt.killReason) return;
-    attempt.killReason = reason;
-    setKillReason(this.options.db, attempt.id, reason);
-    attempt.cancelKill = stopAttempt({ pid: attempt.process.pid, logPath: attempt.logPath }, task.spec.killGraceMs);
+    const { db, clock } = this.options;
+    const now = clock.now();
+    const target = { pid: attempt.process.pid, logPath: attempt.logPath };
+    if (setKillReason(db, attempt.id, reason, now)) {
+      attempt.killReason = reason;
+      attempt.cancelKill = stopAttempt(target, task.spec.killGraceMs);
+      return;
+    }
+    const recorded = getAttempt(db, attempt.id);
+    attempt.killReason = recorded?.killReason ?? reason;
+    attempt.cancelKill = killAfter(target, (recorded?.killAt ?? now) + task.spec.killGraceMs - now);
   }
 
   private watch(run: LiveRun, task: LiveTask, attempt: LiveAttempt): void {
@@ -229,7 +247,8 @@ export class AttemptRunner {
       const decision = decideAfterFailure(
         task.spec,
         {
-          number: attempt.number,
+          // Attempts that never started ran nothing: they do not use up the retry budget.
+          number: attempt.number - countAttemptsWithError(db, task.id, NEVER_STARTED),
           exitCode: verdict.exitCode,
           outputTail: hasOutputRules ? readTail(attempt.logPath, OUTPUT_TAIL_BYTES) : '',
           summary: verdict.summary,

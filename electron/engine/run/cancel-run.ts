@@ -8,11 +8,12 @@
 import type { Db } from '../store/open-store.js';
 import { getRun, setRunState } from '../store/run-store.js';
 import { setTaskState, tasksOfRun } from '../store/task-store.js';
-import { finishAttempt, runningAttemptsOfRun, setKillReason } from '../store/attempt-store.js';
+import { finishAttempt, runningAttemptsOfRun, setKillReason, strandedAttempts } from '../store/attempt-store.js';
 import { inWriteTransaction } from '../store/statements.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
-import { isAttemptAlive, stopAttempt } from '../exec/stop-attempt.js';
+import { isAttemptAlive, killAfter, signalAttempt, stopAttempt } from '../exec/stop-attempt.js';
+import { isSameProcessAlive } from '../util/process-probe.js';
 import { attemptPid, readAttemptStatus } from '../exec/attempt-files.js';
 
 /** What cancelRun did. */
@@ -27,27 +28,40 @@ export type CancelResult =
  * kill reason. Returns those attempts; their processes are the caller's (or
  * the owning engine's) to stop.
  */
-export function markRunCancelled(db: Db, runId: number, at: number, reason: string): Array<AttemptRecord & { readonly killGraceMs: number }> {
+export function markRunCancelled(db: Db, runId: number, at: number, reason: string): AttemptToStop[] {
   const graceOf = new Map<number, number>();
   for (const task of tasksOfRun(db, runId)) {
     graceOf.set(task.id, task.spec.killGraceMs);
     if (!isTaskTerminal(task.state)) setTaskState(db, task, task.state, 'cancelled', at, { reason });
   }
-  const running = runningAttemptsOfRun(db, runId).map((a) => ({ ...a, killGraceMs: graceOf.get(a.taskRunId) ?? 5000 }));
-  for (const attempt of running) setKillReason(db, attempt.id, 'cancel');
+  const running = runningAttemptsOfRun(db, runId).map((a) => {
+    const first = setKillReason(db, a.id, 'cancel', at);
+    return { ...a, killGraceMs: graceOf.get(a.taskRunId) ?? 5000, killAt: first ? at : (a.killAt ?? at), alreadyStopping: !first };
+  });
   const current = getRun(db, runId)!;
   if (!isRunTerminal(current.state)) setRunState(db, runId, current.state, 'cancelled', at, reason);
   return running;
 }
 
-/** Cancels run `runId`; resolves once its processes are gone (or `waitMs` passed). */
-export async function cancelRun(db: Db, runId: number, now: () => number, waitMs = 10_000): Promise<CancelResult> {
+/** A running attempt of a cancelled run. `alreadyStopping`: its SIGTERM was sent before (a timeout); only the SIGKILL is due. */
+export type AttemptToStop = AttemptRecord & { readonly killGraceMs: number; readonly killAt: number; readonly alreadyStopping: boolean };
+
+/**
+ * Cancels run `runId`; resolves once its processes are gone (at most the
+ * longest kill_grace + 2 s, or `waitMs`). Attempts still alive then are left
+ * to `sweepStrandedAttempts` of the next engine.
+ */
+export async function cancelRun(db: Db, runId: number, now: () => number, waitMs = Infinity): Promise<CancelResult> {
   const run = getRun(db, runId);
   if (!run) return { kind: 'not_found' };
   if (isRunTerminal(run.state)) return { kind: 'already_finished', state: run.state };
   const attempts = inWriteTransaction(db, () => markRunCancelled(db, runId, now(), 'cancelled by user'));
   const grace = Math.max(0, ...attempts.map((a) => a.killGraceMs));
-  const stopKillTimers = attempts.map((a) => stopAttempt({ pid: attemptPid(a), logPath: a.logPath }, a.killGraceMs));
+  const stopKillTimers = attempts.map((a) => {
+    const target = { pid: attemptPid(a), logPath: a.logPath };
+    return a.alreadyStopping ? killAfter(target, a.killAt + a.killGraceMs - now()) : stopAttempt(target, a.killGraceMs);
+  });
+  // Wait out the grace period (and the SIGKILL it ends in), so what this call stopped is settled here.
   const deadline = Date.now() + Math.min(waitMs, grace + 2000);
   const pending = new Set(attempts);
   while (pending.size > 0 && Date.now() < deadline) {
@@ -66,4 +80,30 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
 /** Settles the attempt as cancelled, unless the owning engine already settled it (finishAttempt is a compare-and-set). */
 function settleCancelled(db: Db, attemptId: number, taskRunId: number, runId: number, logPath: string, at: number): void {
   finishAttempt(db, { id: attemptId, taskRunId, runId }, 'cancelled', { exitCode: readAttemptStatus(logPath, attemptId).exit, signal: null, error: 'cancelled' }, at);
+}
+
+/**
+ * Stops and settles attempts still marked running in finished runs whose
+ * engine is gone: a `tickwork cancel` or an engine that died while stopping
+ * them. Stateless (it reads kill_at), so every engine may call it on each
+ * poll: a dead process is settled, a live one gets its SIGTERM if none was
+ * recorded, and its SIGKILL once kill_grace has passed since the SIGTERM.
+ * Returns how many attempts it settled.
+ */
+export function sweepStrandedAttempts(db: Db, now: number): number {
+  let settled = 0;
+  for (const stranded of strandedAttempts(db)) {
+    if (stranded.ownerPid !== null && isSameProcessAlive(stranded.ownerPid, stranded.ownerStart)) continue; // its engine stops it
+    const { attempt } = stranded;
+    const target = { pid: attemptPid(attempt), logPath: attempt.logPath };
+    if (!isAttemptAlive(target)) {
+      settleCancelled(db, attempt.id, attempt.taskRunId, stranded.runId, attempt.logPath, now);
+      settled++;
+    } else if (attempt.killAt === null) {
+      if (setKillReason(db, attempt.id, 'cancel', now)) signalAttempt(target, 'SIGTERM');
+    } else if (now >= attempt.killAt + stranded.killGraceMs) {
+      signalAttempt(target, 'SIGKILL');
+    }
+  }
+  return settled;
 }

@@ -20,6 +20,7 @@ import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 import { newRunOwner, orphanedRuns } from './run-owner.js';
+import { sweepStrandedAttempts } from './cancel-run.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
@@ -154,8 +155,9 @@ export class Engine {
     return claimed;
   }
 
-  /** Claims every unfinished run whose owner is gone; returns their ids. */
+  /** Claims every unfinished run whose owner is gone (first settling what finished runs left running); returns their ids. */
   adoptOrphans(): number[] {
+    sweepStrandedAttempts(this.db, this.clock.now()); // leftovers of finished runs whose engine died
     const adopted: number[] = [];
     for (const run of orphanedRuns(this.db, this.owner)) if (this.claim(run.id)) adopted.push(run.id);
     return adopted;

@@ -9,7 +9,7 @@ import { formatMs } from '../../../shared/durations.js';
 
 /** The facts about a failed attempt that rules can match. */
 export interface FailedAttempt {
-  /** 1-based number of the attempt that just failed. */
+  /** 1-based number of the attempt that just failed, not counting attempts that never started. */
   readonly number: number;
   /** Exit status, or null when killed by a signal / never started / lost. */
   readonly exitCode: number | null;
@@ -35,7 +35,8 @@ export function decideAfterFailure(spec: TaskSpec, failed: FailedAttempt, random
   const because = rule ? `${failed.summary}, matched on_error[${ruleIndex}]` : failed.summary;
   if (rule?.action === 'fail') return { action: 'fail', reason: `${because} (action: fail)` };
   if (rule?.action === 'skip') return { action: 'skip', reason: `${because} (action: skip)` };
-  const maxAttempts = rule?.maxAttempts ?? spec.retries + 1;
+  // A retry rule without max_attempts uses the pipeline's budget, but always allows one retry: `retries: 0` must not void it.
+  const maxAttempts = rule?.maxAttempts ?? (rule?.action === 'retry' ? Math.max(spec.retries + 1, 2) : spec.retries + 1);
   if (failed.number >= maxAttempts) {
     const exhausted = maxAttempts > 1 ? `; retries exhausted after ${maxAttempts} attempts` : '';
     return { action: 'fail', reason: `${because}${exhausted}` };

@@ -33,9 +33,13 @@ export function setAttemptProcess(db: Db, id: number, pid: number, pidStart: str
   stmt(db, 'UPDATE attempts SET pid = ?, pid_start = ? WHERE id = ?').run(pid, pidStart, id);
 }
 
-/** Records why the engine is about to signal the attempt (so the outcome is named right even after a crash). */
-export function setKillReason(db: Db, id: number, reason: KillReason): void {
-  stmt(db, 'UPDATE attempts SET kill_reason = coalesce(kill_reason, ?) WHERE id = ?').run(reason, id);
+/**
+ * Records why and when the attempt is about to be signalled (so the outcome is
+ * named right, and the SIGKILL still follows, even after a crash). The first
+ * kill wins: returns false when one was already recorded (its SIGTERM is sent).
+ */
+export function setKillReason(db: Db, id: number, reason: KillReason, at: number): boolean {
+  return stmt(db, 'UPDATE attempts SET kill_reason = ?, kill_at = ? WHERE id = ? AND kill_reason IS NULL').run(reason, at, id).changes === 1;
 }
 
 /** Settles a running attempt; false when it was already settled elsewhere. */
@@ -74,6 +78,38 @@ export function runningAttemptsOfRun(db: Db, runId: number): AttemptRecord[] {
   ).all(runId) as Record<string, unknown>[]).map(toAttempt);
 }
 
+/** A running attempt of a finished run, with what is needed to stop and settle it. */
+export interface StrandedAttempt {
+  readonly attempt: AttemptRecord;
+  readonly runId: number;
+  readonly killGraceMs: number;
+  readonly ownerPid: number | null;
+  readonly ownerStart: string | null;
+}
+
+/** Attempts still marked running although their run has finished (cancelled while no engine watched them). */
+export function strandedAttempts(db: Db): StrandedAttempt[] {
+  const rows = stmt(
+    db,
+    `SELECT a.*, t.run_id AS run_id_of_task, json_extract(t.spec, '$.killGraceMs') AS kill_grace_ms,
+            r.owner_pid AS run_owner_pid, r.owner_start AS run_owner_start
+     FROM attempts a JOIN task_runs t ON t.id = a.task_run_id JOIN runs r ON r.id = t.run_id
+     WHERE a.state = 'running' AND r.state IN ('succeeded', 'failed', 'cancelled')`,
+  ).all() as Record<string, unknown>[];
+  return rows.map((row) => ({
+    attempt: toAttempt(row),
+    runId: row.run_id_of_task as number,
+    killGraceMs: (row.kill_grace_ms as number | null) ?? 5000,
+    ownerPid: row.run_owner_pid as number | null,
+    ownerStart: row.run_owner_start as string | null,
+  }));
+}
+
+/** How many attempts of a task ended with `error` exactly (e.g. the never-started ones). */
+export function countAttemptsWithError(db: Db, taskRunId: number, error: string): number {
+  return (stmt(db, 'SELECT count(*) AS n FROM attempts WHERE task_run_id = ? AND error = ?').get(taskRunId, error) as { n: number }).n;
+}
+
 /** One attempt by id. */
 export function getAttempt(db: Db, id: number): AttemptRecord | undefined {
   const row = stmt(db, 'SELECT * FROM attempts WHERE id = ?').get(id) as Record<string, unknown> | undefined;
@@ -93,6 +129,7 @@ function toAttempt(row: Record<string, unknown>): AttemptRecord {
     signal: row.signal as string | null,
     error: row.error as string | null,
     killReason: row.kill_reason as KillReason | null,
+    killAt: (row.kill_at as number | null) ?? null,
     startedAt: row.started_at as number,
     finishedAt: row.finished_at as number | null,
   };

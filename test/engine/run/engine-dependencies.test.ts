@@ -120,4 +120,44 @@ pipelines:
     ]);
     expect(readLines(w.file('ledger.txt'))).toEqual(['ran']);
   });
+
+  it('does not count against the retry budget: a failing task still gets its retries after one', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: never
+pipelines:
+  flaky: {command: ["sh", "-c", "echo ran >> ledger.txt; exit 1"], retries: 1, retry_delay: 10ms}
+`);
+    h = harness(w.home, w.project);
+    const id = h.create({ targets: ['flaky'] });
+    const silent = { launch: () => ({ pid: 0, started: Promise.resolve(0), ended: new Promise<never>(() => undefined), detach: () => undefined }), dispose: () => undefined };
+    const dying = new Engine({ db: h.db, home: h.home, executor: silent });
+    dying.claim(id);
+    await dying.stop();
+    const next = h.engine();
+    next.claim(id);
+    await next.whenIdle();
+    const result = readRun(h.db, id);
+    expect(result.attempts.get('flaky')!.map((a) => a.state)).toEqual(['lost', 'failed', 'failed']);
+    expect(result.tasks.get('flaky')!.reason).toBe('exit code 1; retries exhausted after 2 attempts');
+    expect(readLines(w.file('ledger.txt'))).toEqual(['ran', 'ran']);
+  });
+});
+
+describe('engine: --no-upstream after a skipped upstream', () => {
+  it('takes a skipped upstream as a finished one, as a run does', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: skipping
+pipelines:
+  up: {command: ["sh", "-c", "exit 75"], on_error: [{exit_code: [75], action: skip}]}
+  down: {command: ["sh", "-c", "echo down >> ledger.txt"], depends_on: [up]}
+`);
+    h = harness(w.home, w.project);
+    const first = await h.run({ targets: ['up'], date: '2024-01-02' });
+    expect(first.tasks.get('up')!.state).toBe('skipped');
+    const only = await h.run({ targets: ['down'], selection: 'no_upstream', date: '2024-01-02' });
+    expect(only.run.state).toBe('succeeded');
+    expect(readLines(w.file('ledger.txt'))).toEqual(['down']);
+  });
 });

@@ -42,4 +42,15 @@ describe('retry policy', () => {
     expect(decideAfterFailure(rules, failed(6, 1, 'ConnectionError')).action).toBe('fail');
     expect(decideAfterFailure(rules, failed(1, 75))).toEqual({ action: 'skip', reason: 'exit code 75, matched on_error[2] (action: skip)' });
   });
+
+  it('lets a retry rule without max_attempts retry at least once, even under retries: 0', () => {
+    const rules = spec({ retries: 0, onError: [{ output: 'ConnectionError', action: 'retry' }] });
+    expect(decideAfterFailure(rules, failed(1, 1, 'ConnectionError')).action).toBe('retry');
+    expect(decideAfterFailure(rules, failed(2, 1, 'ConnectionError'))).toEqual({
+      action: 'fail',
+      reason: 'exit code 1, matched on_error[0]; retries exhausted after 2 attempts',
+    });
+    expect(decideAfterFailure(rules, failed(1, 1, 'something else')).action).toBe('fail'); // no rule: the budget of 0 retries
+    expect(decideAfterFailure(spec({ retries: 4, onError: [{ exitCodes: [3], action: 'retry' }] }), failed(4, 3)).action).toBe('retry'); // the budget when larger
+  });
 });

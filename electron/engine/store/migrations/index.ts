@@ -9,6 +9,7 @@ import { migration000003 } from './000003-run-concurrency.js';
 import { migration000004 } from './000004-gates.js';
 import { migration000005 } from './000005-heartbeats.js';
 import { migration000006 } from './000006-alerts.js';
+import { migration000007 } from './000007-kill-at.js';
 
 /** Migrations in order; index + 1 is the schema version each one produces. */
-export const MIGRATIONS: readonly string[] = [migration000001, migration000002, migration000003, migration000004, migration000005, migration000006];
+export const MIGRATIONS: readonly string[] = [migration000001, migration000002, migration000003, migration000004, migration000005, migration000006, migration000007];
