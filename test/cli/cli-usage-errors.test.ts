@@ -26,6 +26,10 @@ describe('errors a user can cause in the command line and the home', () => {
       'tickwork run: --partition region= given twice (region=US and region=EU); give each key once',
     );
     expect((await tickwork(w.home, ['runs', '--pipeline', 'nope'])).stdout).toBe('no runs with pipeline nope\n');
+    expectUsageError(
+      await tickwork(w.home, ['run', 'a', '--param', 'zz=1', '--project', w.project]),
+      'tickwork run: --param zz: unknown param; no params are declared: add it under params: with a default value',
+    );
   });
 
   it('refuses a bad --port before the daemon starts anything', async () => {

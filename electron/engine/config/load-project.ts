@@ -49,6 +49,9 @@ export function loadProject(fileOrDir: string): LoadResult {
   return loadProjectSource(source, file);
 }
 
+/** A YAML anchor (`&name` where a node may start); `a && b` or `cmd &` in a command is not one. */
+const ANCHOR = /(?:^|[\s[{,:-])&[^\s,[\]{}&]/m;
+
 /** Validates YAML text as if read from `file` (absolute); useful for editors and tests. */
 export function loadProjectSource(source: string, file: string): LoadResult {
   return loadValidFast(source, file) ?? loadWithPositions(source, file);
@@ -63,6 +66,9 @@ export function loadProjectSource(source: string, file: string): LoadResult {
  * Both read YAML 1.2's core schema and keep scalars' source text (fast-yaml.ts).
  */
 function loadValidFast(source: string, file: string): LoadResult | null {
+  // Anchors: js-yaml expands every alias, so nested ones (a "billion laughs" file) would take
+  // exponential time and memory here; the positional parser keeps aliases as references.
+  if (ANCHOR.test(source)) return null;
   let doc: Document;
   try {
     doc = parseFast(source, file);
@@ -89,6 +95,8 @@ export function loadWithPositions(source: string, file: string): LoadResult {
   // After real syntax errors the tree is a guess, and validating it would
   // bury the real problem under noise. Duplicate keys leave a usable tree.
   if (doc.errors.length > 0) return { ok: false, problems: report.sorted() };
+  // Warnings are things the file says that Tickwork would silently drop, e.g. an unknown `!tag`.
+  for (const warning of doc.warnings) report.atOffset(warning.pos[0], '', lowerFirst(warning.message));
   reportDuplicateKeys(doc.contents, report);
 
   const project = readProject(doc.contents, { doc, report }, file);
@@ -115,7 +123,13 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   const partitions = readPartitions(entryFor(top, 'partitions', { ctx }), ctx);
   const alerts = readProjectAlerts(entryFor(top, 'alerts', { ctx }), ctx);
   const dir = path.dirname(file);
-  const scope: SettingsScope = { ...ctx, dir, pools: new Set(Object.keys(pools)), partitionKeys: new Set(Object.keys(partitions)) };
+  const scope: SettingsScope = {
+    ...ctx,
+    dir,
+    pools: new Set(Object.keys(pools)),
+    partitionKeys: new Set(Object.keys(partitions)),
+    paramNames: new Set(Object.keys(params)),
+  };
 
   const defaultsEntry = entryFor(top, 'defaults', { ctx });
   const defaultsBody = defaultsEntry && readMap(defaultsEntry.value, defaultsEntry.field, ctx);

@@ -128,7 +128,7 @@ function readPool(node: unknown, field: string, scope: SettingsScope): string | 
 
 function readPriority(node: unknown, field: string, scope: SettingsScope): number | undefined {
   const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && Object.hasOwn(PRIORITY_NAMES, value)) return PRIORITY_NAMES[value];
   const names = Object.keys(PRIORITY_NAMES);
   const hint = typeof value === 'string' ? suggestionSuffix(value, names) : '';
@@ -143,13 +143,16 @@ function readCwd(node: unknown, field: string, scope: SettingsScope): string | u
   return path.resolve(scope.dir, text);
 }
 
+/** What POSIX shells pass on: other names would be dropped without a word. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function readEnv(node: unknown, field: string, scope: SettingsScope): Record<string, string> | undefined {
   const entries = readMap(node, field, scope);
   if (entries === undefined) return undefined;
   const env: Record<string, string> = {};
   for (const entry of entries) {
-    if (entry.key === '' || entry.key.includes('=')) {
-      fail(scope, entry.keyNode, entry.field, 'environment variable names must be non-empty and contain no "="');
+    if (!ENV_NAME.test(entry.key)) {
+      fail(scope, entry.keyNode, entry.field, `"${entry.key}" is not a usable environment variable name: letters, digits and _, not starting with a digit`);
       continue;
     }
     const text = scalarText(entry.value);

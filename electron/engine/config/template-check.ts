@@ -1,15 +1,18 @@
 /**
  * Load-time checks of `{{ … }}` references, so a typo fails at `tickwork
  * validate` rather than at 3 a.m. when the attempt renders its command.
- * `params.<key>` is always accepted: values may arrive with `--param` at run time.
+ * `params.<key>` must name a param declared in the top-level `params:` (its
+ * default value; `--param` overrides it at run time), so a typo is caught
+ * here with a suggestion rather than failing a run.
  */
-import { didYouMean, suggestionOrList } from '../plan/did-you-mean.js';
+import { didYouMean, suggestionOrList, unknownParamHint } from '../plan/did-you-mean.js';
 import { KEYED_TEMPLATE_VARS, SIMPLE_TEMPLATE_VARS, splitRef, templateRefs } from '../plan/templates.js';
 import { fail, type ReadContext } from './yaml-nodes.js';
 
-/** A read context that also knows the declared partition keys. */
+/** A read context that also knows the declared partition keys and params. */
 export interface TemplateScope extends ReadContext {
   readonly partitionKeys: ReadonlySet<string>;
+  readonly paramNames: ReadonlySet<string>;
 }
 
 const ALL_ROOTS = [...SIMPLE_TEMPLATE_VARS, ...KEYED_TEMPLATE_VARS];
@@ -18,15 +21,27 @@ const USAGE = 'use date, run_id, pipeline, attempt, partition.<key> or params.<k
 /** Reports every unknown variable or partition key referenced by `text`, at `node`. */
 export function checkTemplates(text: string, node: unknown, field: string, scope: TemplateScope): void {
   for (const ref of templateRefs(text)) {
-    const message = refProblem(ref, scope.partitionKeys);
+    const message = refProblem(ref, scope);
     if (message !== undefined) fail(scope, node, field, message);
   }
+  const unclosed = unclosedTemplate(text);
+  if (unclosed !== undefined) fail(scope, node, field, `unterminated template "${unclosed}…": close it with }}`);
 }
 
-function refProblem(ref: string, partitionKeys: ReadonlySet<string>): string | undefined {
+/** The start of a `{{ variable` left without its `}}`, if any. */
+function unclosedTemplate(text: string): string | undefined {
+  const rest = text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, '');
+  return /\{\{\s*(?:date|run_id|pipeline|attempt|partition|params)\b[\w.]*/.exec(rest)?.[0];
+}
+
+function refProblem(ref: string, scope: TemplateScope): string | undefined {
+  const { partitionKeys, paramNames } = scope;
   const { root, key } = splitRef(ref);
   if (SIMPLE_TEMPLATE_VARS.includes(root) && key === undefined) return undefined;
-  if (root === 'params' && key !== undefined && key !== '') return undefined;
+  if (root === 'params' && key !== undefined && key !== '') {
+    if (paramNames.has(key)) return undefined;
+    return `unknown param "${key}" in {{ ${ref} }}${unknownParamHint(key, [...paramNames])}`;
+  }
   if (root === 'partition' && key !== undefined && key !== '') {
     if (key === 'date' || partitionKeys.has(key)) return undefined;
     const declared = ['date', ...partitionKeys];

@@ -154,7 +154,7 @@ export function readText(
 /** An integer ≥ `min` (no bound when min is undefined). */
 export function readInt(node: unknown, field: string, ctx: ReadContext, min?: number): number | undefined {
   const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && (min === undefined || value >= min)) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && (min === undefined || value >= min)) return value;
   const expected =
     min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : min === undefined ? 'an integer' : `an integer ≥ ${min}`;
   fail(ctx, node, field, `expected ${expected}, got ${describe(node)}`);
@@ -186,7 +186,10 @@ export function readNumber(
   return undefined;
 }
 
-/** A duration in ms; with `nullable`, an explicit null is returned as null ("none"). */
+/** The longest duration accepted anywhere (timeouts, delays, windows): a year. */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+
+/** A duration in ms (at most MAX_DURATION_MS); with `nullable`, an explicit null is returned as null ("none"). */
 export function readDuration(
   node: unknown,
   field: string,
@@ -196,6 +199,10 @@ export function readDuration(
   if (opts.nullable === true && isNullNode(node)) return null;
   const value = isScalar(node) ? node.value : undefined;
   const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : null;
+  if (ms !== null && ms > MAX_DURATION_MS) {
+    fail(ctx, node, field, `${String(value)} is longer than the longest duration Tickwork takes (365d)`);
+    return undefined;
+  }
   if (ms !== null) return ms;
   const none = opts.nullable === true ? ', or null for none' : '';
   fail(ctx, node, field, `expected a duration like 500ms, 30s, 5m, 1h30m or 2d${none}, got ${describe(node)}`);

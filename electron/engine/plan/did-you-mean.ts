@@ -62,3 +62,11 @@ export function suggestionSuffix(word: string, candidates: Iterable<string>): st
 export function suggestionOrList(word: string, candidates: readonly string[], label: string): string {
   return suggestionSuffix(word, candidates) || `; ${label}: ${candidates.join(', ')}`;
 }
+
+/** After "unknown param X": a near-miss suggestion, else the declared params and how to add one. */
+export function unknownParamHint(name: string, declared: readonly string[]): string {
+  const suggestion = suggestionSuffix(name, declared);
+  if (suggestion) return suggestion;
+  if (declared.length === 0) return '; no params are declared: add it under params: with a default value';
+  return `; params: ${declared.join(', ')} (add new ones under params: with a default value)`;
+}

@@ -11,6 +11,7 @@ import type { Partition, RunTrigger, Selection, TaskSpec } from '../../../shared
 import { resolveTargets, topoOrder, upstreamClosure, TemplateError } from '../plan/index.js';
 import { renderTask, templateContext } from './render-task.js';
 import type { NewRun } from '../store/run-store.js';
+import { unknownParamHint } from '../plan/did-you-mean.js';
 import type { NewTaskRun } from '../store/task-store.js';
 import { dateFlagProblem, partitionFlagProblem } from './partition-flags.js';
 
@@ -54,6 +55,10 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
   const selected = selectPipelines(project, targets, request.selection);
   if (selected.size === 0) {
     return { ok: false, message: `${[...targets].join(', ')} ${targets.size === 1 ? 'has' : 'have'} no upstream pipelines to run (--only-upstream)` };
+  }
+  for (const name of Object.keys(request.params ?? {})) {
+    if (Object.hasOwn(project.params, name)) continue;
+    return { ok: false, message: `--param ${name}: unknown param${unknownParamHint(name, Object.keys(project.params))}` };
   }
   const params = { ...project.params, ...request.params };
   const concurrency = targetConcurrency(project, request.targets);

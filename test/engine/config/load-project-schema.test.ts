@@ -186,22 +186,26 @@ describe('loadProject schema problems', () => {
       problemsFor(
         yaml(
           'name: p',
+          'params: {lookback: "60"}',
           'partitions:',
           '  region: [US, EU]',
           'pipelines:',
           '  a:',
-          '    command: [run, "--day={{dat}}", "{{ partition.regoin }}", "{{ params.anything }}", "{{ partition.date }}"]',
+          '    command: [run, "--day={{dat}}", "{{ partition.regoin }}", "{{ params.lookback }}", "{{ params.lookbak }}", "{{ partition.date }}"]',
           '    cwd: "out/{{ runid }}"',
           '    env:',
           '      WHERE: "{{ partition.zone }}"',
           '      OK: "{{ partition.region }}-{{ pipeline }}-{{ attempt }}-{{ run_id }}"',
+          '      OPEN: "{{ date"',
         ),
       ),
     ).toEqual([
-      'tickwork.yaml:6:20: pipelines.a.command: unknown template variable {{ dat }}; did you mean {{ date }}?',
-      'tickwork.yaml:6:37: pipelines.a.command: unknown partition key "regoin" in {{ partition.regoin }}; did you mean "region"?',
-      'tickwork.yaml:7:10: pipelines.a.cwd: unknown template variable {{ runid }}; did you mean {{ run_id }}?',
-      'tickwork.yaml:9:14: pipelines.a.env.WHERE: unknown partition key "zone" in {{ partition.zone }}; partition keys: date, region',
+      'tickwork.yaml:7:20: pipelines.a.command: unknown template variable {{ dat }}; did you mean {{ date }}?',
+      'tickwork.yaml:7:37: pipelines.a.command: unknown partition key "regoin" in {{ partition.regoin }}; did you mean "region"?',
+      'tickwork.yaml:7:88: pipelines.a.command: unknown param "lookbak" in {{ params.lookbak }}; did you mean "lookback"?',
+      'tickwork.yaml:8:10: pipelines.a.cwd: unknown template variable {{ runid }}; did you mean {{ run_id }}?',
+      'tickwork.yaml:10:14: pipelines.a.env.WHERE: unknown partition key "zone" in {{ partition.zone }}; partition keys: date, region',
+      'tickwork.yaml:12:13: pipelines.a.env.OPEN: unterminated template "{{ date…": close it with }}',
     ]);
   });
 
@@ -215,5 +219,39 @@ describe('loadProject schema problems', () => {
       'tickwork.yaml:7:11: pipelines.a.pool: unknown pool "nope"; pools: default',
       'tickwork.yaml:10:17: jobs.j.pipelines: unknown pipeline "zz"; pipelines: b, a',
     ]);
+  });
+
+  it('reports values Tickwork could not honour: env names a shell drops, unsafe integers, durations past a year, unknown tags', () => {
+    expect(
+      problemsFor(
+        yaml(
+          'name: p',
+          'pools: {default: 99999999999999999999}',
+          'pipelines:',
+          '  a:',
+          '    command: [run]',
+          '    priority: 99999999999999999999',
+          '    timeout: 30d',
+          '    retry_delay: 400d',
+          '    env: {MY-VAR: x, 1BAD: y, OK_1: z}',
+          '  b:',
+          '    command: !custom [run]',
+        ),
+      ),
+    ).toEqual([
+      'tickwork.yaml:2:18: pools.default: expected a positive integer, got 99999999999999999999',
+      'tickwork.yaml:6:15: pipelines.a.priority: expected low, normal, high or an integer, got 99999999999999999999',
+      'tickwork.yaml:8:18: pipelines.a.retry_delay: 400d is longer than the longest duration Tickwork takes (365d)',
+      'tickwork.yaml:9:11: pipelines.a.env.MY-VAR: "MY-VAR" is not a usable environment variable name: letters, digits and _, not starting with a digit',
+      'tickwork.yaml:9:22: pipelines.a.env.1BAD: "1BAD" is not a usable environment variable name: letters, digits and _, not starting with a digit',
+      'tickwork.yaml:11:14: unresolved tag: !custom',
+    ]);
+  });
+
+  it('reads a file of nested aliases (a "billion laughs") without expanding them, reporting its unknown keys', () => {
+    const levels = Array.from({ length: 9 }, (_, i) => (i === 0 ? 'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]' : `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`));
+    const problems = problemsFor(yaml('name: bomb', ...levels, 'pipelines:', '  a: {command: "true"}'));
+    expect(problems).toHaveLength(9);
+    expect(problems[0]).toBe('tickwork.yaml:2:1: x0: unknown key; expected one of: name, timezone, defaults, pools, params, partitions, pipelines, jobs, alerts');
   });
 });
