@@ -8,9 +8,10 @@ import { statusPathOf } from './attempt-files.js';
 import { failedToStart, preflight, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 
 /** Spawns one attempt directly from the engine process. */
-export function launchDirect(request: LaunchRequest): AttemptProcess {
-  const early = preflight(request);
-  if (early) return early;
+export function launchDirect(asked: LaunchRequest): AttemptProcess {
+  const checked = preflight(asked);
+  if ('failed' in checked) return checked.failed;
+  const { request } = checked;
   const child = spawn('/bin/sh', wrapperArgs(request.command), {
     cwd: request.cwd,
     env: { ...process.env, ...request.env, ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) },

@@ -14,6 +14,7 @@
  * so `adopt` can settle an attempt whose engine died.
  */
 import fs from 'node:fs';
+import { resolveProgram } from './resolve-program.js';
 import type { CommandSpec } from '../../../shared/config-model.js';
 import { attemptPid, readAttemptStatus } from './attempt-files.js';
 import { HAS_PROC, attemptMarker, hasMarker, isRunning } from './process-tree.js';
@@ -66,16 +67,23 @@ export function failedToStart(message: string): AttemptProcess {
   return { pid: 0, started: Promise.resolve(0), ended: Promise.resolve({ kind: 'spawn_error', message }), detach: () => undefined };
 }
 
-/** Checks what can be checked before starting: the working directory. */
-export function preflight(request: LaunchRequest): AttemptProcess | null {
+/** Checks what can be checked before starting (the working directory, an argv program on PATH); returns the request with the program's path, or the failure. */
+export function preflight(request: LaunchRequest): { readonly request: LaunchRequest } | { readonly failed: AttemptProcess } {
+  let problem: string | null = null;
   try {
-    if (fs.statSync(request.cwd).isDirectory()) return null;
+    if (!fs.statSync(request.cwd).isDirectory()) problem = `working directory ${request.cwd} is not a directory`;
   } catch {
-    // fall through
+    problem = `working directory ${request.cwd} does not exist`;
   }
-  const message = `working directory ${request.cwd} does not exist`;
-  fs.appendFileSync(request.logPath, `tickwork: ${message}\n`);
-  return failedToStart(message);
+  if (problem === null && request.command.kind === 'argv') {
+    const [program, ...args] = request.command.argv;
+    const found = resolveProgram(program ?? '', request.env.PATH ?? process.env.PATH, request.cwd);
+    if (found.ok) return { request: { ...request, command: { kind: 'argv', argv: [found.file, ...args] } } };
+    problem = found.message;
+  }
+  if (problem === null) return { request };
+  fs.appendFileSync(request.logPath, `tickwork: ${problem}\n`);
+  return { failed: failedToStart(problem) };
 }
 
 /**

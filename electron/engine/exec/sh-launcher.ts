@@ -101,9 +101,10 @@ export class ShLauncher implements Executor {
   constructor(private readonly shell = '/bin/sh') {}
 
   /** Launches one attempt through the launcher (or directly if its variables are not shell names). */
-  launch(request: LaunchRequest): AttemptProcess {
-    const early = preflight(request);
-    if (early) return early;
+  launch(asked: LaunchRequest): AttemptProcess {
+    const checked = preflight(asked);
+    if ('failed' in checked) return checked.failed;
+    const { request } = checked;
     if (!Object.keys(request.env).every((name) => SHELL_NAME.test(name))) return launchDirect(request);
     const child = this.ensureStarted();
     const ended = deferred<ProcessEnd>();
