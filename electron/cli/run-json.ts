@@ -3,6 +3,7 @@ import type { Db } from '../engine/store/open-store.js';
 import type { RunRecord, TaskRunRecord } from '../../shared/run-model.js';
 import { tasksOfRun } from '../engine/store/task-store.js';
 import { iso } from './format.js';
+import { redactRecord } from '../../shared/secrets.js';
 
 /** A run as printed by --json, optionally with its tasks. */
 export function runJson(run: RunRecord, tasks?: readonly TaskRunRecord[]): Record<string, unknown> {
@@ -13,7 +14,7 @@ export function runJson(run: RunRecord, tasks?: readonly TaskRunRecord[]): Recor
     targets: run.targets,
     selection: run.selection,
     partition: run.partition,
-    params: run.params,
+    params: redactRecord(run.params),
     trigger: run.trigger,
     reason: run.reason,
     created_at: iso(run.createdAt),

@@ -19,7 +19,8 @@ import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { taskOutlineOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
-import { renderTask, templateContext, redactEnv } from '../../engine/run/render-task.js';
+import { renderTask, templateContext } from '../../engine/run/render-task.js';
+import { redactRecord, redactText, secretValues } from '../../../shared/secrets.js';
 import type { Selection } from '../../../shared/run-model.js';
 import { createExecutor } from '../../engine/exec/executor-choice.js';
 import type { Executor } from '../../engine/exec/local-executor.js';
@@ -145,7 +146,17 @@ function printDryRun(plan: RunPlan, json: boolean): void {
   const steps = plan.tasks.map((task, index) => {
     const rendered = renderTask(task.spec, templateContext(plan.run, '<new>', task.pipeline, 1));
     const command = rendered.command.kind === 'argv' ? rendered.command.argv : rendered.command.script;
-    return { index: index + 1, task, rendered, command, configEnv: redactEnv(Object.fromEntries(Object.keys(task.spec.env).map((k) => [k, rendered.env[k] ?? '']))) };
+    const configEnv = Object.fromEntries(Object.keys(task.spec.env).map((k) => [k, rendered.env[k] ?? '']));
+    // Secrets are masked by name, and by value wherever they were pasted into the command, cwd or other variables.
+    const secrets = secretValues(configEnv, plan.run.params);
+    const mask = (text: string): string => redactText(text, secrets);
+    return {
+      index: index + 1,
+      task,
+      rendered: { ...rendered, cwd: mask(rendered.cwd) },
+      command: Array.isArray(command) ? command.map(mask) : mask(command as string),
+      configEnv: redactRecord(configEnv, secrets),
+    };
   });
   if (json) {
     const out = {
@@ -153,7 +164,7 @@ function printDryRun(plan: RunPlan, json: boolean): void {
       targets: plan.run.targets,
       selection: plan.run.selection,
       partition: plan.run.partition,
-      params: plan.run.params,
+      params: redactRecord(plan.run.params),
       pools: plan.run.pools,
       tasks: steps.map((s) => ({
         order: s.index,

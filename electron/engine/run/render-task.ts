@@ -37,14 +37,3 @@ export function renderTask(spec: TaskSpec, context: TemplateContext): RenderedTa
   return { command, cwd: path.resolve(fill(spec.cwd)), env };
 }
 
-/** Environment keys whose values are masked wherever Tickwork prints them. */
-export function isSecretName(name: string): boolean {
-  return /(secret|token|password|passwd|api[_-]?key|credential|private)/i.test(name);
-}
-
-/** A copy of `env` with secret-looking values replaced by `***`. */
-export function redactEnv(env: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) out[key] = isSecretName(key) ? '***' : value;
-  return out;
-}
