@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument, visit, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { parseFast } from './fast-yaml.js';
 import type { ConfigProblem, JobConfig, PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
 import { PROJECT_FILE_NAME } from './find-project-file.js';
@@ -218,13 +218,28 @@ function readFailure(error: unknown): string {
 /** Reports every repeated key of every mapping, at the repeat (linear time). */
 function reportDuplicateKeys(root: unknown, report: ProblemCollector): void {
   visit(root as Parameters<typeof visit>[0], {
-    Map(_, map) {
+    Map(_, map, ancestors) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(key)) report.atOffset(isScalar(pair.key) ? pair.key.range?.[0] ?? 0 : 0, '', 'map keys must be unique');
+        if (seen.has(key)) {
+          const field = [...fieldPath(ancestors, map), String(key)].join('.');
+          report.atOffset(isScalar(pair.key) ? pair.key.range?.[0] ?? 0 : 0, field, `duplicate key "${String(key)}"; each key may appear once (the earlier one would be lost)`);
+        }
         seen.add(key);
       }
     },
   });
+}
+
+/** The dotted field path of `node` from its ancestors (keys of enclosing pairs, indexes in sequences). */
+function fieldPath(ancestors: readonly unknown[], node: unknown): string[] {
+  const parts: string[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length; i++) {
+    const here = chain[i];
+    if (isPair(here) && isScalar(here.key)) parts.push(String(here.key.value));
+    else if (isSeq(here) && i + 1 < chain.length) parts.push(String(here.items.indexOf(chain[i + 1] as never)));
+  }
+  return parts;
 }

@@ -149,7 +149,10 @@ export function readTail(file: string, bytes: number): string {
       const length = Math.min(size, bytes);
       const buffer = Buffer.alloc(length);
       fs.readSync(fd, buffer, 0, length, size - length);
-      return buffer.toString('utf8');
+      // The window may open inside a multi-byte character: start at the next whole one, not at a U+FFFD.
+      let start = 0;
+      while (length === bytes && start < 3 && start < length && (buffer[start]! & 0xc0) === 0x80) start++;
+      return buffer.subarray(start).toString('utf8');
     } finally {
       fs.closeSync(fd);
     }

@@ -48,7 +48,7 @@ describe('config fast path', () => {
     if (result.ok) return;
     expect(result.problems.map((p) => `${p.line}:${p.col} ${p.field}: ${p.message}`)).toEqual([
       '3:33 pipelines.a.retries: expected a non-negative integer, got "3"',
-      '4:3 : map keys must be unique',
+      '4:3 pipelines.a: duplicate key "a"; each key may appear once (the earlier one would be lost)',
     ]);
   });
 });

@@ -33,10 +33,11 @@ describe('loadProject on files that are not valid YAML or missing', () => {
 
   it('reports duplicate keys at the second occurrence and keeps validating the rest', () => {
     expect(
-      problemsFor(yaml('name: p', 'pipelines:', '  a:', '    command: echo', '  a:', '    command: echo', '    retries: -1')),
+      problemsFor(yaml('name: p', 'pipelines:', '  a:', '    command: echo', '  a:', '    command: echo', '    retries: -1', 'jobs:', '  j: {pipelines: [a], pipelines: [a]}')),
     ).toEqual([
-      'tickwork.yaml:5:3: map keys must be unique',
+      'tickwork.yaml:5:3: pipelines.a: duplicate key "a"; each key may appear once (the earlier one would be lost)',
       'tickwork.yaml:7:14: pipelines.a.retries: expected a non-negative integer, got -1',
+      'tickwork.yaml:9:23: jobs.j.pipelines: duplicate key "pipelines"; each key may appear once (the earlier one would be lost)',
     ]);
   });
 
