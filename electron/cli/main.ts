@@ -63,7 +63,8 @@ usage: tickwork <command> [options]
   up               run the daemon: schedules, runs, reloads, local API  [--project DIR]… [--port N]
   down             stop the running daemon
 
-  --project DIR    where tickwork.yaml is (default: this directory or a parent)
+  --project DIR    where tickwork.yaml is, for commands that read it (default: this directory
+                   or a parent); runs, logs, cancel and resume read the store of $TICKWORK_HOME
   state lives in $TICKWORK_HOME (default: the per-user data directory)
 exit codes: 0 ok, 1 a run failed, 2 usage or config error
 `;
