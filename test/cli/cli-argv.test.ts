@@ -26,6 +26,6 @@ pipelines:
     expect(reasonOf('builtin_only')).toMatchObject({ state: 'failed' });
     expect(reasonOf('builtin_only').reason).toContain('command not found: exit');
     expect(reasonOf('missing').reason).toContain('command not found: no-such-program-xyz');
-    expect((await tickwork(w.home, ['logs', '1', '--task', 'missing'])).stdout).toMatch(/^tickwork: command not found: no-such-program-xyz \(not on PATH: .+\)\n$/);
+    expect((await tickwork(w.home, ['logs', '1', '--task', 'missing'])).stdout).toMatch(/\ntickwork: command not found: no-such-program-xyz \(not on PATH: .+\)\n$/);
   });
 });

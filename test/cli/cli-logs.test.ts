@@ -52,7 +52,7 @@ pipelines:
     expect(err).toBe(''); // no EPIPE stack trace
   });
 
-  it('tells a follower once when the run it follows has lost its engine', async () => {
+  it('tells a follower once, and status, when a run has lost its engine', async () => {
     const w = tempWorld();
     w.writeProject('name: lost\npipelines:\n  slow: {command: ["sh", "-c", "echo started; while [ ! -f go ]; do sleep 0.05; done"]}\n');
     const run = startTickwork(w.home, ['run', 'slow', '--wait', '--project', w.project]);
@@ -67,6 +67,8 @@ pipelines:
     follower.stdout!.resume();
     await waitFor(() => err.includes('run 1 has no engine'), 'the notice');
     expect(err).toBe('tickwork logs: run 1 has no engine (the process driving it was killed); `tickwork resume` carries it on. Still following.\n');
+    const status = JSON.parse((await tickwork(w.home, ['status', '--json', '--project', w.project])).stdout);
+    expect(status[0].next_action).toBe('running (attempt 1); its run has no engine: tickwork resume');
     fs.writeFileSync(w.file('go'), '');
     expect((await tickwork(w.home, ['resume'])).code).toBe(0);
     expect(await exitOf(follower)).toBe(0); // the run ended: the follower ends too

@@ -4,6 +4,8 @@ import { loadProjectOrExit, openHomeStore } from '../context.js';
 import { latestTaskPerPipeline } from '../../engine/store/task-store.js';
 import type { TaskRunRecord } from '../../../shared/run-model.js';
 import { iso, span, table, time } from '../format.js';
+import { newRunOwner, orphanedRuns } from '../../engine/run/run-owner.js';
+import { isTaskTerminal } from '../../../shared/state-machines.js';
 
 /** Runs the command; resolves to the exit code. */
 export async function statusCommand(argv: readonly string[]): Promise<number> {
@@ -12,9 +14,13 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   const { db } = openHomeStore();
   const latest = new Map(latestTaskPerPipeline(db, project.name).map((t) => [t.pipeline, t]));
   const now = Date.now();
+  const engineless = new Set(orphanedRuns(db, newRunOwner()).map((run) => run.id));
   const entries = [...project.pipelines.keys()].map((name) => {
     const task = latest.get(name);
-    return { name, task, next: nextAction(task, now) };
+    const next = nextAction(task, now);
+    // An unfinished task whose run lost its engine moves no further until an engine adopts the run.
+    const stalled = task !== undefined && !isTaskTerminal(task.state) && engineless.has(task.runId);
+    return { name, task, next: stalled ? `${next}; its run has no engine: tickwork resume` : next };
   });
   if (flag(args, 'json')) {
     const out = entries.map(({ name, task, next }) => ({

@@ -1,27 +1,58 @@
 /**
- * Finds the program of an argv command on PATH before launch, as execvp would.
- * The wrapper runs argv commands as `"$@"` in /bin/sh, where a bare name can
- * mean a shell builtin or function instead (`echo` with sh's escapes, `exit`,
- * `trap`); a path never does, so argv commands run the real program, as a
- * shell-less launch would. A missing program becomes a clear "command not
- * found" instead of sh's exit 127.
+ * Makes argv commands run their program even when its name is also a shell
+ * builtin. The wrapper runs argv commands as `"$@"` in /bin/sh, where `echo`
+ * (with sh's escapes), `exit`, `trap`, `cd`, `true`… would be the builtin;
+ * a path never is, so those names are looked up on PATH first, as execvp
+ * would. Other names are left to the shell's own PATH search in the forked
+ * child (no cost to the engine); when such a program is missing, its exit
+ * 127 is explained by `commandNotFound`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The program to run: an absolute path, or the reason there is none. */
+/** The program to run: a name or path for the shell, or the reason there is none. */
 export type ResolvedProgram = { readonly ok: true; readonly file: string } | { readonly ok: false; readonly message: string };
 
-/** Looks `name` up on `searchPath` (a PATH value); names holding a "/" are taken as they are (relative to `cwd`). */
+/** Names POSIX sh (dash, bash as sh) treats as builtins, plus the wrapper's own functions. */
+const SHELL_WORDS = new Set([
+  '.', ':', '[', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'echo', 'eval', 'exec', 'exit', 'export', 'false', 'fc', 'fg',
+  'getopts', 'hash', 'jobs', 'kill', 'local', 'printf', 'pwd', 'read', 'readonly', 'return', 'set', 'shift', 'test', 'times', 'trap',
+  'true', 'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait',
+]);
+
+/** PATH lookups of builtin names, per PATH and cwd; a hit is re-checked with one access() call. */
+const found = new Map<string, string>();
+
+/** What the shell should run for argv[0] = `name`: builtin names become their program's path. */
 export function resolveProgram(name: string, searchPath: string | undefined, cwd: string): ResolvedProgram {
-  if (name.includes('/')) return { ok: true, file: name };
   if (name === '') return { ok: false, message: 'the command is empty' };
-  const dirs = (searchPath ?? '').split(':');
-  for (const dir of dirs) {
+  if (name.includes('/')) return { ok: true, file: name };
+  if (!SHELL_WORDS.has(name) && !name.startsWith('tickwork_')) return { ok: true, file: name };
+  const key = `${searchPath ?? ''}\0${cwd}\0${name}`;
+  const cached = found.get(key);
+  if (cached !== undefined && isExecutableFile(cached)) return { ok: true, file: cached };
+  const file = searchPathFor(name, searchPath, cwd);
+  if (file === null) return { ok: false, message: notFound(name, searchPath) };
+  found.set(key, file);
+  return { ok: true, file };
+}
+
+/** For an argv attempt that exited 127: "command not found: NAME (…)" when NAME is not on PATH, else null. */
+export function commandNotFound(name: string, searchPath: string | undefined, cwd: string): string | null {
+  if (name === '' || name.includes('/')) return name === '' ? 'the command is empty' : fs.existsSync(path.resolve(cwd, name)) ? null : `command not found: ${name}`;
+  return searchPathFor(name, searchPath, cwd) === null ? notFound(name, searchPath) : null;
+}
+
+function searchPathFor(name: string, searchPath: string | undefined, cwd: string): string | null {
+  for (const dir of (searchPath ?? '').split(':')) {
     const candidate = path.resolve(cwd, dir === '' ? '.' : dir, name);
-    if (isExecutableFile(candidate)) return { ok: true, file: candidate };
+    if (isExecutableFile(candidate)) return candidate;
   }
-  return { ok: false, message: `command not found: ${name} (not on PATH: ${searchPath ?? '(unset)'})` };
+  return null;
+}
+
+function notFound(name: string, searchPath: string | undefined): string {
+  return `command not found: ${name} (not on PATH: ${searchPath ?? '(unset)'})`;
 }
 
 function isExecutableFile(file: string): boolean {

@@ -24,7 +24,8 @@ import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
-import { judgeAttempt, NEVER_STARTED } from './attempt-outcome.js';
+import { judgeAttempt, NEVER_STARTED, type AttemptVerdict } from './attempt-outcome.js';
+import { commandNotFound } from '../exec/resolve-program.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask, templateContext } from './render-task.js';
 import type { EngineEvent } from './engine.js';
@@ -230,7 +231,7 @@ export class AttemptRunner {
     // A `tickwork cancel` in another process records its kill reason in the store.
     const succeeded = end.kind === 'exited' && end.exitCode === 0;
     const killReason = attempt.killReason ?? (succeeded ? null : (getAttempt(db, attempt.id)?.killReason ?? null));
-    const verdict = judgeAttempt(end, killReason, task.spec.timeoutMs);
+    const verdict = explainExit127(judgeAttempt(end, killReason, task.spec.timeoutMs), task, attempt.logPath);
     let to: TaskState;
     let reason: string | null = null;
     let nextAttemptAt: number | null = null;
@@ -288,3 +289,18 @@ export class AttemptRunner {
   }
 }
 
+/** An argv attempt that exited 127 because its program is not on PATH says so (in its reason and its log). */
+function explainExit127(verdict: AttemptVerdict, task: LiveTask, logPath: string): AttemptVerdict {
+  const { command, env, cwd } = task.spec;
+  if (verdict.exitCode !== 127 || command.kind !== 'argv' || verdict.state !== 'failed') return verdict;
+  const program = command.argv[0] ?? '';
+  if (program.includes('{{')) return verdict;
+  const why = commandNotFound(program, env.PATH ?? process.env.PATH, cwd);
+  if (why === null) return verdict;
+  try {
+    fs.appendFileSync(logPath, `tickwork: ${why}\n`);
+  } catch {
+    // the log is gone: the reason still says it
+  }
+  return { ...verdict, summary: `${why}; exit code 127` };
+}

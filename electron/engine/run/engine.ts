@@ -32,6 +32,9 @@ import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
 import type { Executor } from '../exec/local-executor.js';
 
+/** How often adoptOrphans looks for attempts that cancelled runs left running. */
+const SWEEP_EVERY_MS = 5000;
+
 /** A transition the engine made, for progress output and live views. */
 export type EngineEvent =
   | { readonly type: 'run'; readonly runId: number; readonly from: RunState; readonly to: RunState; readonly reason?: string }
@@ -82,6 +85,7 @@ export class Engine {
   private readonly conflicted = new Set<LiveRun>();
   private pumpAgain = false;
   private stopped = false;
+  private lastSweep = -Infinity;
 
   constructor(private readonly options: EngineOptions) {
     this.db = options.db;
@@ -157,7 +161,11 @@ export class Engine {
 
   /** Claims every unfinished run whose owner is gone (first settling what finished runs left running); returns their ids. */
   adoptOrphans(): number[] {
-    sweepStrandedAttempts(this.db, this.clock.now()); // leftovers of finished runs whose engine died
+    // Leftovers of cancelled runs whose canceller or engine died: at the first call, then at most every SWEEP_EVERY_MS (the daemon calls this every second).
+    if (this.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = this.clock.now();
+      sweepStrandedAttempts(this.db, this.lastSweep);
+    }
     const adopted: number[] = [];
     for (const run of orphanedRuns(this.db, this.owner)) if (this.claim(run.id)) adopted.push(run.id);
     return adopted;

@@ -87,14 +87,20 @@ export interface StrandedAttempt {
   readonly ownerStart: string | null;
 }
 
-/** Attempts still marked running although their run has finished (cancelled while no engine watched them). */
+/**
+ * Attempts still marked running although their run was cancelled (while no
+ * engine watched them). Only a cancel ends a run with an attempt running: the
+ * other outcomes wait for every attempt to settle. Read through the runs_state
+ * index and the unique (run, pipeline) and (task, number) keys, so neither a
+ * long history nor an extra index on the hot attempts table is needed.
+ */
 export function strandedAttempts(db: Db): StrandedAttempt[] {
   const rows = stmt(
     db,
     `SELECT a.*, t.run_id AS run_id_of_task, json_extract(t.spec, '$.killGraceMs') AS kill_grace_ms,
             r.owner_pid AS run_owner_pid, r.owner_start AS run_owner_start
-     FROM attempts a JOIN task_runs t ON t.id = a.task_run_id JOIN runs r ON r.id = t.run_id
-     WHERE a.state = 'running' AND r.state IN ('succeeded', 'failed', 'cancelled')`,
+     FROM runs r JOIN task_runs t ON t.run_id = r.id JOIN attempts a ON a.task_run_id = t.id
+     WHERE r.state = 'cancelled' AND a.state = 'running'`,
   ).all() as Record<string, unknown>[];
   return rows.map((row) => ({
     attempt: toAttempt(row),
