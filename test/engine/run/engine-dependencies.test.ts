@@ -94,6 +94,17 @@ pipelines:
   });
 });
 
+/** An engine persists the start of run `id` and "dies" before launching anything; a new engine then carries the run to its end. */
+async function dieBeforeLaunchThenResume(harnessed: Harness, id: number): Promise<void> {
+  const silent = { launch: () => ({ pid: 0, started: Promise.resolve(0), ended: new Promise<never>(() => undefined), detach: () => undefined }), dispose: () => undefined };
+  const dying = new Engine({ db: harnessed.db, home: harnessed.home, executor: silent });
+  dying.claim(id);
+  await dying.stop();
+  const next = harnessed.engine();
+  next.claim(id);
+  await next.whenIdle();
+}
+
 describe('engine: an attempt that never started', () => {
   it('is started again after a restart, outside the retry budget, when no process was ever recorded for it', async () => {
     const w = tempWorld();
@@ -104,14 +115,7 @@ pipelines:
 `);
     h = harness(w.home, w.project);
     const id = h.create({ targets: ['once'] });
-    // An engine that persists the start and then "dies" before launching anything.
-    const silent = { launch: () => ({ pid: 0, started: Promise.resolve(0), ended: new Promise<never>(() => undefined), detach: () => undefined }), dispose: () => undefined };
-    const dying = new Engine({ db: h.db, home: h.home, executor: silent });
-    dying.claim(id);
-    await dying.stop();
-    const next = h.engine();
-    next.claim(id);
-    await next.whenIdle();
+    await dieBeforeLaunchThenResume(h, id);
     const result = readRun(h.db, id);
     expect(result.run.state).toBe('succeeded');
     expect(result.attempts.get('once')!.map((a) => [a.state, a.error])).toEqual([
@@ -130,13 +134,7 @@ pipelines:
 `);
     h = harness(w.home, w.project);
     const id = h.create({ targets: ['flaky'] });
-    const silent = { launch: () => ({ pid: 0, started: Promise.resolve(0), ended: new Promise<never>(() => undefined), detach: () => undefined }), dispose: () => undefined };
-    const dying = new Engine({ db: h.db, home: h.home, executor: silent });
-    dying.claim(id);
-    await dying.stop();
-    const next = h.engine();
-    next.claim(id);
-    await next.whenIdle();
+    await dieBeforeLaunchThenResume(h, id);
     const result = readRun(h.db, id);
     expect(result.attempts.get('flaky')!.map((a) => a.state)).toEqual(['lost', 'failed', 'failed']);
     expect(result.tasks.get('flaky')!.reason).toBe('exit code 1; retries exhausted after 2 attempts');
