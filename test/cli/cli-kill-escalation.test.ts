@@ -1,10 +1,25 @@
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempWorld, readLines, type TempWorld } from '../helpers/temp-home.js';
 import { exitOf, startTickwork, tickwork } from '../helpers/cli.js';
 import { pidAlive, waitFor, waitForAsync } from '../helpers/wait-for.js';
+
+/** Pids of live processes whose environment holds `marker` (NAME=VALUE). */
+function processesWithMarker(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker) && pidAlive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
 
 /** A task that notes each SIGTERM it gets in terms.txt and carries on until SIGKILL. */
 function stubbornProject(w: TempWorld, extra: string): void {
@@ -84,5 +99,46 @@ describe('SIGKILL after kill_grace, whoever dies on the way', () => {
     expect(await exitOf(run)).toBe(1);
     expect(pidAlive(pid)).toBe(false);
     expect(readLines(w.file('terms.txt'))).toEqual(['term']);
+  });
+
+  it('sends SIGTERM (then SIGKILL) to the attempts of a run cancelled by overlap: cancel_previous', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: superseded
+pipelines:
+  a: {command: ["sh", "-c", "trap 'echo term >> terms-{{ run_id }}.txt' TERM; echo $$ > pid-{{ run_id }}.txt; while true; do sleep 0.05; done"], retries: 0, kill_grace: 1s, max_active_runs: 1, overlap: cancel_previous}
+`);
+    const first = startTickwork(w.home, ['run', 'a', '--wait', '--project', w.project]);
+    first.stdout!.resume();
+    const pid = await waitFor(() => fs.existsSync(w.file('pid-1.txt')) && Number(fs.readFileSync(w.file('pid-1.txt'), 'utf8')), 'run 1 to start');
+    const second = startTickwork(w.home, ['run', 'a', '--project', w.project]); // supersedes run 1; runs in the background
+    expect(await exitOf(second)).toBe(0);
+    expect(await exitOf(first)).toBe(1);
+    expect(pidAlive(pid)).toBe(false);
+    expect(readLines(w.file('terms-1.txt'))).toEqual(['term']);
+    expect((await tickwork(w.home, ['cancel', '2'])).code).toBe(0);
+  });
+
+  it('never signals a process that only reuses a stranded attempt\'s pid', async () => {
+    const w = tempWorld();
+    stubbornProject(w, '');
+    const pid = await orphanedStubbornTask(w);
+    const cancel = startTickwork(w.home, ['cancel', '1']);
+    await waitFor(() => readLines(w.file('terms.txt')).length > 0, 'the SIGTERM of the cancel');
+    cancel.kill('SIGKILL');
+    await exitOf(cancel);
+    // The attempt's processes die unseen (say a reboot), and its pid now belongs to something else.
+    process.kill(pid, 'SIGKILL');
+    const log = path.join(w.home, 'logs', '1', 'a.1.log');
+    await waitFor(() => !pidAlive(pid) && processesWithMarker(`TICKWORK_LOG_FILE=${log}`).length === 0, 'every process of the attempt to be gone');
+    const bystander = spawn('sleep', ['30']);
+    await new Promise((resolve) => bystander.once('spawn', resolve));
+    const db = new Database(path.join(w.home, 'tickwork.db'));
+    db.prepare("UPDATE attempts SET pid = ?, pid_start = '12345'").run(bystander.pid);
+    db.close();
+    expect((await tickwork(w.home, ['resume'])).code).toBe(0);
+    expect(attemptRow(w)).toEqual({ state: 'cancelled', kill_reason: 'cancel' });
+    expect(pidAlive(bystander.pid!)).toBe(true);
+    bystander.kill('SIGKILL');
   });
 });

@@ -12,7 +12,8 @@ import { planRun } from '../../electron/engine/run/plan-run.js';
 import { createRun } from '../../electron/engine/run/create-run.js';
 import { Engine } from '../../electron/engine/run/engine.js';
 import { getRun } from '../../electron/engine/store/run-store.js';
-import { newRunOwner } from '../../electron/engine/run/run-owner.js';
+import { processStartToken } from '../../electron/engine/util/process-probe.js';
+import { spawn } from 'node:child_process';
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -50,7 +51,7 @@ pipelines:
     expect(fs.readFileSync(w.file('ledger.txt'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['quick', 'slow']);
   });
 
-  it('records the creating engine as the owner of a new run, so no other engine adopts it before its creator claims it', () => {
+  it('records the creating engine as the owner of a new run, so no other engine adopts it while its creator lives', async () => {
     const w = tempWorld();
     const file = w.writeProject('name: owned\npipelines:\n  a: {command: ["true"]}\n');
     const home = prepareHome(w.home);
@@ -62,16 +63,19 @@ pipelines:
       if (!planned.ok) throw new Error(planned.message);
       return planned.plan;
     };
-    const creator = newRunOwner();
+    // The creator: another live process (a `tickwork run --wait` between creating its run and claiming it).
+    const creatorProcess = spawn('sleep', ['30']);
+    await new Promise((resolve) => creatorProcess.once('spawn', resolve));
+    const creator = { token: 'creator', pid: creatorProcess.pid!, start: processStartToken(creatorProcess.pid!) };
     const owned = createRun(db, plan(), Date.now(), creator).runId!;
     const unowned = createRun(db, plan(), Date.now()).runId!;
-    expect(getRun(db, owned)).toMatchObject({ ownerToken: creator.token, ownerPid: process.pid });
+    expect(getRun(db, owned)).toMatchObject({ ownerToken: 'creator', ownerPid: creatorProcess.pid });
 
     const other = new Engine({ db, home });
     engines.push(other);
     expect(other.adoptOrphans()).toEqual([unowned]);
-    const mine = new Engine({ db, home, owner: creator });
-    engines.push(mine);
-    expect(mine.claim(owned)).toBe(true);
+    creatorProcess.kill('SIGKILL');
+    await exitOf(creatorProcess);
+    expect(other.adoptOrphans()).toEqual([owned]); // its creator died before claiming it: adoptable
   });
 });

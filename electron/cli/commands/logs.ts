@@ -75,7 +75,7 @@ interface FollowScope {
 
 /** Prints new output (and new attempts) until the run ends; says once if the run's engine died meanwhile. */
 async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>): Promise<void> {
-  const partial = new Map<number, Buffer>(); // per attempt: the bytes after its last newline (prefixed mode)
+  const partial = new Map<number, HeldLine>(); // per attempt: the bytes after its last newline (prefixed mode)
   const observer = newRunOwner();
   let orphanedSince: number | null = null;
   let warned = false;
@@ -91,10 +91,13 @@ async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>):
         if (scope.single) await write(chunk);
         else await write(prefixLines(pipeline, partial, attempt.id, chunk, false));
       }
-      if (done && !scope.single) await write(prefixLines(pipeline, partial, attempt.id, Buffer.alloc(0), true));
       offsets.set(attempt.id, offset);
     }
-    if (done) return;
+    if (done) {
+      // Every attempt's last line without a newline, a retried one's too (the loop above sees only the latest).
+      if (!scope.single) for (const [attemptId, held] of partial) await write(prefixLines(held.pipeline, partial, attemptId, Buffer.alloc(0), true));
+      return;
+    }
     if (!warned && isOrphaned(run, observer)) {
       orphanedSince ??= Date.now();
       if (Date.now() - orphanedSince >= ORPHAN_NOTICE_MS) {
@@ -106,11 +109,17 @@ async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>):
   }
 }
 
+/** An attempt's output after its last newline, held until the line completes (prefixed mode). */
+interface HeldLine {
+  readonly pipeline: string;
+  readonly bytes: Buffer;
+}
+
 /** Complete lines of `chunk` (after what was held back for this attempt), each prefixed `[pipeline] `; `final` flushes the rest. */
-function prefixLines(pipeline: string, partial: Map<number, Buffer>, attemptId: number, chunk: Buffer, final: boolean): string {
-  const bytes = Buffer.concat([partial.get(attemptId) ?? Buffer.alloc(0), chunk]);
+function prefixLines(pipeline: string, partial: Map<number, HeldLine>, attemptId: number, chunk: Buffer, final: boolean): string {
+  const bytes = Buffer.concat([partial.get(attemptId)?.bytes ?? Buffer.alloc(0), chunk]);
   const end = final ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
-  partial.set(attemptId, bytes.subarray(end));
+  partial.set(attemptId, { pipeline, bytes: bytes.subarray(end) });
   if (end === 0) return '';
   const text = bytes.subarray(0, end).toString('utf8');
   return text.replace(/^(?=.)/gm, `[${pipeline}] `) + (text.endsWith('\n') ? '' : '\n');

@@ -52,25 +52,32 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
 export function parseFast(source: string, file: string): Document {
   const data = load(source, { schema: SCHEMA, filename: file });
   const doc = new Document();
-  doc.contents = toNode(data) as Document['contents'];
+  doc.contents = toNode(data, new Map()) as Document['contents'];
   return doc;
 }
 
-function toNode(value: unknown): unknown {
+/**
+ * js-yaml returns an alias as the same object as its anchor; `seen` turns it
+ * into the same node, so nested aliases (a "billion laughs" file) cost their
+ * written size here, not their expanded size.
+ */
+function toNode(value: unknown, seen: Map<object, unknown>): unknown {
   if (value instanceof SourcedScalar) {
     const scalar = new Scalar(value.value);
     scalar.source = value.source;
     return scalar;
   }
+  if (value === null || typeof value !== 'object') return new Scalar(value);
+  const known = seen.get(value);
+  if (known !== undefined) return known;
   if (Array.isArray(value)) {
     const seq = new YAMLSeq();
-    for (const item of value) seq.items.push(toNode(item));
+    seen.set(value, seq);
+    for (const item of value) seq.items.push(toNode(item, seen));
     return seq;
   }
-  if (value !== null && typeof value === 'object') {
-    const map = new YAMLMap();
-    for (const [key, item] of Object.entries(value)) map.items.push(new Pair(new Scalar(key), toNode(item)));
-    return map;
-  }
-  return new Scalar(value);
+  const map = new YAMLMap();
+  seen.set(value, map);
+  for (const [key, item] of Object.entries(value)) map.items.push(new Pair(new Scalar(key), toNode(item, seen)));
+  return map;
 }

@@ -49,9 +49,6 @@ export function loadProject(fileOrDir: string): LoadResult {
   return loadProjectSource(source, file);
 }
 
-/** A YAML anchor (`&name` where a node may start); `a && b` or `cmd &` in a command is not one. */
-const ANCHOR = /(?:^|[\s[{,:-])&[^\s,[\]{}&]/m;
-
 /** Validates YAML text as if read from `file` (absolute); useful for editors and tests. */
 export function loadProjectSource(source: string, file: string): LoadResult {
   return loadValidFast(source, file) ?? loadWithPositions(source, file);
@@ -66,9 +63,6 @@ export function loadProjectSource(source: string, file: string): LoadResult {
  * Both read YAML 1.2's core schema and keep scalars' source text (fast-yaml.ts).
  */
 function loadValidFast(source: string, file: string): LoadResult | null {
-  // Anchors: js-yaml expands every alias, so nested ones (a "billion laughs" file) would take
-  // exponential time and memory here; the positional parser keeps aliases as references.
-  if (ANCHOR.test(source)) return null;
   let doc: Document;
   try {
     doc = parseFast(source, file);
@@ -95,8 +89,10 @@ export function loadWithPositions(source: string, file: string): LoadResult {
   // After real syntax errors the tree is a guess, and validating it would
   // bury the real problem under noise. Duplicate keys leave a usable tree.
   if (doc.errors.length > 0) return { ok: false, problems: report.sorted() };
-  // Warnings are things the file says that Tickwork would silently drop, e.g. an unknown `!tag`.
-  for (const warning of doc.warnings) report.atOffset(warning.pos[0], '', lowerFirst(warning.message));
+  // An unknown `!tag` would be dropped without a word; YAML's own `!!` tags are read by the validator.
+  for (const warning of doc.warnings) {
+    if (warning.code === 'TAG_RESOLVE_FAILED' && !warning.message.includes('tag:yaml.org,2002:')) report.atOffset(warning.pos[0], '', lowerFirst(warning.message));
+  }
   reportDuplicateKeys(doc.contents, report);
 
   const project = readProject(doc.contents, { doc, report }, file);
@@ -239,7 +235,7 @@ function fieldPath(ancestors: readonly unknown[], node: unknown): string[] {
   for (let i = 0; i < chain.length; i++) {
     const here = chain[i];
     if (isPair(here) && isScalar(here.key)) parts.push(String(here.key.value));
-    else if (isSeq(here) && i + 1 < chain.length) parts.push(String(here.items.indexOf(chain[i + 1] as never)));
+    else if (isSeq(here) && i + 1 < chain.length && parts.length > 0) parts[parts.length - 1] += `[${here.items.indexOf(chain[i + 1] as never)}]`;
   }
   return parts;
 }

@@ -61,6 +61,9 @@ export function isAttemptAlive(target: AttemptTarget): boolean {
   }
 }
 
+/** Node fires a longer delay at once; a kill_grace beyond it (24.8 days) is cut to it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** When, after the first SIGTERM, to look again for processes forked while it was being sent. */
 const SWEEPS_MS = [20, 100, 400];
 
@@ -95,6 +98,6 @@ export function stopAttempt(target: AttemptTarget, graceMs: number): () => void 
 export function killAfter(target: AttemptTarget, delayMs: number): () => void {
   const timer = setTimeout(() => {
     if (isAttemptAlive(target)) signalAttempt(target, 'SIGKILL');
-  }, Math.max(0, delayMs));
+  }, Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
   return () => clearTimeout(timer);
 }

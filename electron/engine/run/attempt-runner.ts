@@ -17,9 +17,9 @@ import type { Clock } from '../util/clock.js';
 import type { TaskState } from '../../../shared/state-machines.js';
 import { adopt, failedToStart, readTail, type AttemptProcess, type Executor, type ProcessEnd } from '../exec/local-executor.js';
 import { killAfter, stopAttempt } from '../exec/stop-attempt.js';
-import { processStartToken } from '../util/process-probe.js';
+import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
 import { attemptLogPath } from '../exec/attempt-files.js';
-import { countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, setKillReason, getAttempt } from '../store/attempt-store.js';
+import { claimKill, countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
@@ -131,9 +131,11 @@ export class AttemptRunner {
     });
     // Its kill was under way when the last engine died: the SIGKILL that engine had pending is due now or soon.
     const adopted = task.attempt;
-    if (row.killReason && adopted) {
+    if (row.killAt !== null && adopted) {
       const now = this.options.clock.now();
-      adopted.cancelKill = killAfter({ pid: proc.pid, logPath: row.logPath }, (row.killAt ?? now) + task.spec.killGraceMs - now);
+      // The recorded pid only while provably the same process (start time); else its marked descendants alone.
+      const pid = row.pid !== null && row.pidStart !== null && isSameProcessAlive(row.pid, row.pidStart) ? row.pid : 0;
+      adopted.cancelKill = killAfter({ pid, logPath: row.logPath }, row.killAt + task.spec.killGraceMs - now);
     }
   }
 
@@ -197,18 +199,14 @@ export class AttemptRunner {
    */
   kill(task: LiveTask, reason: KillReason): void {
     const attempt = task.attempt;
-    if (!attempt || attempt.killReason) return;
+    if (!attempt || attempt.cancelKill) return; // a kill is under way
     const { db, clock } = this.options;
     const now = clock.now();
     const target = { pid: attempt.process.pid, logPath: attempt.logPath };
-    if (setKillReason(db, attempt.id, reason, now)) {
-      attempt.killReason = reason;
-      attempt.cancelKill = stopAttempt(target, task.spec.killGraceMs);
-      return;
-    }
-    const recorded = getAttempt(db, attempt.id);
+    const first = claimKill(db, attempt.id, reason, now);
+    const recorded = getAttempt(db, attempt.id); // the first reason recorded is the one that counts
     attempt.killReason = recorded?.killReason ?? reason;
-    attempt.cancelKill = killAfter(target, (recorded?.killAt ?? now) + task.spec.killGraceMs - now);
+    attempt.cancelKill = first ? stopAttempt(target, task.spec.killGraceMs) : killAfter(target, (recorded?.killAt ?? now) + task.spec.killGraceMs - now);
   }
 
   private watch(run: LiveRun, task: LiveTask, attempt: LiveAttempt): void {
@@ -224,6 +222,7 @@ export class AttemptRunner {
   private settle(run: LiveRun, task: LiveTask, attempt: LiveAttempt, end: ProcessEnd): void {
     if (task.attempt !== attempt) return; // detached
     attempt.timeoutTimer?.cancel();
+    // A pending SIGKILL stays armed: the attempt's own process is gone, but a grandchild that ignored SIGTERM may not be.
     task.attempt = null;
     this.options.onSlotFreed(run, task);
     const { db, clock } = this.options;

@@ -8,7 +8,7 @@
 import type { Db } from '../store/open-store.js';
 import { getRun, setRunState } from '../store/run-store.js';
 import { setTaskState, tasksOfRun } from '../store/task-store.js';
-import { finishAttempt, runningAttemptsOfRun, setKillReason, strandedAttempts } from '../store/attempt-store.js';
+import { claimKill, finishAttempt, getAttempt, recordKillReason, runningAttemptsOfRun, strandedAttempts } from '../store/attempt-store.js';
 import { inWriteTransaction } from '../store/statements.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
@@ -34,17 +34,15 @@ export function markRunCancelled(db: Db, runId: number, at: number, reason: stri
     graceOf.set(task.id, task.spec.killGraceMs);
     if (!isTaskTerminal(task.state)) setTaskState(db, task, task.state, 'cancelled', at, { reason });
   }
-  const running = runningAttemptsOfRun(db, runId).map((a) => {
-    const first = setKillReason(db, a.id, 'cancel', at);
-    return { ...a, killGraceMs: graceOf.get(a.taskRunId) ?? 5000, killAt: first ? at : (a.killAt ?? at), alreadyStopping: !first };
-  });
+  const running = runningAttemptsOfRun(db, runId).map((a) => ({ ...a, killGraceMs: graceOf.get(a.taskRunId) ?? 5000 }));
+  for (const attempt of running) recordKillReason(db, attempt.id, 'cancel');
   const current = getRun(db, runId)!;
   if (!isRunTerminal(current.state)) setRunState(db, runId, current.state, 'cancelled', at, reason);
   return running;
 }
 
-/** A running attempt of a cancelled run. `alreadyStopping`: its SIGTERM was sent before (a timeout); only the SIGKILL is due. */
-export type AttemptToStop = AttemptRecord & { readonly killGraceMs: number; readonly killAt: number; readonly alreadyStopping: boolean };
+/** A running attempt of a cancelled run, with its kill grace. */
+export type AttemptToStop = AttemptRecord & { readonly killGraceMs: number };
 
 /**
  * Cancels run `runId`; resolves once its processes are gone (at most the
@@ -59,7 +57,11 @@ export async function cancelRun(db: Db, runId: number, now: () => number, waitMs
   const grace = Math.max(0, ...attempts.map((a) => a.killGraceMs));
   const stopKillTimers = attempts.map((a) => {
     const target = { pid: attemptPid(a), logPath: a.logPath };
-    return a.alreadyStopping ? killAfter(target, a.killAt + a.killGraceMs - now()) : stopAttempt(target, a.killGraceMs);
+    const at = now();
+    if (claimKill(db, a.id, 'cancel', at)) return stopAttempt(target, a.killGraceMs);
+    // Its SIGTERM was sent already (a timeout, or its engine was quicker): only the SIGKILL is owed.
+    const killAt = getAttempt(db, a.id)?.killAt ?? at;
+    return killAfter(target, killAt + a.killGraceMs - at);
   });
   // Wait out the grace period (and the SIGKILL it ends in), so what this call stopped is settled here.
   const deadline = Date.now() + Math.min(waitMs, grace + 2000);
@@ -95,13 +97,17 @@ export function sweepStrandedAttempts(db: Db, now: number): number {
   for (const stranded of strandedAttempts(db)) {
     if (stranded.ownerPid !== null && isSameProcessAlive(stranded.ownerPid, stranded.ownerStart)) continue; // its engine stops it
     const { attempt } = stranded;
-    const target = { pid: attemptPid(attempt), logPath: attempt.logPath };
+    // Days may have passed (a reboot): signal the recorded pid only while it is provably still the attempt's
+    // (same start time); otherwise only processes carrying the attempt's environment marker.
+    const pid = attemptPid(attempt);
+    const provenPid = pid > 0 && attempt.pidStart !== null && isSameProcessAlive(pid, attempt.pidStart) ? pid : 0;
+    const target = { pid: provenPid, logPath: attempt.logPath };
     if (!isAttemptAlive(target)) {
       settleCancelled(db, attempt.id, attempt.taskRunId, stranded.runId, attempt.logPath, now);
       settled++;
-    } else if (attempt.killAt === null) {
-      if (setKillReason(db, attempt.id, 'cancel', now)) signalAttempt(target, 'SIGTERM');
-    } else if (now >= attempt.killAt + stranded.killGraceMs) {
+    } else if (claimKill(db, attempt.id, 'cancel', now)) {
+      signalAttempt(target, 'SIGTERM');
+    } else if (now >= (attempt.killAt ?? now) + stranded.killGraceMs) {
       signalAttempt(target, 'SIGKILL');
     }
   }

@@ -14,11 +14,16 @@ export function newRunOwner(): RunOwner {
   return { token: crypto.randomBytes(8).toString('hex'), pid: process.pid, start: processStartToken(process.pid) };
 }
 
-/** True when `run` has no owner, or its owner's process is gone (and it is not `self`). */
+/**
+ * True when `run` is not `self`'s and has no owner, or its owner's process is
+ * gone (pid and start time: a recycled pid, say after a reboot, is no owner).
+ * An owner with this very process's pid but another token is an engine this
+ * process replaced, so its runs are adoptable too.
+ */
 export function isOrphaned(run: RunRecord, self: RunOwner): boolean {
   if (run.ownerToken === self.token) return false;
-  if (run.ownerPid === null) return true;
-  return run.ownerPid !== process.pid && !isSameProcessAlive(run.ownerPid, run.ownerStart);
+  if (run.ownerPid === null || run.ownerPid === process.pid) return true;
+  return !isSameProcessAlive(run.ownerPid, run.ownerStart);
 }
 
 /** Unfinished runs that no live engine drives. */

@@ -33,13 +33,20 @@ export function setAttemptProcess(db: Db, id: number, pid: number, pidStart: str
   stmt(db, 'UPDATE attempts SET pid = ?, pid_start = ? WHERE id = ?').run(pid, pidStart, id);
 }
 
+/** Records why the attempt is to be stopped (the first reason stays), so its outcome is named right even after a crash. */
+export function recordKillReason(db: Db, id: number, reason: KillReason): void {
+  stmt(db, 'UPDATE attempts SET kill_reason = coalesce(kill_reason, ?) WHERE id = ?').run(reason, id);
+}
+
 /**
- * Records why and when the attempt is about to be signalled (so the outcome is
- * named right, and the SIGKILL still follows, even after a crash). The first
- * kill wins: returns false when one was already recorded (its SIGTERM is sent).
+ * Claims the sending of the attempt's SIGTERM at `at` (and records `reason`
+ * if none is): true for the first claimant, which must send it; later ones
+ * only owe the SIGKILL at kill_at + kill_grace. So the SIGKILL still comes on
+ * time when the sender dies during the grace period, and no attempt gets a
+ * second SIGTERM.
  */
-export function setKillReason(db: Db, id: number, reason: KillReason, at: number): boolean {
-  return stmt(db, 'UPDATE attempts SET kill_reason = ?, kill_at = ? WHERE id = ? AND kill_reason IS NULL').run(reason, at, id).changes === 1;
+export function claimKill(db: Db, id: number, reason: KillReason, at: number): boolean {
+  return stmt(db, 'UPDATE attempts SET kill_reason = coalesce(kill_reason, ?), kill_at = ? WHERE id = ? AND kill_at IS NULL').run(reason, at, id).changes === 1;
 }
 
 /** Settles a running attempt; false when it was already settled elsewhere. */

@@ -51,4 +51,11 @@ describe('config fast path', () => {
       '4:3 pipelines.a: duplicate key "a"; each key may appear once (the earlier one would be lost)',
     ]);
   });
+
+  it('reads YAML anchors, aliases and core !! tags in a valid file', () => {
+    const result = loadProjectSource('name: x\ndefaults: {jitter: !!float 0}\npipelines:\n  a: {command: &c ["true"]}\n  b: {command: *c}\n', '/tmp/p/tickwork.yaml');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.project.pipelines.get('b')!.command).toEqual({ kind: 'argv', argv: ['true'] });
+  });
 });
