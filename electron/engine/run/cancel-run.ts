@@ -6,6 +6,7 @@
  * notices through the store and settles its own watchers the same way.
  */
 import type { Db } from '../store/open-store.js';
+import type { Clock } from '../util/clock.js';
 import { getRun, setRunState } from '../store/run-store.js';
 import { setTaskState, tasksOfRun } from '../store/task-store.js';
 import { claimKill, finishAttempt, getAttempt, recordKillReason, runningAttemptsOfRun, strandedAttempts } from '../store/attempt-store.js';
@@ -112,4 +113,22 @@ export function sweepStrandedAttempts(db: Db, now: number): number {
     }
   }
   return settled;
+}
+
+/** How often an engine sweeps (the daemon adopts orphans every second). */
+const SWEEP_EVERY_MS = 5000;
+
+/** sweepStrandedAttempts at the first call, then at most every SWEEP_EVERY_MS. */
+export class StrandedSweep {
+  private last = -Infinity;
+
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  /** Sweeps if the last sweep is old enough. */
+  maybeRun(): void {
+    const now = this.clock.now();
+    if (now - this.last < SWEEP_EVERY_MS) return;
+    this.last = now;
+    sweepStrandedAttempts(this.db, now);
+  }
 }

@@ -20,7 +20,7 @@ import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 import { newRunOwner, orphanedRuns } from './run-owner.js';
-import { sweepStrandedAttempts } from './cancel-run.js';
+import { StrandedSweep } from './cancel-run.js';
 import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
@@ -31,9 +31,6 @@ import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-r
 import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
 import type { Executor } from '../exec/local-executor.js';
-
-/** How often adoptOrphans looks for attempts that cancelled runs left running. */
-const SWEEP_EVERY_MS = 5000;
 
 /** A transition the engine made, for progress output and live views. */
 export type EngineEvent =
@@ -85,7 +82,7 @@ export class Engine {
   private readonly conflicted = new Set<LiveRun>();
   private pumpAgain = false;
   private stopped = false;
-  private lastSweep = -Infinity;
+  private readonly sweep: StrandedSweep;
 
   constructor(private readonly options: EngineOptions) {
     this.db = options.db;
@@ -108,6 +105,7 @@ export class Engine {
       onSettled: (run, task, next, after) => this.afterAttempt(run, task, next, after),
       onTaskEvent: (event) => this.emit(event),
     });
+    this.sweep = new StrandedSweep(this.db, this.clock);
     this.watch = new StoreWatch({ db: this.db, clock: this.clock, everyMs: options.syncMs ?? 100, onTick: (changed) => this.onWatchTick(changed) });
     this.gates = new GateKeeper({
       db: this.db,
@@ -161,11 +159,7 @@ export class Engine {
 
   /** Claims every unfinished run whose owner is gone (first settling what finished runs left running); returns their ids. */
   adoptOrphans(): number[] {
-    // Leftovers of cancelled runs whose canceller or engine died: at the first call, then at most every SWEEP_EVERY_MS (the daemon calls this every second).
-    if (this.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) {
-      this.lastSweep = this.clock.now();
-      sweepStrandedAttempts(this.db, this.lastSweep);
-    }
+    this.sweep.maybeRun(); // leftovers of cancelled runs whose canceller or engine died
     const adopted: number[] = [];
     for (const run of orphanedRuns(this.db, this.owner)) if (this.claim(run.id)) adopted.push(run.id);
     return adopted;
