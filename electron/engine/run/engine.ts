@@ -12,10 +12,9 @@
  * skipped → downstream promotions → run outcome when every task is terminal.
  */
 import type { Db } from '../store/open-store.js';
-import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
-import { isTaskTerminal, isRunTerminal, type RunState, type TaskState } from '../../../shared/state-machines.js';
+import { isTaskTerminal, isRunTerminal, type TaskState } from '../../../shared/state-machines.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
@@ -30,41 +29,9 @@ import { PoolSlots } from './pool-slots.js';
 import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-runner.js';
 import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
-import type { Executor } from '../exec/local-executor.js';
+import type { EngineEvent, EngineOptions } from './engine-options.js';
 
-/** A transition the engine made, for progress output and live views. */
-export type EngineEvent =
-  | { readonly type: 'run'; readonly runId: number; readonly from: RunState; readonly to: RunState; readonly reason?: string }
-  | {
-      readonly type: 'task';
-      readonly runId: number;
-      readonly pipeline: string;
-      readonly from: TaskState;
-      readonly to: TaskState;
-      readonly attempt: number;
-      readonly reason?: string;
-    };
-
-/** Construction options of an Engine. */
-export interface EngineOptions {
-  readonly db: Db;
-  readonly home: HomePaths;
-  readonly clock?: Clock;
-  readonly random?: () => number;
-  readonly onEvent?: (event: EngineEvent) => void;
-  /** How attempts are launched (default: the best launcher for this machine). */
-  readonly executor?: Executor;
-  /** How often to look for changes made by other processes (cancel) and poll adopted attempts. */
-  readonly syncMs?: number;
-  /**
-   * Keep the attempt launcher between runs (the daemon): a scheduled fire then
-   * reuses it instead of forking a new one from this large process (~3 ms).
-   * Without it the launcher goes when the engine is idle, so a CLI can exit.
-   */
-  readonly keepLauncher?: boolean;
-  /** This engine's identity; pass the one its runs were created with (createRun's `owner`). Default: a new one. */
-  readonly owner?: RunOwner;
-}
+export type { EngineEvent, EngineOptions } from './engine-options.js';
 
 /** Drives owned runs; see the file comment. */
 export class Engine {

@@ -1,0 +1,41 @@
+/** The engine's construction options and the transitions it reports (engine.ts). */
+import type { Db } from '../store/open-store.js';
+import type { HomePaths } from '../home.js';
+import type { Clock } from '../util/clock.js';
+import type { RunState, TaskState } from '../../../shared/state-machines.js';
+import type { Executor } from '../exec/local-executor.js';
+import type { RunOwner } from '../store/run-store.js';
+
+/** A transition the engine made, for progress output and live views. */
+export type EngineEvent =
+  | { readonly type: 'run'; readonly runId: number; readonly from: RunState; readonly to: RunState; readonly reason?: string }
+  | {
+      readonly type: 'task';
+      readonly runId: number;
+      readonly pipeline: string;
+      readonly from: TaskState;
+      readonly to: TaskState;
+      readonly attempt: number;
+      readonly reason?: string;
+    };
+
+/** Construction options of an Engine. */
+export interface EngineOptions {
+  readonly db: Db;
+  readonly home: HomePaths;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly onEvent?: (event: EngineEvent) => void;
+  /** How attempts are launched (default: the best launcher for this machine). */
+  readonly executor?: Executor;
+  /** How often to look for changes made by other processes (cancel) and poll adopted attempts. */
+  readonly syncMs?: number;
+  /**
+   * Keep the attempt launcher between runs (the daemon): a scheduled fire then
+   * reuses it instead of forking a new one from this large process (~3 ms).
+   * Without it the launcher goes when the engine is idle, so a CLI can exit.
+   */
+  readonly keepLauncher?: boolean;
+  /** This engine's identity; pass the one its runs were created with (createRun's `owner`). Default: a new one. */
+  readonly owner?: RunOwner;
+}
