@@ -21,7 +21,7 @@ import { isSameProcessAlive, processStartToken } from '../util/process-probe.js'
 import { attemptLogPath } from '../exec/attempt-files.js';
 import { claimKill, countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
-import { inTransaction } from '../store/statements.js';
+import { inTransaction, transaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { judgeAttempt, NEVER_STARTED, type AttemptVerdict } from './attempt-outcome.js';
@@ -262,7 +262,7 @@ export class AttemptRunner {
       } else to = decision.action === 'fail' ? 'failed' : 'skipped';
     }
     let after: AfterSettle = { conflict: false, launches: [] };
-    const committed = db.transaction(() => {
+    const committed = transaction(db, () => {
       finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
         exitCode: verdict.exitCode,
         signal: verdict.signal,
@@ -283,7 +283,7 @@ export class AttemptRunner {
       });
       after = this.options.persistAfterSettle(run, task);
       return true;
-    })();
+    });
     this.options.onSettled(run, task, committed ? to : null, after);
   }
 }

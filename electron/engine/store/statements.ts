@@ -19,12 +19,33 @@ export function stmt(db: Database.Database, sql: string): Database.Statement {
 }
 
 /**
+ * One transaction function per connection, running whatever it is given:
+ * `db.transaction(fn)` builds four wrapper functions and defines their
+ * properties on every call, a cost paid several times per task.
+ */
+const runners = new WeakMap<Database.Database, Database.Transaction<(fn: () => unknown) => unknown>>();
+
+function runner(db: Database.Database): Database.Transaction<(fn: () => unknown) => unknown> {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((fn: () => unknown) => fn());
+    runners.set(db, run);
+  }
+  return run;
+}
+
+/** Exactly `db.transaction(fn)()` (a SAVEPOINT when one is already open), without building the wrapper each time. */
+export function transaction<T>(db: Database.Database, fn: () => T): T {
+  return runner(db)(fn) as T;
+}
+
+/**
  * Runs `fn` in a transaction, or inline when one is already open: nested
  * better-sqlite3 transactions become SAVEPOINTs, which cost two extra
  * statements per state change on the hot path.
  */
 export function inTransaction<T>(db: Database.Database, fn: () => T): T {
-  return db.inTransaction ? fn() : db.transaction(fn)();
+  return db.inTransaction ? fn() : (runner(db)(fn) as T);
 }
 
 /**
@@ -33,7 +54,7 @@ export function inTransaction<T>(db: Database.Database, fn: () => T): T {
  * SQLITE_BUSY at once, without waiting, when another process writes first.
  */
 export function inWriteTransaction<T>(db: Database.Database, fn: () => T): T {
-  return db.inTransaction ? fn() : db.transaction(fn).immediate();
+  return db.inTransaction ? fn() : (runner(db).immediate(fn) as T);
 }
 
 /** PRAGMA data_version through a cached statement (db.pragma prepares anew on every call; the sync timer asks 10× a second). */
