@@ -20,7 +20,7 @@ import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwne
 import { isSameProcessAlive } from '../util/process-probe.js';
 import { newRunOwner, orphanedRuns } from './run-owner.js';
 import { StrandedSweep } from './cancel-run.js';
-import { loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
+import { allTasksTerminal, loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import { StoreWatch } from './store-watch.js';
@@ -230,7 +230,7 @@ export class Engine {
       setLiveTaskState(run, task, move.to);
       this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
     }
-    const outcome = run.state === 'running' ? runOutcome(run.tasks.values()) : null;
+    const outcome = run.state === 'running' && allTasksTerminal(run) ? runOutcome(run.tasks.values()) : null;
     if (!outcome) return false;
     const reason = outcomeReason(run.tasks.values());
     if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) return true;
@@ -283,7 +283,8 @@ export class Engine {
     try {
       do {
         this.pumpAgain = false;
-        const launches = this.hasReady() ? inTransaction(this.db, () => this.persistStarts()) : [];
+        // No transaction when nothing can start (after a settle its own transaction filled the freed slot).
+        const launches = this.slots.anyStartable(this.runs.values()) ? inTransaction(this.db, () => this.persistStarts()) : [];
         for (const launch of launches) this.runner.launch(launch);
       } while (this.pumpAgain);
     } finally {
@@ -292,16 +293,10 @@ export class Engine {
     this.resyncConflicted();
   }
 
-  private hasReady(): boolean {
-    for (const run of this.runs.values()) if (run.state === 'running' && run.ready.size > 0) return true;
-    return false;
-  }
-
   /** Persists the starts of ready tasks that fit their pools (highest priority first); returns them for launching after commit. */
   private persistStarts(): PendingLaunch[] {
     const launches: PendingLaunch[] = [];
     for (const [run, task] of this.slots.candidates(this.runs.values())) {
-      if (!this.slots.hasRoom(run, task)) continue;
       const pending = this.runner.persistStart(run, task);
       if (pending) {
         this.slots.count(run, task, +1);

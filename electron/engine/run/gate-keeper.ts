@@ -38,12 +38,19 @@ export interface GateKeeperOptions {
 /** See the file comment. */
 export class GateKeeper {
   private readonly checking = new Set<LiveTask>();
+  /** Per run, its tasks that had a closed gate when first watched (a gate never closes again). */
+  private readonly gatedOf = new WeakMap<LiveRun, readonly LiveTask[]>();
 
   constructor(private readonly options: GateKeeperOptions) {}
 
   /** Starts watching the gated tasks of `run` that wait only on their gate. */
   watch(run: LiveRun): void {
-    for (const task of run.tasks.values()) {
+    let gated = this.gatedOf.get(run);
+    if (!gated) {
+      gated = [...run.tasks.values()].filter((task) => task.gated);
+      this.gatedOf.set(run, gated);
+    }
+    for (const task of gated) {
       if (!task.gated || task.state !== 'waiting' || task.gateTimer || this.checking.has(task)) continue;
       if (!task.upstream.every((up) => isTaskSatisfied(run.tasks.get(up)!.state))) continue;
       void this.check(run, task);

@@ -11,6 +11,7 @@ import type { KillReason } from '../../../shared/run-model.js';
 import type { TimerHandle } from '../util/clock.js';
 import { getRun } from '../store/run-store.js';
 import { taskRunStatesOfRun, taskStatesOfRun, tasksOfRun, type TaskRunState } from '../store/task-store.js';
+import { isTaskTerminal } from '../../../shared/state-machines.js';
 import { downstreamIndex } from './run-graph.js';
 
 /** A process the engine is watching for one attempt. */
@@ -62,6 +63,25 @@ export function setLiveTaskState(run: LiveRun, task: LiveTask, state: TaskState)
   task.state = state;
   if (state === 'ready') run.ready.add(task);
   else run.ready.delete(task);
+}
+
+/** Per run: its tasks in order, and how many of the first ones are known to be terminal. */
+const terminalPrefix = new WeakMap<LiveRun, { readonly tasks: readonly LiveTask[]; done: number }>();
+
+/**
+ * True when every task of the run is terminal. A terminal task state never
+ * changes again, so the tasks already seen terminal are not looked at twice:
+ * checking after every settle costs a step per finished task, not a pass over
+ * the run.
+ */
+export function allTasksTerminal(run: LiveRun): boolean {
+  let prefix = terminalPrefix.get(run);
+  if (!prefix) {
+    prefix = { tasks: [...run.tasks.values()], done: 0 };
+    terminalPrefix.set(run, prefix);
+  }
+  while (prefix.done < prefix.tasks.length && isTaskTerminal(prefix.tasks[prefix.done]!.state)) prefix.done++;
+  return prefix.done === prefix.tasks.length;
 }
 
 /**

@@ -12,32 +12,69 @@ import type { LiveRun, LiveTask } from './live-run.js';
 /** See the file comment. */
 export class PoolSlots {
   private readonly busy = new Map<string, number>();
+  /** Each task's pool key, built once (a run's project file and a task's pool never change). */
+  private readonly keys = new WeakMap<LiveTask, string>();
 
   /** An attempt of `task` started (+1) or its process ended (-1). */
   count(run: LiveRun, task: LiveTask, delta: 1 | -1): void {
-    const key = poolKey(run, task);
+    const key = this.keyOf(run, task);
     this.busy.set(key, (this.busy.get(key) ?? 0) + delta);
   }
 
   /** True while `task`'s pool has a free slot. */
   hasRoom(run: LiveRun, task: LiveTask): boolean {
-    return (this.busy.get(poolKey(run, task)) ?? 0) < (run.record.pools[task.spec.pool] ?? 1);
+    return (this.busy.get(this.keyOf(run, task)) ?? 0) < (run.record.pools[task.spec.pool] ?? 1);
+  }
+
+  /** True when some ready task of a running run has room in its pool now. */
+  anyStartable(runs: Iterable<LiveRun>): boolean {
+    for (const run of runs) {
+      if (run.state !== 'running') continue;
+      for (const task of run.ready) if (this.hasRoom(run, task)) return true;
+    }
+    return false;
   }
 
   /**
-   * The ready tasks of running runs whose pool has room now, best first. A
-   * caller starting them must re-check `hasRoom` before each: starts fill slots.
+   * The ready tasks of running runs that may start, best first, each checked
+   * for room when it is its turn: starts fill slots, so a caller starts each
+   * one it gets (or skips it) before asking for the next. The same order as
+   * sorting them all up front; but a settle starts one task or two out of a
+   * ready set of dozens, so the first few are picked by a pass each, and only
+   * a longer series of starts sorts the rest.
    */
-  candidates(runs: Iterable<LiveRun>): Array<[LiveRun, LiveTask]> {
+  *candidates(runs: Iterable<LiveRun>): Generator<[LiveRun, LiveTask]> {
     const ready: Array<[LiveRun, LiveTask]> = [];
     for (const run of runs) {
       if (run.state !== 'running') continue;
       for (const task of run.ready) if (this.hasRoom(run, task)) ready.push([run, task]);
     }
-    return ready.sort(([ra, a], [rb, b]) => b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex);
+    for (let picked = 0; picked < PICKS_BEFORE_SORT && ready.length > 0; picked++) {
+      let best = -1;
+      for (let i = 0; i < ready.length; i++) {
+        const candidate = ready[i]!;
+        if (this.hasRoom(candidate[0], candidate[1]) && (best < 0 || order(candidate, ready[best]!) < 0)) best = i;
+      }
+      if (best < 0) return;
+      yield ready.splice(best, 1)[0]!;
+    }
+    for (const candidate of ready.sort(order)) if (this.hasRoom(candidate[0], candidate[1])) yield candidate;
+  }
+
+  private keyOf(run: LiveRun, task: LiveTask): string {
+    let key = this.keys.get(task);
+    if (key === undefined) {
+      key = `${run.record.projectFile}\u0000${task.spec.pool}`;
+      this.keys.set(task, key);
+    }
+    return key;
   }
 }
 
-function poolKey(run: LiveRun, task: LiveTask): string {
-  return `${run.record.projectFile}\u0000${task.spec.pool}`;
+/** Tasks picked one pass at a time before the remaining ready set is sorted. */
+const PICKS_BEFORE_SORT = 4;
+
+/** Start order: higher priority, then the older run, then the earlier topological position. */
+function order([ra, a]: [LiveRun, LiveTask], [rb, b]: [LiveRun, LiveTask]): number {
+  return b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex;
 }
