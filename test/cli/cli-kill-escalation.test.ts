@@ -50,6 +50,14 @@ async function orphanedStubbornTask(w: TempWorld, until: () => boolean = () => t
   return pid;
 }
 
+/** Starts `tickwork cancel 1` and kill -9s it once it has sent the SIGTERM: run 1 is cancelled, its attempt stranded. */
+async function cancelKilledAfterItsSigterm(w: TempWorld): Promise<void> {
+  const cancel = startTickwork(w.home, ['cancel', '1']);
+  await waitFor(() => readLines(w.file('terms.txt')).length > 0, 'the SIGTERM of the cancel');
+  cancel.kill('SIGKILL');
+  await exitOf(cancel);
+}
+
 describe('SIGKILL after kill_grace, whoever dies on the way', () => {
   it('sends the SIGKILL a timed-out attempt was owed when the engine died during its grace period', async () => {
     const w = tempWorld();
@@ -78,10 +86,7 @@ describe('SIGKILL after kill_grace, whoever dies on the way', () => {
     const w = tempWorld();
     stubbornProject(w, '');
     const pid = await orphanedStubbornTask(w);
-    const cancel = startTickwork(w.home, ['cancel', '1']);
-    await waitFor(() => readLines(w.file('terms.txt')).length > 0, 'the SIGTERM of the cancel');
-    cancel.kill('SIGKILL');
-    await exitOf(cancel);
+    await cancelKilledAfterItsSigterm(w);
     expect(attemptRow(w).state).toBe('running'); // stranded in a cancelled run
     await waitForAsync(async () => (await tickwork(w.home, ['resume'])) && attemptRow(w).state !== 'running', 'an engine to settle the leftover attempt');
     expect(pidAlive(pid)).toBe(false);
@@ -123,10 +128,7 @@ pipelines:
     const w = tempWorld();
     stubbornProject(w, '');
     const pid = await orphanedStubbornTask(w);
-    const cancel = startTickwork(w.home, ['cancel', '1']);
-    await waitFor(() => readLines(w.file('terms.txt')).length > 0, 'the SIGTERM of the cancel');
-    cancel.kill('SIGKILL');
-    await exitOf(cancel);
+    await cancelKilledAfterItsSigterm(w);
     // The attempt's processes die unseen (say a reboot), and its pid now belongs to something else.
     process.kill(pid, 'SIGKILL');
     const log = path.join(w.home, 'logs', '1', 'a.1.log');
