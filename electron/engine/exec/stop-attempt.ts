@@ -2,6 +2,7 @@
  * Signals every process of an attempt: SIGTERM now, SIGKILL after a grace
  * period to whatever is left — grandchildren included.
  */
+import { systemClock } from '../util/clock.js';
 import { HAS_PROC, attemptMarker, isRunning, processGroupOf, processTree, processesWithMarker } from './process-tree.js';
 
 /** What identifies an attempt's processes. `pid` is the wrapper (0 if not known yet). */
@@ -61,9 +62,6 @@ export function isAttemptAlive(target: AttemptTarget): boolean {
   }
 }
 
-/** Node fires a longer delay at once; a kill_grace beyond it (24.8 days) is cut to it. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** When, after the first SIGTERM, to look again for processes forked while it was being sent. */
 const SWEEPS_MS = [20, 100, 400];
 
@@ -96,8 +94,9 @@ export function stopAttempt(target: AttemptTarget, graceMs: number): () => void 
  * Returns a function that cancels it.
  */
 export function killAfter(target: AttemptTarget, delayMs: number): () => void {
-  const timer = setTimeout(() => {
+  // The system clock's timers take any kill_grace (Node's own fire at once past 24.8 days).
+  const timer = systemClock.setTimeout(() => {
     if (isAttemptAlive(target)) signalAttempt(target, 'SIGKILL');
-  }, Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
-  return () => clearTimeout(timer);
+  }, delayMs);
+  return () => timer.cancel();
 }

@@ -16,10 +16,11 @@ import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import type { TaskState } from '../../../shared/state-machines.js';
 import { adopt, failedToStart, readTail, type AttemptProcess, type Executor, type ProcessEnd } from '../exec/local-executor.js';
-import { killAfter, stopAttempt } from '../exec/stop-attempt.js';
-import { isSameProcessAlive, processStartToken } from '../util/process-probe.js';
+import { killAfter } from '../exec/stop-attempt.js';
+import { beginKill, provenTarget } from './kill-attempt.js';
+import { processStartToken } from '../util/process-probe.js';
 import { attemptLogPath } from '../exec/attempt-files.js';
-import { claimKill, countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, getAttempt } from '../store/attempt-store.js';
+import { countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction, transaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
@@ -132,10 +133,8 @@ export class AttemptRunner {
     // Its kill was under way when the last engine died: the SIGKILL that engine had pending is due now or soon.
     const adopted = task.attempt;
     if (row.killAt !== null && adopted) {
-      const now = this.options.clock.now();
-      // The recorded pid only while provably the same process (start time); else its marked descendants alone.
-      const pid = row.pid !== null && row.pidStart !== null && isSameProcessAlive(row.pid, row.pidStart) ? row.pid : 0;
-      adopted.cancelKill = killAfter({ pid, logPath: row.logPath }, row.killAt + task.spec.killGraceMs - now);
+      const target = provenTarget(row.pid, row.pidStart, row.logPath);
+      adopted.cancelKill = killAfter(target, row.killAt + task.spec.killGraceMs - this.options.clock.now());
     }
   }
 
@@ -200,13 +199,10 @@ export class AttemptRunner {
   kill(task: LiveTask, reason: KillReason): void {
     const attempt = task.attempt;
     if (!attempt || attempt.cancelKill) return; // a kill is under way
-    const { db, clock } = this.options;
-    const now = clock.now();
     const target = { pid: attempt.process.pid, logPath: attempt.logPath };
-    const first = claimKill(db, attempt.id, reason, now);
-    const recorded = getAttempt(db, attempt.id); // the first reason recorded is the one that counts
-    attempt.killReason = recorded?.killReason ?? reason;
-    attempt.cancelKill = first ? stopAttempt(target, task.spec.killGraceMs) : killAfter(target, (recorded?.killAt ?? now) + task.spec.killGraceMs - now);
+    const kill = beginKill(this.options.db, attempt.id, target, { reason, graceMs: task.spec.killGraceMs, now: this.options.clock.now() });
+    attempt.killReason = kill.reason;
+    attempt.cancelKill = kill.cancel;
   }
 
   private watch(run: LiveRun, task: LiveTask, attempt: LiveAttempt): void {

@@ -9,11 +9,12 @@ import type { Db } from '../store/open-store.js';
 import type { Clock } from '../util/clock.js';
 import { getRun, setRunState } from '../store/run-store.js';
 import { setTaskState, tasksOfRun } from '../store/task-store.js';
-import { claimKill, finishAttempt, getAttempt, recordKillReason, runningAttemptsOfRun, strandedAttempts } from '../store/attempt-store.js';
+import { claimKill, finishAttempt, recordKillReason, runningAttemptsOfRun, strandedAttempts } from '../store/attempt-store.js';
 import { inWriteTransaction } from '../store/statements.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
 import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
-import { isAttemptAlive, killAfter, signalAttempt, stopAttempt } from '../exec/stop-attempt.js';
+import { isAttemptAlive, signalAttempt } from '../exec/stop-attempt.js';
+import { beginKill, provenTarget } from './kill-attempt.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 import { attemptPid, readAttemptStatus } from '../exec/attempt-files.js';
 
@@ -47,25 +48,20 @@ export type AttemptToStop = AttemptRecord & { readonly killGraceMs: number };
 
 /**
  * Cancels run `runId`; resolves once its processes are gone (at most the
- * longest kill_grace + 2 s, or `waitMs`). Attempts still alive then are left
- * to `sweepStrandedAttempts` of the next engine.
+ * longest kill_grace + 2 s). Attempts still alive then are left to the
+ * stranded-attempt sweep of the next engine.
  */
-export async function cancelRun(db: Db, runId: number, now: () => number, waitMs = Infinity): Promise<CancelResult> {
+export async function cancelRun(db: Db, runId: number, now: () => number): Promise<CancelResult> {
   const run = getRun(db, runId);
   if (!run) return { kind: 'not_found' };
   if (isRunTerminal(run.state)) return { kind: 'already_finished', state: run.state };
   const attempts = inWriteTransaction(db, () => markRunCancelled(db, runId, now(), 'cancelled by user'));
   const grace = Math.max(0, ...attempts.map((a) => a.killGraceMs));
-  const stopKillTimers = attempts.map((a) => {
-    const target = { pid: attemptPid(a), logPath: a.logPath };
-    const at = now();
-    if (claimKill(db, a.id, 'cancel', at)) return stopAttempt(target, a.killGraceMs);
-    // Its SIGTERM was sent already (a timeout, or its engine was quicker): only the SIGKILL is owed.
-    const killAt = getAttempt(db, a.id)?.killAt ?? at;
-    return killAfter(target, killAt + a.killGraceMs - at);
-  });
+  const stopKillTimers = attempts.map(
+    (a) => beginKill(db, a.id, { pid: attemptPid(a), logPath: a.logPath }, { reason: 'cancel', graceMs: a.killGraceMs, now: now() }).cancel,
+  );
   // Wait out the grace period (and the SIGKILL it ends in), so what this call stopped is settled here.
-  const deadline = Date.now() + Math.min(waitMs, grace + 2000);
+  const deadline = Date.now() + grace + 2000;
   const pending = new Set(attempts);
   while (pending.size > 0 && Date.now() < deadline) {
     for (const attempt of [...pending]) {
@@ -86,39 +82,28 @@ function settleCancelled(db: Db, attemptId: number, taskRunId: number, runId: nu
 }
 
 /**
- * Stops and settles attempts still marked running in finished runs whose
+ * Stops and settles attempts still marked running in cancelled runs whose
  * engine is gone: a `tickwork cancel` or an engine that died while stopping
  * them. Stateless (it reads kill_at), so every engine may call it on each
  * poll: a dead process is settled, a live one gets its SIGTERM if none was
- * recorded, and its SIGKILL once kill_grace has passed since the SIGTERM.
- * Returns how many attempts it settled.
+ * claimed, and its SIGKILL once kill_grace has passed since the SIGTERM.
  */
-export function sweepStrandedAttempts(db: Db, now: number): number {
-  let settled = 0;
+function sweepStrandedAttempts(db: Db, now: number): void {
   for (const stranded of strandedAttempts(db)) {
     if (stranded.ownerPid !== null && isSameProcessAlive(stranded.ownerPid, stranded.ownerStart)) continue; // its engine stops it
     const { attempt } = stranded;
-    // Days may have passed (a reboot): signal the recorded pid only while it is provably still the attempt's
-    // (same start time); otherwise only processes carrying the attempt's environment marker.
-    const pid = attemptPid(attempt);
-    const provenPid = pid > 0 && attempt.pidStart !== null && isSameProcessAlive(pid, attempt.pidStart) ? pid : 0;
-    const target = { pid: provenPid, logPath: attempt.logPath };
-    if (!isAttemptAlive(target)) {
-      settleCancelled(db, attempt.id, attempt.taskRunId, stranded.runId, attempt.logPath, now);
-      settled++;
-    } else if (claimKill(db, attempt.id, 'cancel', now)) {
-      signalAttempt(target, 'SIGTERM');
-    } else if (now >= (attempt.killAt ?? now) + stranded.killGraceMs) {
-      signalAttempt(target, 'SIGKILL');
-    }
+    // Days may have passed (a reboot): the recorded pid may belong to another process by now.
+    const target = provenTarget(attemptPid(attempt), attempt.pidStart, attempt.logPath);
+    if (!isAttemptAlive(target)) settleCancelled(db, attempt.id, attempt.taskRunId, stranded.runId, attempt.logPath, now);
+    else if (claimKill(db, attempt.id, 'cancel', now)) signalAttempt(target, 'SIGTERM');
+    else if (now >= (attempt.killAt ?? now) + stranded.killGraceMs) signalAttempt(target, 'SIGKILL');
   }
-  return settled;
 }
 
 /** How often an engine sweeps (the daemon adopts orphans every second). */
 const SWEEP_EVERY_MS = 5000;
 
-/** sweepStrandedAttempts at the first call, then at most every SWEEP_EVERY_MS. */
+/** The stranded-attempt sweep at the first call, then at most every SWEEP_EVERY_MS. */
 export class StrandedSweep {
   private last = -Infinity;
 
