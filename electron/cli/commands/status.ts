@@ -4,7 +4,7 @@ import { loadProjectOrExit, openHomeStore } from '../context.js';
 import { latestTaskPerPipeline } from '../../engine/store/task-store.js';
 import type { TaskRunRecord } from '../../../shared/run-model.js';
 import { iso, span, table, time } from '../format.js';
-import { newRunOwner, orphanedRuns } from '../../engine/run/run-owner.js';
+import { orphanedRuns } from '../../engine/run/run-owner.js';
 import { isTaskTerminal } from '../../../shared/state-machines.js';
 
 /** Runs the command; resolves to the exit code. */
@@ -14,7 +14,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   const { db } = openHomeStore();
   const latest = new Map(latestTaskPerPipeline(db, project.name).map((t) => [t.pipeline, t]));
   const now = Date.now();
-  const engineless = new Set(orphanedRuns(db, newRunOwner()).map((run) => run.id));
+  const engineless = new Set(orphanedRuns(db).map((run) => run.id));
   const entries = [...project.pipelines.keys()].map((name) => {
     const task = latest.get(name);
     const next = nextAction(task, now);

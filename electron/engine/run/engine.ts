@@ -17,8 +17,7 @@ import { systemClock } from '../util/clock.js';
 import { isTaskTerminal, isRunTerminal, type TaskState } from '../../../shared/state-machines.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
-import { isSameProcessAlive } from '../util/process-probe.js';
-import { newRunOwner, orphanedRuns } from './run-owner.js';
+import { isOrphaned, newRunOwner, orphanedRuns } from './run-owner.js';
 import { StrandedSweep } from './cancel-run.js';
 import { allTasksTerminal, loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { setTaskState } from '../store/task-store.js';
@@ -100,10 +99,7 @@ export class Engine {
     // Ownership first, from the run row alone: its tasks are read only once the run is ours.
     const record = getRun(this.db, runId);
     if (!record || isRunTerminal(record.state)) return false;
-    if (record.ownerToken && record.ownerToken !== this.owner.token) {
-      const { ownerPid, ownerStart } = record;
-      if (ownerPid !== null && isSameProcessAlive(ownerPid, ownerStart) && ownerPid !== process.pid) return false;
-    }
+    if (record.ownerToken && record.ownerToken !== this.owner.token && !isOrphaned(record)) return false; // another live engine drives it
     if (!claimRun(this.db, runId, this.owner, record.ownerToken)) return false;
     const run = loadLiveRun(this.db, runId, specs);
     if (!run) return false; // cannot happen: runs are never deleted

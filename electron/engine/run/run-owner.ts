@@ -15,18 +15,18 @@ export function newRunOwner(): RunOwner {
 }
 
 /**
- * True when `run` is not `self`'s and has no owner, or its owner's process is
+ * True when `run` is not `self`'s (when given) and has no owner, or its owner's process is
  * gone (pid and start time: a recycled pid, say after a reboot, is no owner).
  * An owner with this very process's pid but another token is an engine this
  * process replaced, so its runs are adoptable too.
  */
-export function isOrphaned(run: RunRecord, self: RunOwner): boolean {
-  if (run.ownerToken === self.token) return false;
+export function isOrphaned(run: RunRecord, self?: RunOwner): boolean {
+  if (self !== undefined && run.ownerToken === self.token) return false;
   if (run.ownerPid === null || run.ownerPid === process.pid) return true;
   return !isSameProcessAlive(run.ownerPid, run.ownerStart);
 }
 
-/** Unfinished runs that no live engine drives. */
-export function orphanedRuns(db: Db, self: RunOwner): RunRecord[] {
+/** Unfinished runs that no live engine (other than `self`) drives. */
+export function orphanedRuns(db: Db, self?: RunOwner): RunRecord[] {
   return activeRuns(db).filter((run) => isOrphaned(run, self));
 }
