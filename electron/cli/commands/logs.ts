@@ -11,8 +11,8 @@ import { attemptsOfTask } from '../../engine/store/attempt-store.js';
 import { isRunTerminal } from '../../../shared/state-machines.js';
 import type { Db } from '../../engine/store/open-store.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
-import { newRunOwner, isOrphaned } from '../../engine/run/run-owner.js';
-import { copyRange, logSize, readChunk, tailStart } from '../log-file.js';
+import { isOrphaned } from '../../engine/run/run-owner.js';
+import { copyRange, logSize, readChunk, tailStart, writeOrWait } from '../../engine/util/log-file.js';
 
 const FOLLOW_POLL_MS = 200;
 /** How long a followed run must be without a live engine before the user is told. */
@@ -76,7 +76,6 @@ interface FollowScope {
 /** Prints new output (and new attempts) until the run ends; says once if the run's engine died meanwhile. */
 async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>): Promise<void> {
   const partial = new Map<number, HeldLine>(); // per attempt: the bytes after its last newline (prefixed mode)
-  const observer = newRunOwner();
   let orphanedSince: number | null = null;
   let warned = false;
   for (;;) {
@@ -88,17 +87,17 @@ async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>):
       let offset = known ?? 0;
       for (let chunk = readNew(attempt, offset); chunk.length > 0; chunk = readNew(attempt, offset)) {
         offset += chunk.length;
-        if (scope.single) await write(chunk);
-        else await write(prefixLines(pipeline, partial, attempt.id, chunk, false));
+        if (scope.single) await writeOrWait(process.stdout, chunk);
+        else await writeOrWait(process.stdout, prefixLines(pipeline, partial, attempt.id, chunk, false));
       }
       offsets.set(attempt.id, offset);
     }
     if (done) {
       // Every attempt's last line without a newline, a retried one's too (the loop above sees only the latest).
-      if (!scope.single) for (const [attemptId, held] of partial) await write(prefixLines(held.pipeline, partial, attemptId, Buffer.alloc(0), true));
+      if (!scope.single) for (const [attemptId, held] of partial) await writeOrWait(process.stdout, prefixLines(held.pipeline, partial, attemptId, Buffer.alloc(0), true));
       return;
     }
-    if (!warned && isOrphaned(run, observer)) {
+    if (!warned && isOrphaned(run)) {
       orphanedSince ??= Date.now();
       if (Date.now() - orphanedSince >= ORPHAN_NOTICE_MS) {
         warned = true;
@@ -123,11 +122,6 @@ function prefixLines(pipeline: string, partial: Map<number, HeldLine>, attemptId
   if (end === 0) return '';
   const text = bytes.subarray(0, end).toString('utf8');
   return text.replace(/^(?=.)/gm, `[${pipeline}] `) + (text.endsWith('\n') ? '' : '\n');
-}
-
-function write(data: Buffer | string): Promise<void> {
-  if (data.length === 0 || process.stdout.write(data)) return Promise.resolve();
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
 }
 
 /** The log's size now; a log that cannot be read is named on stderr and treated as empty. */

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import type { Db } from '../store/open-store.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
+import { readChunk } from '../util/log-file.js';
 import { tasksOfRun } from '../store/task-store.js';
 import { attemptsOfTask, getAttempt } from '../store/attempt-store.js';
 
@@ -45,16 +46,10 @@ export function streamLog(db: Db, res: http.ServerResponse, attempt: AttemptReco
       size = 0; // not created yet
     }
     if (size > position) {
-      const fd = fs.openSync(attempt.logPath, 'r');
-      try {
-        const buffer = Buffer.alloc(Math.min(size - position, 1 << 20));
-        const read = fs.readSync(fd, buffer, 0, buffer.length, position);
-        position += read;
-        const text = decoder.decode(buffer.subarray(0, read), { stream: true });
-        if (text) res.write(`event: log\ndata: ${JSON.stringify({ attempt: attempt.number, offset: position, text })}\n\n`);
-      } finally {
-        fs.closeSync(fd);
-      }
+      const chunk = readChunk(attempt.logPath, position);
+      position += chunk.length;
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) res.write(`event: log\ndata: ${JSON.stringify({ attempt: attempt.number, offset: position, text })}\n\n`);
       if (position < size) return true; // more than a chunk waiting
     }
     if (finished && position >= size) {

@@ -1,5 +1,5 @@
 /**
- * Reading attempt logs for the CLI in bytes, never whole files: logs can be
+ * Reading attempt logs (the CLI's `logs`, the API's live tail) in bytes, never whole files: logs can be
  * gigabytes, and their output need not be UTF-8. Offsets are byte positions in
  * the file, so a follower never skips or repeats bytes whatever the encoding.
  */
@@ -17,6 +17,12 @@ export function logSize(file: string): number {
   }
 }
 
+/** Writes `data` to `out`, resolving at once, or once `out` has drained when its buffer is full. */
+export function writeOrWait(out: NodeJS.WritableStream, data: Buffer | string): Promise<void> {
+  if (data.length === 0 || out.write(data)) return Promise.resolve();
+  return new Promise((resolve) => out.once('drain', () => resolve()));
+}
+
 /** Copies bytes [from, to) of `file` to `out`, a block at a time, honouring back-pressure. */
 export async function copyRange(file: string, from: number, to: number, out: NodeJS.WritableStream): Promise<void> {
   if (to <= from) return;
@@ -27,7 +33,7 @@ export async function copyRange(file: string, from: number, to: number, out: Nod
       const read = fs.readSync(fd, buffer, 0, Math.min(buffer.length, to - position), position);
       if (read === 0) break;
       position += read;
-      if (!out.write(Buffer.from(buffer.subarray(0, read)))) await new Promise((resolve) => out.once('drain', resolve));
+      await writeOrWait(out, Buffer.from(buffer.subarray(0, read)));
     }
   } finally {
     fs.closeSync(fd);
