@@ -67,7 +67,7 @@ export function failedToStart(message: string): AttemptProcess {
   return { pid: 0, started: Promise.resolve(0), ended: Promise.resolve({ kind: 'spawn_error', message }), detach: () => undefined };
 }
 
-/** Checks what can be checked before starting (the working directory, an argv program on PATH); returns the request with the program's path, or the failure. */
+/** Checks what can be checked before starting (the working directory; an argv program named like a shell builtin is looked up on PATH); returns the request to launch, or the failure. */
 export function preflight(request: LaunchRequest): { readonly request: LaunchRequest } | { readonly failed: AttemptProcess } {
   let problem: string | null = null;
   try {

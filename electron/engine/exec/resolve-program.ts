@@ -39,7 +39,8 @@ export function resolveProgram(name: string, searchPath: string | undefined, cwd
 
 /** For an argv attempt that exited 127: "command not found: NAME (…)" when NAME is not on PATH, else null. */
 export function commandNotFound(name: string, searchPath: string | undefined, cwd: string): string | null {
-  if (name === '' || name.includes('/')) return name === '' ? 'the command is empty' : fs.existsSync(path.resolve(cwd, name)) ? null : `command not found: ${name}`;
+  if (name === '') return 'the command is empty';
+  if (name.includes('/')) return fs.existsSync(path.resolve(cwd, name)) ? null : `command not found: ${name}`;
   return searchPathFor(name, searchPath, cwd) === null ? notFound(name, searchPath) : null;
 }
 
