@@ -6,7 +6,7 @@
  * here with a suggestion rather than failing a run.
  */
 import { didYouMean, suggestionOrList, unknownParamHint } from '../plan/did-you-mean.js';
-import { KEYED_TEMPLATE_VARS, SIMPLE_TEMPLATE_VARS, splitRef, templateRefs } from '../plan/templates.js';
+import { KEYED_TEMPLATE_VARS, SIMPLE_TEMPLATE_VARS, splitRef, templateRefs, withoutTemplates } from '../plan/templates.js';
 import { fail, type ReadContext } from './yaml-nodes.js';
 
 /** A read context that also knows the declared partition keys and params. */
@@ -28,10 +28,12 @@ export function checkTemplates(text: string, node: unknown, field: string, scope
   if (unclosed !== undefined) fail(scope, node, field, `unterminated template "${unclosed}…": close it with }}`);
 }
 
+/** `{{` followed by a template variable's name: the start of a template, closed or not. */
+const TEMPLATE_START = new RegExp(`\\{\\{\\s*(?:${ALL_ROOTS.join('|')})\\b[\\w.]*`);
+
 /** The start of a `{{ variable` left without its `}}`, if any. */
 function unclosedTemplate(text: string): string | undefined {
-  const rest = text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, '');
-  return /\{\{\s*(?:date|run_id|pipeline|attempt|partition|params)\b[\w.]*/.exec(rest)?.[0];
+  return TEMPLATE_START.exec(withoutTemplates(text))?.[0];
 }
 
 function refProblem(ref: string, scope: TemplateScope): string | undefined {

@@ -44,6 +44,11 @@ export function templateRefs(text: string): string[] {
   return refs;
 }
 
+/** `text` with every complete `{{ … }}` template removed (what is left may hold an unclosed one). */
+export function withoutTemplates(text: string): string {
+  return text.replace(TEMPLATE_PATTERN, '');
+}
+
 /** Splits `partition.region` into root `partition` and key `region` (key may contain dots). */
 export function splitRef(ref: string): { root: string; key: string | undefined } {
   const dot = ref.indexOf('.');
