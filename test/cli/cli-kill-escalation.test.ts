@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -39,11 +39,17 @@ function attemptRow(w: TempWorld): { state: string; kill_reason: string | null }
   }
 }
 
-/** Starts `run a --wait`, waits for the task's shell, then kill -9s the engine; returns the task's pid. */
-async function orphanedStubbornTask(w: TempWorld, until: () => boolean = () => true): Promise<number> {
+/** Starts `run a --wait` and resolves once the task's shell is running, with its pid. */
+async function startStubbornRun(w: TempWorld): Promise<{ run: ChildProcess; pid: number }> {
   const run = startTickwork(w.home, ['run', 'a', '--wait', '--project', w.project]);
   run.stdout!.resume();
   const pid = await waitFor(() => fs.existsSync(w.file('pid.txt')) && Number(fs.readFileSync(w.file('pid.txt'), 'utf8')), 'the task to start');
+  return { run, pid };
+}
+
+/** Starts `run a --wait`, waits for the task's shell, then kill -9s the engine; returns the task's pid. */
+async function orphanedStubbornTask(w: TempWorld, until: () => boolean = () => true): Promise<number> {
+  const { run, pid } = await startStubbornRun(w);
   await waitFor(until, 'the moment to kill the engine');
   run.kill('SIGKILL');
   await exitOf(run);
@@ -97,9 +103,7 @@ describe('SIGKILL after kill_grace, whoever dies on the way', () => {
   it('signals a cancelled attempt once when its engine is alive: the engine leaves the SIGTERM to the cancel', async () => {
     const w = tempWorld();
     stubbornProject(w, '');
-    const run = startTickwork(w.home, ['run', 'a', '--wait', '--project', w.project]);
-    run.stdout!.resume();
-    const pid = await waitFor(() => fs.existsSync(w.file('pid.txt')) && Number(fs.readFileSync(w.file('pid.txt'), 'utf8')), 'the task to start');
+    const { run, pid } = await startStubbornRun(w);
     expect((await tickwork(w.home, ['cancel', '1'])).code).toBe(0);
     expect(await exitOf(run)).toBe(1);
     expect(pidAlive(pid)).toBe(false);
