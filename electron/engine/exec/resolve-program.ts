@@ -20,7 +20,7 @@ const SHELL_WORDS = new Set([
   'true', 'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait',
 ]);
 
-/** PATH lookups of builtin names, per PATH and cwd; a hit is re-checked with one access() call. */
+/** PATH lookups of builtin names, per PATH and cwd; a hit (a file when found) is re-checked with one access() call per launch. */
 const found = new Map<string, string>();
 
 /** What the shell should run for argv[0] = `name`: builtin names become their program's path. */
@@ -30,7 +30,7 @@ export function resolveProgram(name: string, searchPath: string | undefined, cwd
   if (!SHELL_WORDS.has(name) && !name.startsWith('tickwork_')) return { ok: true, file: name };
   const key = `${searchPath ?? ''}\0${cwd}\0${name}`;
   const cached = found.get(key);
-  if (cached !== undefined && isExecutableFile(cached)) return { ok: true, file: cached };
+  if (cached !== undefined && isExecutable(cached)) return { ok: true, file: cached };
   const file = searchPathFor(name, searchPath, cwd);
   if (file === null) return { ok: false, message: notFound(name, searchPath) };
   found.set(key, file);
@@ -57,9 +57,13 @@ function notFound(name: string, searchPath: string | undefined): string {
 }
 
 function isExecutableFile(file: string): boolean {
+  return isExecutable(file) && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
+
+function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
+    return true;
   } catch {
     return false;
   }
