@@ -2,6 +2,7 @@
 // in tens of milliseconds (no TypeScript loader at run time).
 import { build } from 'esbuild';
 import { warmCodeCache } from './warm-code-cache.mjs';
+import { buildNativeLauncher } from './native-launcher.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -28,4 +29,5 @@ await build({
   logLevel: 'warning',
 });
 
+buildNativeLauncher(root);
 warmCodeCache(root);

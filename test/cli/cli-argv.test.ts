@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
 
-describe.each(['sh', 'direct'])('argv commands run their program, never a shell builtin (%s launcher)', (launcher) => {
+describe.each(['native', 'sh', 'direct'])('argv commands run their program, never a shell builtin (%s launcher)', (launcher) => {
   const env = { TICKWORK_LAUNCHER: launcher };
 
   it('runs the program found on PATH, and names a missing one', async () => {
@@ -26,6 +26,6 @@ pipelines:
     expect(reasonOf('builtin_only')).toMatchObject({ state: 'failed' });
     expect(reasonOf('builtin_only').reason).toContain('command not found: exit');
     expect(reasonOf('missing').reason).toContain('command not found: no-such-program-xyz');
-    expect((await tickwork(w.home, ['logs', '1', '--task', 'missing'])).stdout).toMatch(/\ntickwork: command not found: no-such-program-xyz \(not on PATH: .+\)\n$/);
+    expect((await tickwork(w.home, ['logs', '1', '--task', 'missing'])).stdout).toMatch(/(^|\n)tickwork: command not found: no-such-program-xyz \(not on PATH: .+\)\n$/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tempWorld, readLines } from '../helpers/temp-home.js';
 import { startTickwork, tickwork } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { procStatFields } from '../../electron/engine/util/proc-stat.js';
 
 /** Deterministic PRNG (mulberry32) so the kill schedule is the same on every run. */
 function prng(seed: number): () => number {
@@ -39,7 +40,7 @@ function crashProject(): string {
   return `name: crashy\npools: {default: 3}\ndefaults: {retries: 2, retry_delay: 50ms}\npipelines:\n${lines.join('\n')}\njobs:\n  all: {pipelines: [${NAMES.join(', ')}]}\n`;
 }
 
-describe.each(['sh', 'direct'])('crash safety (%s launcher)', (launcher) => {
+describe.each(['native', 'sh', 'direct'])('crash safety (%s launcher)', (launcher) => {
   const env = { TICKWORK_LAUNCHER: launcher };
 
   it('survives repeated kill -9 of the engine mid-run: every task completes exactly once, nothing left running', async () => {
@@ -97,7 +98,10 @@ pipelines:
     engine.kill('SIGKILL');
     await exited;
     const status = fs.readFileSync(path.join(w.home, 'logs', '1', 'attempts.status'), 'utf8');
-    killTree(Number(/^1 pid (\d+)$/m.exec(status)![1]));
+    const attemptPid = Number(/^1 pid (\d+)$/m.exec(status)![1]);
+    // The native launcher outlives the engine and would record the kill as a signal: it dies first, as in a reboot.
+    if (launcher === 'native') process.kill(Number(procStatFields(attemptPid)![1]), 'SIGKILL');
+    killTree(attemptPid);
     const resumed = await tickwork(w.home, ['resume', '--json'], { env });
     expect(resumed.code).toBe(0);
     const [run] = JSON.parse(resumed.stdout);

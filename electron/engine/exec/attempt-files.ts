@@ -25,7 +25,10 @@ export function statusPathOf(logPath: string): string {
 /** What the wrapper of one attempt recorded: its pid and, once done, its exit status. */
 export interface AttemptStatus {
   readonly pid: number | null;
+  /** The exit status (128 + N for a process killed by signal N). */
   readonly exit: number | null;
+  /** Present when the process was killed by this signal number (native launcher). */
+  readonly signal?: number;
 }
 
 /** Reads the recorded pid/exit of `attemptId` from the status file beside `logPath`. */
@@ -38,15 +41,20 @@ export function readAttemptStatus(logPath: string, attemptId: number): AttemptSt
   }
   let pid: number | null = null;
   let exit: number | null = null;
+  let signal: number | undefined;
   const prefix = `${attemptId} `;
   for (const line of text.split('\n')) {
     if (!line.startsWith(prefix)) continue;
-    const match = /^\d+ (pid|exit) (\d+)$/.exec(line);
+    const match = /^\d+ (pid|exit|signal) (\d+)$/.exec(line);
     if (!match) continue;
     if (match[1] === 'pid') pid = Number(match[2]);
-    else exit = Number(match[2]);
+    else if (match[1] === 'exit') exit = Number(match[2]);
+    else {
+      signal = Number(match[2]);
+      exit = 128 + signal;
+    }
   }
-  return { pid, exit };
+  return signal === undefined ? { pid, exit } : { pid, exit, signal };
 }
 
 /**

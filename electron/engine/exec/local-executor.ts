@@ -14,10 +14,12 @@
  * so `adopt` can settle an attempt whose engine died.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { resolveProgram } from './resolve-program.js';
 import type { CommandSpec } from '../../../shared/config-model.js';
-import { attemptPid, readAttemptStatus } from './attempt-files.js';
+import { attemptPid, readAttemptStatus, type AttemptStatus } from './attempt-files.js';
 import { HAS_PROC, attemptMarker, hasMarker, isRunning } from './process-tree.js';
+import { procStatFields } from '../util/proc-stat.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 
 /**
@@ -105,22 +107,24 @@ export function isAttemptProcess(pid: number, logPath: string, pidStart: string 
  * status file is read instead, during a short grace period.
  */
 export function adopt(options: { attemptId: number; logPath: string; pid: number | null; pidStart: string | null; pollMs?: number; pidGraceUntil?: number }): AttemptProcess {
-  const recorded = (): { pid: number | null; exit: number | null } => readAttemptStatus(options.logPath, options.attemptId);
+  const recorded = (): ProcessEnd | null => endOf(readAttemptStatus(options.logPath, options.attemptId));
   let pid = attemptPid({ id: options.attemptId, logPath: options.logPath, pid: options.pid });
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const ended = new Promise<ProcessEnd>((resolve) => {
     const check = (): void => {
       if (stopped) return;
-      const status = recorded();
-      if (status.exit !== null) return resolve({ kind: 'exited', exitCode: status.exit });
+      const status = readAttemptStatus(options.logPath, options.attemptId);
+      const end = endOf(status);
+      if (end) return resolve(end);
       if (pid === 0) pid = status.pid ?? 0;
       // Unknown pid: the wrapper may not have written its pid yet; give it a moment.
       const waitingForPid = pid === 0 && Date.now() < (options.pidGraceUntil ?? 0);
-      if (!waitingForPid && (pid === 0 || !isAttemptProcess(pid, options.logPath, pid === options.pid ? options.pidStart : null))) {
+      const awaitingReap = pid > 0 && awaitsReaping(pid);
+      if (!waitingForPid && !awaitingReap && (pid === 0 || !isAttemptProcess(pid, options.logPath, pid === options.pid ? options.pidStart : null))) {
         // The wrapper may have written its status between the two reads.
-        const late = recorded().exit;
-        if (late !== null) return resolve({ kind: 'exited', exitCode: late });
+        const late = recorded();
+        if (late) return resolve(late);
         return resolve(pid === 0 ? { kind: 'never_started' } : { kind: 'vanished' });
       }
       timer = setTimeout(check, options.pollMs ?? 100);
@@ -139,6 +143,30 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
     },
   };
 }
+
+/**
+ * True for a zombie whose parent will still collect it: the native launcher
+ * records an attempt's status just before it reaps it, so until then the
+ * status may be missing. An orphaned zombie (parent init) has no launcher left.
+ */
+function awaitsReaping(pid: number): boolean {
+  if (!HAS_PROC) return false;
+  const fields = procStatFields(pid);
+  return fields?.[0] === 'Z' && Number(fields[1]) > 1;
+}
+
+/** The end a status file records, or null while it records none. */
+export function endOf(status: AttemptStatus): ProcessEnd | null {
+  if (status.signal !== undefined) return { kind: 'signalled', signal: signalName(status.signal) };
+  return status.exit !== null ? { kind: 'exited', exitCode: status.exit } : null;
+}
+
+/** `SIGKILL` for 9, and so on. */
+export function signalName(signal: number): string {
+  return SIGNAL_NAMES.get(signal) ?? `signal ${signal}`;
+}
+
+const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name]));
 
 /** Reads at most the last `bytes` of a file as UTF-8 (for on_error output rules). */
 export function readTail(file: string, bytes: number): string {

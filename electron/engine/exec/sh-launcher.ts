@@ -33,7 +33,7 @@ import { LAUNCHER_SETUP } from './wrapper-script.js';
 import { attemptPid, readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 import { launchDirect } from './direct-launch.js';
-import { preflight, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+import { endOf, preflight, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -187,7 +187,7 @@ export class ShLauncher implements Executor {
         const pid = pidOf(entry);
         if (pid === 0 || isRunning(pid)) continue;
         const status = readAttemptStatus(entry.request.logPath, entry.request.attemptId);
-        this.finish(entry, status.exit !== null ? { kind: 'exited', exitCode: status.exit } : { kind: 'signalled', signal: 'a signal' });
+        this.finish(entry, endOf(status) ?? { kind: 'signalled', signal: 'a signal' });
       }
       if (this.pending.size === 0 && this.poll) {
         clearInterval(this.poll);

@@ -21,7 +21,7 @@ function request(dir: string, id: number, command: CommandSpec, env: Record<stri
   return { attemptId: id, logPath: path.join(dir, 'logs', `task.${id}.log`), command, cwd: dir, env };
 }
 
-describe.each<LauncherKind>(['sh', 'bash', 'direct'])('the %s launcher', (kind) => {
+describe.each<LauncherKind>(['native', 'sh', 'bash', 'direct'])('the %s launcher', (kind) => {
   it('runs argv verbatim (no shell parsing), captures stdout and stderr in the log, and reports the exit code', async () => {
     const w = tempWorld();
     executor = createExecutor(kind);
@@ -58,7 +58,8 @@ describe.each<LauncherKind>(['sh', 'bash', 'direct'])('the %s launcher', (kind) 
     const pid = await proc.started;
     const grandchild = await waitFor(() => fs.existsSync(path.join(w.root, 'gc.pid')) && Number(fs.readFileSync(path.join(w.root, 'gc.pid'), 'utf8')), 'grandchild');
     stopAttempt({ pid, logPath: req.logPath }, 200);
-    expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 143 });
+    // The wrappers trap SIGTERM and exit 143; the native launcher is the parent itself and sees the signal.
+    expect(await proc.ended).toEqual(kind === 'native' ? { kind: 'signalled', signal: 'SIGTERM' } : { kind: 'exited', exitCode: 143 });
     await waitFor(() => !pidAlive(grandchild), 'the grandchild to be killed');
   });
 

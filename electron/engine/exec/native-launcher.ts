@@ -1,0 +1,201 @@
+/**
+ * The native launcher: one long-lived `tickwork-launcher` process (a small C
+ * program, native/tickwork-launcher.c, built by `npm run build` where a C
+ * compiler exists) starts every attempt with posix_spawn and waits for it.
+ *
+ * Why: each attempt costs one spawn of its own program and nothing else — no
+ * fork of the 100 MB engine (Node's spawn), no wrapper subshell per attempt
+ * (the sh launcher), no PATH lookup or cwd check on the engine's thread (the
+ * launcher does both, and says exactly what failed). Every attempt leads its
+ * own process group, so a timeout or cancel signals the group.
+ *
+ * Crash safety: the launcher runs in its own session (spawned detached) and
+ * is the parent of the attempts, so a kill -9 of the engine does not reach
+ * them; it then reads EOF, reaps the attempts still running, writes their
+ * statuses to the run's status file, and exits after the last one. It
+ * writes an exit status before it reaps the process, so once an attempt's
+ * pid is gone its status is on disk (adoption relies on that).
+ *
+ * Protocol: see the C file. The engine writes NUL-separated requests and
+ * reads `<id> pid|exit|signal|error …` lines.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { statusPathOf } from './attempt-files.js';
+import { wrapperEnv } from './wrapper-script.js';
+import { adopt, failedToStart, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+
+/** File name of the built launcher (in dist/, beside the CLI bundle). */
+export const NATIVE_LAUNCHER_NAME = 'tickwork-launcher';
+
+/**
+ * Where the built launcher is, or null: `TICKWORK_NATIVE_LAUNCHER`, else
+ * dist/ of this package (found from this module's own directory, both in the
+ * bundle and in the sources the tests run).
+ */
+export function findNativeLauncher(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.TICKWORK_NATIVE_LAUNCHER !== undefined) return env.TICKWORK_NATIVE_LAUNCHER && isExecutable(env.TICKWORK_NATIVE_LAUNCHER) ? env.TICKWORK_NATIVE_LAUNCHER : null;
+  for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
+    for (const candidate of [path.join(dir, NATIVE_LAUNCHER_NAME), path.join(dir, 'dist', NATIVE_LAUNCHER_NAME)]) if (isExecutable(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+function moduleDir(): string {
+  // The CLI bundle is CommonJS (__dirname); the tests load the sources as ESM, where vitest defines it too.
+  return typeof __dirname === 'string' ? __dirname : process.cwd();
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The launcher's input for one attempt (see the C file); null when a word cannot be passed to a process (a NUL in it). */
+export function nativeRequest(request: LaunchRequest): Buffer | null {
+  const { command } = request;
+  // The wrapper's variables too: TICKWORK_LOG_FILE marks every process of the attempt (process-tree.ts).
+  const variables = { ...request.env, ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) };
+  const env = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
+  const argv = command.kind === 'argv' ? command.argv : [command.script];
+  const fields = [String(request.attemptId), request.logPath, statusPathOf(request.logPath), request.cwd, command.kind === 'argv' ? 'a' : 's', String(env.length), ...env, String(argv.length), ...argv];
+  if (fields.some((field) => field.includes('\0'))) return null;
+  return Buffer.from(fields.join('\0') + '\0');
+}
+
+interface Pending {
+  readonly request: LaunchRequest;
+  readonly launcher: ChildProcess;
+  pid: number;
+  readonly resolveStarted: (pid: number) => void;
+  readonly resolveEnded: (end: ProcessEnd) => void;
+  /** Set once the launcher died under a started attempt: a poll of the status file and the pid took over. */
+  fallback: AttemptProcess | null;
+  done: boolean;
+}
+
+const REPLY = /^(\d+) (pid|exit|signal|error) (.*)$/;
+
+/** See the file comment. */
+export class NativeLauncher implements Executor {
+  private child: ChildProcess | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private partial = '';
+
+  constructor(private readonly binary: string) {}
+
+  /** Sends one attempt to the launcher. */
+  launch(request: LaunchRequest): AttemptProcess {
+    const bytes = nativeRequest(request);
+    if (bytes === null) {
+      const problem = 'the command, its working directory or a variable contains a NUL character';
+      fs.appendFileSync(request.logPath, `tickwork: ${problem}\n`);
+      return failedToStart(problem);
+    }
+    const launcher = this.ensureStarted();
+    let resolveStarted!: (pid: number) => void;
+    let resolveEnded!: (end: ProcessEnd) => void;
+    const started = new Promise<number>((resolve) => (resolveStarted = resolve));
+    const ended = new Promise<ProcessEnd>((resolve) => (resolveEnded = resolve));
+    const entry: Pending = { request, launcher, pid: 0, resolveStarted, resolveEnded, fallback: null, done: false };
+    this.pending.set(request.attemptId, entry);
+    launcher.stdin!.write(bytes);
+    return {
+      get pid() {
+        return entry.pid;
+      },
+      started,
+      ended,
+      detach: () => {
+        entry.done = true;
+        entry.fallback?.detach();
+        this.pending.delete(request.attemptId);
+      },
+    };
+  }
+
+  /** Starts the launcher now, so its start overlaps the caller's own (loading and planning a project). */
+  warmUp(): void {
+    this.ensureStarted();
+  }
+
+  /** Closes the launcher's input: it exits once its attempts have ended (they keep running). */
+  dispose(): void {
+    const child = this.child;
+    this.child = null;
+    if (!child) return;
+    child.stdin!.end();
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+  }
+
+  private ensureStarted(): ChildProcess {
+    if (this.child) return this.child;
+    const child = spawn(this.binary, [], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+    child.stdin!.on('error', () => undefined); // a dead launcher is handled on 'exit'
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    child.on('error', () => undefined); // cannot exec: 'exit' follows
+    child.on('close', () => this.onLauncherExit(child)); // after its last reply was read
+    this.child = child;
+    return child;
+  }
+
+  private onData(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) this.onReply(line);
+  }
+
+  private onReply(line: string): void {
+    const match = REPLY.exec(line);
+    if (!match) return;
+    const entry = this.pending.get(Number(match[1]));
+    if (!entry || entry.done) return;
+    const value = match[3]!;
+    switch (match[2]) {
+      case 'pid':
+        entry.pid = Number(value);
+        entry.resolveStarted(entry.pid);
+        return;
+      case 'exit':
+        return this.finish(entry, { kind: 'exited', exitCode: Number(value) });
+      case 'signal':
+        return this.finish(entry, { kind: 'signalled', signal: signalName(Number(value)) });
+      default:
+        return this.finish(entry, { kind: 'spawn_error', message: value });
+    }
+  }
+
+  /**
+   * The launcher died (killed, or its binary could not run). Attempts it had
+   * not started fail to start; started ones are watched like an adopted
+   * attempt (pid and status file), since their waiting parent is gone.
+   */
+  private onLauncherExit(child: ChildProcess): void {
+    if (this.child === child) this.child = null;
+    for (const entry of [...this.pending.values()]) {
+      if (entry.launcher !== child || entry.done) continue;
+      if (entry.pid === 0) {
+        this.finish(entry, { kind: 'spawn_error', message: 'the launcher exited before starting the attempt' });
+        continue;
+      }
+      const watched = adopt({ attemptId: entry.request.attemptId, logPath: entry.request.logPath, pid: entry.pid, pidStart: null });
+      entry.fallback = watched;
+      void watched.ended.then((end) => this.finish(entry, end));
+    }
+  }
+
+  private finish(entry: Pending, end: ProcessEnd): void {
+    if (entry.done) return;
+    entry.done = true;
+    this.pending.delete(entry.request.attemptId);
+    entry.resolveStarted(entry.pid);
+    entry.resolveEnded(end);
+  }
+}

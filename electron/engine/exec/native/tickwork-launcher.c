@@ -1,0 +1,440 @@
+/*
+ * tickwork-launcher: the native attempt launcher (see native-launcher.ts).
+ *
+ * One long-lived process per engine. It reads launch requests on stdin,
+ * starts each attempt with posix_spawn (vfork speed: no copy of anyone's page
+ * tables, no shell, no wrapper process) as the leader of its own process
+ * group, with stdout and stderr appended to the attempt's log, and is itself
+ * the parent that waits for it. Every pid and exit status goes to the run's
+ * status file and to stdout, which the engine reads.
+ *
+ * Why it survives the engine: it runs in its own session (the engine spawns
+ * it detached). When the engine dies, stdin reads EOF; the launcher stops
+ * taking requests, goes on reaping the attempts still running, records their
+ * exit statuses, and exits when the last one has ended. A later engine reads
+ * those statuses from the status file (adoption).
+ *
+ * The status line is written before the child is reaped (waitid WNOWAIT,
+ * then waitpid): while an attempt's pid still exists, as a zombie or alive,
+ * its status may be missing; once the pid is gone, the status is on disk.
+ * An adopting engine relies on that order.
+ *
+ * Request (stdin): NUL-terminated fields
+ *   ID LOG STATUS CWD MODE NENV ENV... NARGV ARGV...
+ * MODE `a`: ARGV is run as is (ARGV[0] looked up on the request's PATH, else
+ * the launcher's, as execvp does); MODE `s`: ARGV[0] is a script for
+ * `/bin/sh -c`. ENV entries are NAME=VALUE and override the inherited
+ * environment. A request cut short by EOF (the engine died while writing it)
+ * is never run.
+ *
+ * Replies (stdout), one line each:
+ *   ID pid PID       the attempt started
+ *   ID exit CODE     it exited with CODE
+ *   ID signal N      it was killed by signal N
+ *   ID error TEXT    it could not be started (nothing ran)
+ * The status file gets the pid, exit and signal lines (never error lines).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+typedef struct {
+  pid_t pid;
+  char id[32];
+  int status_fd;
+} Running;
+
+static Running *running;
+static size_t running_count, running_cap;
+
+/* Status files stay open while a run's attempts start (one open per run, not per attempt). */
+#define STATUS_CACHE 16
+static struct {
+  char *path;
+  int fd;
+  unsigned long used;
+} status_cache[STATUS_CACHE];
+static unsigned long status_clock;
+
+static int sigchld_pipe[2];
+static int stdout_open = 1;
+
+static void on_sigchld(int sig) {
+  (void)sig;
+  int saved = errno;
+  ssize_t ignored = write(sigchld_pipe[1], "c", 1);
+  (void)ignored;
+  errno = saved;
+}
+
+static void write_all(int fd, const char *text, size_t length) {
+  while (length > 0) {
+    ssize_t n = write(fd, text, length);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    text += n;
+    length -= (size_t)n;
+  }
+}
+
+/* One reply line to the engine; a gone engine (EPIPE) only stops the replies. */
+static void reply(const char *fmt, ...) {
+  if (!stdout_open) return;
+  char line[4096];
+  va_list args;
+  va_start(args, fmt);
+  int n = vsnprintf(line, sizeof line - 1, fmt, args);
+  va_end(args);
+  if (n < 0) return;
+  if ((size_t)n > sizeof line - 2) n = (int)(sizeof line - 2);
+  for (int i = 0; i < n; i++)
+    if (line[i] == '\n') line[i] = ' ';
+  line[n] = '\n';
+  for (size_t done = 0; done < (size_t)n + 1;) {
+    ssize_t w = write(STDOUT_FILENO, line + done, (size_t)n + 1 - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      stdout_open = 0;
+      return;
+    }
+    done += (size_t)w;
+  }
+}
+
+static int status_fd_for(const char *path) {
+  int free_slot = -1, oldest = 0;
+  for (int i = 0; i < STATUS_CACHE; i++) {
+    if (status_cache[i].path && strcmp(status_cache[i].path, path) == 0) {
+      status_cache[i].used = ++status_clock;
+      return status_cache[i].fd;
+    }
+    if (!status_cache[i].path) free_slot = i;
+    else if (status_cache[i].used < status_cache[oldest].used) oldest = i;
+  }
+  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  int slot = free_slot >= 0 ? free_slot : oldest;
+  if (status_cache[slot].path) {
+    /* Still used by a running attempt? Keep the fd open for it; only forget the cache entry. */
+    int in_use = 0;
+    for (size_t i = 0; i < running_count; i++)
+      if (running[i].status_fd == status_cache[slot].fd) in_use = 1;
+    if (!in_use) close(status_cache[slot].fd);
+    free(status_cache[slot].path);
+  }
+  status_cache[slot].path = strdup(path);
+  status_cache[slot].fd = fd;
+  status_cache[slot].used = ++status_clock;
+  return fd;
+}
+
+static void record(int fd, const char *fmt, ...) {
+  if (fd < 0) return;
+  char line[128];
+  va_list args;
+  va_start(args, fmt);
+  int n = vsnprintf(line, sizeof line, fmt, args);
+  va_end(args);
+  if (n > 0 && (size_t)n < sizeof line) write_all(fd, line, (size_t)n); /* O_APPEND: the line lands whole */
+}
+
+/* The attempt could not start: say why in its log and to the engine. */
+static void refuse(const char *id, const char *log_path, const char *fmt, ...) {
+  char message[2048];
+  va_list args;
+  va_start(args, fmt);
+  vsnprintf(message, sizeof message, fmt, args);
+  va_end(args);
+  int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    write_all(fd, "tickwork: ", 10);
+    write_all(fd, message, strlen(message));
+    write_all(fd, "\n", 1);
+    close(fd);
+  }
+  reply("%s error %s", id, message);
+}
+
+static int is_executable_file(const char *path) {
+  struct stat st;
+  return access(path, X_OK) == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* execvp's search: the first executable regular file named `name` on `search` (relative to `cwd`). */
+static char *find_on_path(const char *name, const char *search, const char *cwd) {
+  if (!search) return NULL;
+  size_t name_len = strlen(name), cwd_len = strlen(cwd);
+  const char *dir = search;
+  for (;;) {
+    const char *end = strchr(dir, ':');
+    size_t dir_len = end ? (size_t)(end - dir) : strlen(dir);
+    char *candidate = malloc(cwd_len + dir_len + name_len + 4);
+    if (!candidate) return NULL;
+    size_t at = 0;
+    if (dir_len == 0 || dir[0] != '/') {
+      memcpy(candidate, cwd, cwd_len);
+      at = cwd_len;
+      candidate[at++] = '/';
+    }
+    memcpy(candidate + at, dir, dir_len);
+    at += dir_len;
+    if (dir_len > 0) candidate[at++] = '/';
+    memcpy(candidate + at, name, name_len + 1);
+    if (is_executable_file(candidate)) return candidate;
+    free(candidate);
+    if (!end) return NULL;
+    dir = end + 1;
+  }
+}
+
+/* The inherited environment with the request's variables put over it. */
+static char **merge_env(char **extra, size_t extra_count) {
+  size_t base = 0;
+  while (environ[base]) base++;
+  char **env = malloc(sizeof(char *) * (base + extra_count + 1));
+  if (!env) return NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < base; i++) {
+    const char *eq = strchr(environ[i], '=');
+    size_t name_len = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+    int overridden = 0;
+    for (size_t j = 0; j < extra_count && !overridden; j++)
+      if (strncmp(extra[j], environ[i], name_len) == 0 && extra[j][name_len] == '=') overridden = 1;
+    if (!overridden) env[n++] = environ[i];
+  }
+  for (size_t j = 0; j < extra_count; j++) env[n++] = extra[j];
+  env[n] = NULL;
+  return env;
+}
+
+static const char *env_value(char **env, const char *name) {
+  size_t len = strlen(name);
+  for (size_t i = 0; env[i]; i++)
+    if (strncmp(env[i], name, len) == 0 && env[i][len] == '=') return env[i] + len + 1;
+  return NULL;
+}
+
+static void track(pid_t pid, const char *id, int status_fd) {
+  if (running_count == running_cap) {
+    size_t cap = running_cap ? running_cap * 2 : 16;
+    Running *grown = realloc(running, cap * sizeof(Running));
+    if (!grown) return; /* its exit still gets reaped, only not recorded: the engine's liveness check covers it */
+    running = grown;
+    running_cap = cap;
+  }
+  Running *r = &running[running_count++];
+  r->pid = pid;
+  snprintf(r->id, sizeof r->id, "%s", id);
+  r->status_fd = status_fd;
+}
+
+/* Starts one attempt. `fields`: the request's strings, NULL after the last. */
+static void launch(char **fields) {
+  const char *id = fields[0], *log_path = fields[1], *status_path = fields[2], *cwd = fields[3], *mode = fields[4];
+  size_t env_count = strtoul(fields[5], NULL, 10);
+  char **extra = fields + 6;
+  size_t argv_count = strtoul(fields[6 + env_count], NULL, 10);
+  char **args = fields + 7 + env_count;
+
+  struct stat st;
+  if (stat(cwd, &st) != 0) return refuse(id, log_path, "working directory %s does not exist", cwd);
+  if (!S_ISDIR(st.st_mode)) return refuse(id, log_path, "working directory %s is not a directory", cwd);
+  if (argv_count == 0 || args[0][0] == '\0') return refuse(id, log_path, "the command is empty");
+
+  char **env = merge_env(extra, env_count);
+  if (!env) return refuse(id, log_path, "out of memory");
+  char *program = NULL;
+  char *script_argv[5] = {"/bin/sh", "-c", NULL, "sh", NULL};
+  char **argv = args;
+  if (mode[0] == 's') {
+    script_argv[2] = args[0];
+    argv = script_argv;
+    program = strdup("/bin/sh");
+  } else if (strchr(args[0], '/')) {
+    program = strdup(args[0]);
+  } else {
+    const char *search = env_value(env, "PATH");
+    program = find_on_path(args[0], search, cwd);
+    if (!program) {
+      free(env);
+      return refuse(id, log_path, "command not found: %s (not on PATH: %s)", args[0], search ? search : "(unset)");
+    }
+  }
+
+  int log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (log_fd < 0) {
+    int err = errno;
+    free(env);
+    free(program);
+    return refuse(id, log_path, "cannot open the log %s: %s", log_path, strerror(err));
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, log_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, log_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  posix_spawnattr_init(&attr);
+  sigset_t all, none;
+  sigfillset(&all);
+  sigdelset(&all, SIGKILL);
+  sigdelset(&all, SIGSTOP);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+  /* A relative program path is relative to the attempt's directory, as for execvp after a cd. */
+  char *spawn_path = program;
+  char *absolute = NULL;
+  if (program[0] != '/') {
+    absolute = malloc(strlen(cwd) + strlen(program) + 2);
+    if (absolute) {
+      sprintf(absolute, "%s/%s", cwd, program);
+      spawn_path = absolute;
+    }
+  }
+  pid_t pid = 0;
+  int err = posix_spawn(&pid, spawn_path, &actions, &attr, argv, env);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(log_fd);
+  free(env);
+  free(absolute);
+  if (err != 0) {
+    if (err == ENOENT) refuse(id, log_path, "command not found: %s", args[0]);
+    else refuse(id, log_path, "cannot run %s: %s", program, strerror(err));
+    free(program);
+    return;
+  }
+  free(program);
+  int status_fd = status_fd_for(status_path);
+  record(status_fd, "%s pid %ld\n", id, (long)pid);
+  track(pid, id, status_fd);
+  reply("%s pid %ld", id, (long)pid);
+}
+
+/* Records and reaps every attempt that has ended (status first, then the reap: see the file comment). */
+static void reap(void) {
+  for (;;) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return; /* ECHILD: none left */
+    if (info.si_pid == 0) return;
+    pid_t pid = info.si_pid;
+    for (size_t i = 0; i < running_count; i++) {
+      if (running[i].pid != pid) continue;
+      if (info.si_code == CLD_EXITED) {
+        record(running[i].status_fd, "%s exit %d\n", running[i].id, info.si_status);
+        reply("%s exit %d", running[i].id, info.si_status);
+      } else {
+        record(running[i].status_fd, "%s signal %d\n", running[i].id, info.si_status);
+        reply("%s signal %d", running[i].id, info.si_status);
+      }
+      running[i] = running[--running_count];
+      break;
+    }
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+/* Parses whole requests from buf[0..len); returns the bytes consumed. */
+static size_t take_requests(char *buf, size_t len) {
+  enum { MAX_FIELDS = 4096 };
+  size_t consumed = 0;
+  for (;;) {
+    char *fields[MAX_FIELDS + 1];
+    size_t count = 0, at = consumed;
+    size_t env_count = (size_t)-1 / 4, total = (size_t)-1;
+    while (count < total) {
+      char *end = memchr(buf + at, '\0', len - at);
+      if (!end) return consumed; /* the rest of this request has not arrived (or never will) */
+      char *field = buf + at;
+      if (count < MAX_FIELDS) fields[count] = field;
+      count++;
+      at = (size_t)(end - buf) + 1;
+      if (count == 6) env_count = strtoul(field, NULL, 10);
+      else if (count == 7 + env_count) total = count + strtoul(field, NULL, 10);
+    }
+    if (count <= MAX_FIELDS) {
+      fields[count] = NULL; /* ends ARGV for posix_spawn */
+      launch(fields);
+    }
+    else reply("%s error the command has too many arguments and variables (at most %d)", fields[0], MAX_FIELDS - 7);
+    consumed = at;
+  }
+}
+
+int main(void) {
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  if (pipe(sigchld_pipe) != 0) return 1;
+  for (int i = 0; i < 2; i++) {
+    fcntl(sigchld_pipe[i], F_SETFD, FD_CLOEXEC);
+    fcntl(sigchld_pipe[i], F_SETFL, O_NONBLOCK);
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigchld;
+  sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGCHLD, &sa, NULL);
+
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  if (!buf) return 1;
+  int input_open = 1;
+  while (input_open || running_count > 0) {
+    struct pollfd fds[2] = {{input_open ? STDIN_FILENO : -1, POLLIN, 0}, {sigchld_pipe[0], POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return 1;
+    }
+    if (fds[1].revents) {
+      char drain[64];
+      while (read(sigchld_pipe[0], drain, sizeof drain) > 0) {
+      }
+      reap();
+    }
+    if (input_open && fds[0].revents) {
+      if (len == cap) {
+        char *grown = realloc(buf, cap * 2);
+        if (!grown) return 1;
+        buf = grown;
+        cap *= 2;
+      }
+      ssize_t n = read(STDIN_FILENO, buf + len, cap - len);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        input_open = 0; /* the engine is gone or done: finish what runs, start nothing cut short */
+        reap();
+        continue;
+      }
+      len += (size_t)n;
+      size_t used = take_requests(buf, len);
+      memmove(buf, buf + used, len - used);
+      len -= used;
+    }
+  }
+  return 0;
+}

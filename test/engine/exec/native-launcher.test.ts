@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorld } from '../../helpers/temp-home.js';
+import { pidAlive, waitFor } from '../../helpers/wait-for.js';
+import { NativeLauncher, findNativeLauncher, nativeRequest } from '../../../electron/engine/exec/native-launcher.js';
+import { adopt, type LaunchRequest } from '../../../electron/engine/exec/local-executor.js';
+import { readAttemptStatus } from '../../../electron/engine/exec/attempt-files.js';
+import type { CommandSpec } from '../../../shared/config-model.js';
+
+const binary = findNativeLauncher();
+let launcher: NativeLauncher | undefined;
+afterEach(() => launcher?.dispose());
+
+function request(dir: string, id: number, command: CommandSpec, env: Record<string, string> = {}): LaunchRequest {
+  fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  return { attemptId: id, logPath: path.join(dir, 'logs', `task.${id}.log`), command, cwd: dir, env };
+}
+
+/** Feeds raw bytes to a fresh launcher process, as an engine that then dies would; resolves when the launcher exits. */
+function feed(bytes: Buffer): Promise<number | null> {
+  const child = spawn(binary!, [], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin.end(bytes);
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe.runIf(binary !== null)('the native launcher', () => {
+  it('is built by npm run build (CI must not silently fall back to the sh launcher)', () => {
+    expect(binary).toMatch(/tickwork-launcher$/);
+  });
+
+  it('runs nothing of a request the engine died while writing, and all of a whole one', async () => {
+    const w = tempWorld();
+    const marker = path.join(w.root, 'ran');
+    const bytes = nativeRequest(request(w.root, 1, { kind: 'argv', argv: ['touch', marker, path.join(w.root, 'second')] }))!;
+    // Cut inside the last argument, and right before it: neither may run `touch <marker>`.
+    for (const cut of [bytes.length - 3, bytes.lastIndexOf(Buffer.from(path.join(w.root, 'second')))]) {
+      expect(await feed(bytes.subarray(0, cut))).toBe(0);
+      expect(fs.existsSync(marker)).toBe(false);
+    }
+    expect(await feed(bytes)).toBe(0);
+    expect(fs.existsSync(path.join(w.root, 'second'))).toBe(true);
+  });
+
+  it('outlives its engine: after EOF it waits for running attempts and records their exit status before exiting', async () => {
+    const w = tempWorld();
+    const req = request(w.root, 2, { kind: 'shell', script: 'while [ ! -f go ]; do sleep 0.02; done; exit 4' });
+    const child = spawn(binary!, [], { stdio: ['pipe', 'pipe', 'ignore'] });
+    child.stdin.write(nativeRequest(req)!);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const pid = await waitFor(() => readAttemptStatus(req.logPath, 2).pid, 'the pid in the status file');
+    child.stdin.end(); // the engine is gone
+    expect(pidAlive(child.pid!)).toBe(true);
+    fs.writeFileSync(path.join(w.root, 'go'), '');
+    expect(await exited).toBe(0);
+    expect(readAttemptStatus(req.logPath, 2)).toEqual({ pid, exit: 4 });
+  });
+
+  it('records a death by signal, which an adopting engine reports as such', async () => {
+    const w = tempWorld();
+    launcher = new NativeLauncher(binary!);
+    const req = request(w.root, 3, { kind: 'argv', argv: ['sleep', '30'] });
+    const proc = launcher.launch(req);
+    const pid = await proc.started;
+    const adopted = adopt({ attemptId: 3, logPath: req.logPath, pid, pidStart: null, pollMs: 10 });
+    process.kill(pid, 'SIGKILL');
+    expect(await proc.ended).toEqual({ kind: 'signalled', signal: 'SIGKILL' });
+    expect(await adopted.ended).toEqual({ kind: 'signalled', signal: 'SIGKILL' });
+    expect(readAttemptStatus(req.logPath, 3)).toEqual({ pid, exit: 137, signal: 9 });
+  });
+
+  it('looks argv[0] up on the attempt own PATH, runs a builtin name as its program, and names a missing one', async () => {
+    const w = tempWorld();
+    fs.mkdirSync(path.join(w.root, 'bin'));
+    fs.writeFileSync(path.join(w.root, 'bin', 'echo'), '#!/bin/sh\nprintf "mine:%s\\n" "$*"\n', { mode: 0o755 });
+    launcher = new NativeLauncher(binary!);
+    const own = launcher.launch(request(w.root, 4, { kind: 'argv', argv: ['echo', '-n', 'x'] }, { PATH: `${path.join(w.root, 'bin')}:/usr/bin:/bin` }));
+    expect(await own.ended).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(fs.readFileSync(path.join(w.root, 'logs', 'task.4.log'), 'utf8')).toBe('mine:-n x\n');
+    const missing = launcher.launch(request(w.root, 5, { kind: 'argv', argv: ['no-such-program-tw'] }, { PATH: '/nonexistent' }));
+    expect(await missing.ended).toEqual({ kind: 'spawn_error', message: 'command not found: no-such-program-tw (not on PATH: /nonexistent)' });
+    expect(fs.readFileSync(path.join(w.root, 'logs', 'task.5.log'), 'utf8')).toBe('tickwork: command not found: no-such-program-tw (not on PATH: /nonexistent)\n');
+    expect(readAttemptStatus(path.join(w.root, 'logs', 'task.5.log'), 5)).toEqual({ pid: null, exit: null });
+  });
+
+  it('refuses a word with a NUL character instead of running a different command', async () => {
+    const w = tempWorld();
+    launcher = new NativeLauncher(binary!);
+    const proc = launcher.launch(request(w.root, 6, { kind: 'argv', argv: ['echo', 'a\0b'] }));
+    expect((await proc.ended).kind).toBe('spawn_error');
+  });
+
+  it('falls back to watching pid and status file when the launcher itself is killed', async () => {
+    const w = tempWorld();
+    launcher = new NativeLauncher(binary!);
+    const req = request(w.root, 7, { kind: 'shell', script: 'while [ ! -f go ]; do sleep 0.02; done' });
+    const proc = launcher.launch(req);
+    const pid = await proc.started;
+    const launcherPid = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    process.kill(launcherPid, 'SIGKILL');
+    await waitFor(() => !pidAlive(launcherPid), 'the launcher to die');
+    fs.writeFileSync(path.join(w.root, 'go'), '');
+    // Its waiting parent is gone, so its status is unknown: lost, never a false success.
+    expect(await proc.ended).toEqual({ kind: 'vanished' });
+  });
+});
