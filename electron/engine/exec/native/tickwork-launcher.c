@@ -27,7 +27,7 @@
  * environment. A request cut short by EOF (the engine died while writing it)
  * is never run.
  *
- * Replies (stdout), one line each:
+ * Replies (stdout), one line each, sent in batches (see flush_replies):
  *   ID pid PID       the attempt started
  *   ID exit CODE     it exited with CODE
  *   ID signal N      it was killed by signal N
@@ -92,7 +92,32 @@ static void write_all(int fd, const char *text, size_t length) {
   }
 }
 
-/* One reply line to the engine; a gone engine (EPIPE) only stops the replies. */
+/*
+ * Replies wait in a buffer and go out together: with the next exit, or after
+ * REPLY_DELAY_MS. Most attempts of a big DAG end within a millisecond, so
+ * their pid and exit reach the engine in one wake-up instead of two, and
+ * exits reaped together arrive together (the engine settles them in one
+ * transaction).
+ */
+#define REPLY_DELAY_MS 2
+static char replies[1 << 16];
+static size_t replies_len;
+
+static void flush_replies(void) {
+  size_t done = 0;
+  while (stdout_open && done < replies_len) {
+    ssize_t w = write(STDOUT_FILENO, replies + done, replies_len - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      stdout_open = 0; /* the engine is gone: only the status files matter now */
+      break;
+    }
+    done += (size_t)w;
+  }
+  replies_len = 0;
+}
+
+/* Queues one reply line to the engine (newlines in it become spaces). */
 static void reply(const char *fmt, ...) {
   if (!stdout_open) return;
   char line[4096];
@@ -105,15 +130,9 @@ static void reply(const char *fmt, ...) {
   for (int i = 0; i < n; i++)
     if (line[i] == '\n') line[i] = ' ';
   line[n] = '\n';
-  for (size_t done = 0; done < (size_t)n + 1;) {
-    ssize_t w = write(STDOUT_FILENO, line + done, (size_t)n + 1 - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      stdout_open = 0;
-      return;
-    }
-    done += (size_t)w;
-  }
+  if (replies_len + (size_t)n + 1 > sizeof replies) flush_replies();
+  memcpy(replies + replies_len, line, (size_t)n + 1);
+  replies_len += (size_t)n + 1;
 }
 
 static int status_fd_for(const char *path) {
@@ -168,6 +187,7 @@ static void refuse(const char *id, const char *log_path, const char *fmt, ...) {
     close(fd);
   }
   reply("%s error %s", id, message);
+  flush_replies(); /* nothing will follow for this attempt */
 }
 
 static int is_executable_file(const char *path) {
@@ -200,6 +220,59 @@ static char *find_on_path(const char *name, const char *search, const char *cwd)
     if (!end) return NULL;
     dir = end + 1;
   }
+}
+
+/*
+ * PATH lookups already made, by (name, PATH, cwd): a DAG runs the same few
+ * programs thousands of times, and a miss costs an access() per PATH entry.
+ * A hit is re-checked with one access() (the program may be gone).
+ */
+#define LOOKUP_CACHE 64
+static struct {
+  char *key;
+  char *file;
+} lookups[LOOKUP_CACHE];
+static unsigned lookup_next;
+
+static char *lookup_key(const char *name, const char *search, const char *cwd) {
+  size_t a = strlen(name), b = strlen(search), c = strlen(cwd);
+  char *key = malloc(a + b + c + 3);
+  if (!key) return NULL;
+  memcpy(key, name, a);
+  key[a] = '\n';
+  memcpy(key + a + 1, search, b);
+  key[a + 1 + b] = '\n';
+  memcpy(key + a + b + 2, cwd, c + 1);
+  return key;
+}
+
+/* find_on_path through the cache; the result is the caller's to free. */
+static char *find_program(const char *name, const char *search, const char *cwd) {
+  if (!search) return NULL;
+  char *key = lookup_key(name, search, cwd);
+  if (!key) return find_on_path(name, search, cwd);
+  for (unsigned i = 0; i < LOOKUP_CACHE; i++) {
+    if (lookups[i].key && strcmp(lookups[i].key, key) == 0) {
+      free(key);
+      if (access(lookups[i].file, X_OK) == 0) return strdup(lookups[i].file);
+      return find_on_path(name, search, cwd);
+    }
+  }
+  char *file = find_on_path(name, search, cwd);
+  if (!file) {
+    free(key);
+    return NULL;
+  }
+  unsigned slot = lookup_next++ % LOOKUP_CACHE;
+  free(lookups[slot].key);
+  free(lookups[slot].file);
+  lookups[slot].key = key;
+  lookups[slot].file = strdup(file);
+  if (!lookups[slot].file) {
+    free(key);
+    lookups[slot].key = NULL;
+  }
+  return file;
 }
 
 /* The inherited environment with the request's variables put over it. */
@@ -269,7 +342,7 @@ static void launch(char **fields) {
     program = strdup(args[0]);
   } else {
     const char *search = env_value(env, "PATH");
-    program = find_on_path(args[0], search, cwd);
+    program = find_program(args[0], search, cwd);
     if (!program) {
       free(env);
       return refuse(id, log_path, "command not found: %s (not on PATH: %s)", args[0], search ? search : "(unset)");
@@ -406,15 +479,18 @@ int main(void) {
   int input_open = 1;
   while (input_open || running_count > 0) {
     struct pollfd fds[2] = {{input_open ? STDIN_FILENO : -1, POLLIN, 0}, {sigchld_pipe[0], POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
+    int ready = poll(fds, 2, replies_len > 0 ? REPLY_DELAY_MS : -1);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       return 1;
     }
+    if (ready == 0) flush_replies(); /* pids of attempts still running after the delay */
     if (fds[1].revents) {
       char drain[64];
       while (read(sigchld_pipe[0], drain, sizeof drain) > 0) {
       }
       reap();
+      flush_replies();
     }
     if (input_open && fds[0].revents) {
       if (len == cap) {
@@ -428,6 +504,7 @@ int main(void) {
       if (n <= 0) {
         input_open = 0; /* the engine is gone or done: finish what runs, start nothing cut short */
         reap();
+        flush_replies();
         continue;
       }
       len += (size_t)n;
