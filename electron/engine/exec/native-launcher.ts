@@ -86,6 +86,8 @@ export class NativeLauncher implements Executor {
   private child: ChildProcess | null = null;
   private readonly pending = new Map<number, Pending>();
   private partial = '';
+  /** Requests of this turn of the event loop, written together (the launcher wakes once for a batch of starts). */
+  private outgoing: Buffer[] = [];
 
   constructor(private readonly binary: string) {}
 
@@ -104,7 +106,8 @@ export class NativeLauncher implements Executor {
     const ended = new Promise<ProcessEnd>((resolve) => (resolveEnded = resolve));
     const entry: Pending = { request, launcher, pid: 0, resolveStarted, resolveEnded, fallback: null, done: false };
     this.pending.set(request.attemptId, entry);
-    launcher.stdin!.write(bytes);
+    this.outgoing.push(bytes);
+    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
     return {
       get pid() {
         return entry.pid;
@@ -126,12 +129,20 @@ export class NativeLauncher implements Executor {
 
   /** Closes the launcher's input: it exits once its attempts have ended (they keep running). */
   dispose(): void {
+    this.flush();
     const child = this.child;
     this.child = null;
     if (!child) return;
     child.stdin!.end();
     child.unref();
     (child.stdout as unknown as { unref?: () => void }).unref?.();
+  }
+
+  private flush(): void {
+    const batch = this.outgoing;
+    if (batch.length === 0 || !this.child) return;
+    this.outgoing = [];
+    this.child.stdin!.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
   }
 
   private ensureStarted(): ChildProcess {
@@ -178,7 +189,10 @@ export class NativeLauncher implements Executor {
    * attempt (pid and status file), since their waiting parent is gone.
    */
   private onLauncherExit(child: ChildProcess): void {
-    if (this.child === child) this.child = null;
+    if (this.child === child) {
+      this.child = null;
+      this.outgoing = []; // written to no one: their attempts fail to start below
+    }
     for (const entry of [...this.pending.values()]) {
       if (entry.launcher !== child || entry.done) continue;
       if (entry.pid === 0) {

@@ -47,10 +47,12 @@ export interface AttemptRunnerOptions {
   readonly executor: Executor;
   /** The attempt's process ended: its pool slot is free again. */
   readonly onSlotFreed: (run: LiveRun, task: LiveTask) => void;
-  /** Persists what follows from the task's new state, inside the settling transaction. */
-  readonly persistAfterSettle: (run: LiveRun, task: LiveTask) => AfterSettle;
-  /** After commit: the task's next state (null when another process changed it first). */
-  readonly onSettled: (run: LiveRun, task: LiveTask, next: TaskState | null, after: AfterSettle) => void;
+  /** Persists what follows from the task's new state (promotions, run outcome) inside the settling transaction; true on a conflict. */
+  readonly persistAfterSettle: (run: LiveRun, task: LiveTask) => boolean;
+  /** Persists the starts that fill the freed pool slots, last in the settling transaction. */
+  readonly persistStarts: () => PendingLaunch[];
+  /** After the commit: what each attempt led to, and the starts to launch. */
+  readonly onSettled: (settled: readonly SettledAttempt[], launches: readonly PendingLaunch[]) => void;
   readonly onTaskEvent: (event: EngineEvent) => void;
 }
 
@@ -64,16 +66,29 @@ export interface PendingLaunch {
   readonly startedAt: number;
 }
 
-/** What the engine persisted in the settling transaction. */
-export interface AfterSettle {
-  /** Another process changed the run first. */
+/** One attempt's settlement, as committed. */
+export interface SettledAttempt {
+  readonly run: LiveRun;
+  readonly task: LiveTask;
+  /** The task's next state; null when another process changed the task first. */
+  readonly next: TaskState | null;
+  /** Another process changed the run first (seen while persisting what followed). */
   readonly conflict: boolean;
-  /** Starts persisted in the same transaction, to launch after the commit. */
-  readonly launches: readonly PendingLaunch[];
+}
+
+/** An ended attempt waiting for its settling transaction. */
+interface Ended {
+  readonly run: LiveRun;
+  readonly task: LiveTask;
+  readonly attempt: LiveAttempt;
+  readonly end: ProcessEnd;
 }
 
 /** See the file comment. */
 export class AttemptRunner {
+  /** Attempts that ended in this turn of the event loop: settled together, in one transaction. */
+  private ended: Ended[] = [];
+
   constructor(private readonly options: AttemptRunnerOptions) {}
 
   /** Creates the run's log directory (once per run, not per attempt: mkdir is costly per task). */
@@ -221,66 +236,77 @@ export class AttemptRunner {
     // A pending SIGKILL stays armed: the attempt's own process is gone, but a grandchild that ignored SIGTERM may not be.
     task.attempt = null;
     this.options.onSlotFreed(run, task);
+    // Exits reported together (two slots ending at once) resolve in the same turn: one commit for all of them.
+    this.ended.push({ run, task, attempt, end });
+    if (this.ended.length === 1) queueMicrotask(() => this.settleEnded());
+  }
+
+  /** One transaction: each ended attempt's outcome, the task's next state and what follows, then the starts that fill the freed slots. */
+  private settleEnded(): void {
+    const batch = this.ended;
+    this.ended = [];
+    const settled: SettledAttempt[] = [];
+    let launches: PendingLaunch[] = [];
     const { db, clock } = this.options;
     const now = clock.now();
+    transaction(db, () => {
+      for (const item of batch) settled.push(this.persistSettle(item, now));
+      launches = this.options.persistStarts();
+    });
+    this.options.onSettled(settled, launches);
+  }
+
+  /** Persists one ended attempt (inside the settling transaction). */
+  private persistSettle({ run, task, attempt, end }: Ended, now: number): SettledAttempt {
+    const { db } = this.options;
+    const { to, reason, nextAttemptAt, verdict } = this.nextState(task, attempt, end, now);
+    finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
+      exitCode: verdict.exitCode,
+      signal: verdict.signal,
+      error: verdict.state === 'succeeded' ? null : verdict.summary,
+    }, now);
+    if (task.state !== 'running' || !setTaskState(db, task, 'running', to, now, { reason, nextAttemptAt, data: { attempt: attempt.number } })) {
+      return { run, task, next: null, conflict: false };
+    }
+    setLiveTaskState(run, task, to);
+    task.nextAttemptAt = nextAttemptAt;
+    this.options.onTaskEvent({
+      type: 'task',
+      runId: run.record.id,
+      pipeline: task.pipeline,
+      from: 'running',
+      to,
+      attempt: attempt.number,
+      ...(reason ? { reason } : {}),
+    });
+    return { run, task, next: to, conflict: this.options.persistAfterSettle(run, task) };
+  }
+
+  /** The attempt's verdict and the task's next state: succeeded, cancelled, or what the retry policy and on_error rules say. */
+  private nextState(task: LiveTask, attempt: LiveAttempt, end: ProcessEnd, now: number): { to: TaskState; reason: string | null; nextAttemptAt: number | null; verdict: AttemptVerdict } {
+    const { db } = this.options;
     // A `tickwork cancel` in another process records its kill reason in the store.
     const succeeded = end.kind === 'exited' && end.exitCode === 0;
     const killReason = attempt.killReason ?? (succeeded ? null : (getAttempt(db, attempt.id)?.killReason ?? null));
     const verdict = explainExit127(judgeAttempt(end, killReason, task.spec.timeoutMs), task, attempt.logPath);
-    let to: TaskState;
-    let reason: string | null = null;
-    let nextAttemptAt: number | null = null;
-    if (verdict.state === 'succeeded') to = 'succeeded';
-    else if (verdict.state === 'cancelled') to = 'cancelled';
-    else if (end.kind === 'never_started') {
-      // Nothing ran, so nothing can run twice: start it again at once, outside the retry policy.
-      to = 'retry_wait';
-      nextAttemptAt = now;
-      reason = `${verdict.summary}; starting it now`;
-    }
-    else {
-      const hasOutputRules = task.spec.onError.some((rule) => rule.output !== undefined);
-      const decision = decideAfterFailure(
-        task.spec,
-        {
-          // Attempts that never started ran nothing: they do not use up the retry budget.
-          number: attempt.number - countAttemptsWithError(db, task.id, NEVER_STARTED),
-          exitCode: verdict.exitCode,
-          outputTail: hasOutputRules ? readTail(attempt.logPath, OUTPUT_TAIL_BYTES) : '',
-          summary: verdict.summary,
-        },
-        this.options.random,
-      );
-      reason = decision.reason;
-      if (decision.action === 'retry') {
-        to = 'retry_wait';
-        nextAttemptAt = now + decision.delayMs;
-      } else to = decision.action === 'fail' ? 'failed' : 'skipped';
-    }
-    let after: AfterSettle = { conflict: false, launches: [] };
-    const committed = transaction(db, () => {
-      finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
+    if (verdict.state === 'succeeded') return { to: 'succeeded', reason: null, nextAttemptAt: null, verdict };
+    if (verdict.state === 'cancelled') return { to: 'cancelled', reason: null, nextAttemptAt: null, verdict };
+    // Nothing ran, so nothing can run twice: start it again at once, outside the retry policy.
+    if (end.kind === 'never_started') return { to: 'retry_wait', reason: `${verdict.summary}; starting it now`, nextAttemptAt: now, verdict };
+    const hasOutputRules = task.spec.onError.some((rule) => rule.output !== undefined);
+    const decision = decideAfterFailure(
+      task.spec,
+      {
+        // Attempts that never started ran nothing: they do not use up the retry budget.
+        number: attempt.number - countAttemptsWithError(db, task.id, NEVER_STARTED),
         exitCode: verdict.exitCode,
-        signal: verdict.signal,
-        error: verdict.state === 'succeeded' ? null : verdict.summary,
-      }, now);
-      if (task.state !== 'running') return false;
-      if (!setTaskState(db, task, 'running', to, now, { reason, nextAttemptAt, data: { attempt: attempt.number } })) return false;
-      setLiveTaskState(run, task, to);
-      task.nextAttemptAt = nextAttemptAt;
-      this.options.onTaskEvent({
-        type: 'task',
-        runId: run.record.id,
-        pipeline: task.pipeline,
-        from: 'running',
-        to,
-        attempt: attempt.number,
-        ...(reason ? { reason } : {}),
-      });
-      after = this.options.persistAfterSettle(run, task);
-      return true;
-    });
-    this.options.onSettled(run, task, committed ? to : null, after);
+        outputTail: hasOutputRules ? readTail(attempt.logPath, OUTPUT_TAIL_BYTES) : '',
+        summary: verdict.summary,
+      },
+      this.options.random,
+    );
+    if (decision.action === 'retry') return { to: 'retry_wait', reason: decision.reason, nextAttemptAt: now + decision.delayMs, verdict };
+    return { to: decision.action === 'fail' ? 'failed' : 'skipped', reason: decision.reason, nextAttemptAt: null, verdict };
   }
 }
 

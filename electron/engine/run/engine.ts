@@ -14,7 +14,7 @@
 import type { Db } from '../store/open-store.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
-import { isTaskTerminal, isRunTerminal, type TaskState } from '../../../shared/state-machines.js';
+import { isTaskTerminal, isRunTerminal } from '../../../shared/state-machines.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwner } from '../store/run-store.js';
 import { isOrphaned, newRunOwner, orphanedRuns } from './run-owner.js';
@@ -25,7 +25,7 @@ import { inTransaction } from '../store/statements.js';
 import { StoreWatch } from './store-watch.js';
 import { outcomeReason, promotions, runOutcome } from './run-graph.js';
 import { PoolSlots } from './pool-slots.js';
-import { AttemptRunner, type AfterSettle, type PendingLaunch } from './attempt-runner.js';
+import { AttemptRunner, type PendingLaunch, type SettledAttempt } from './attempt-runner.js';
 import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
 import type { EngineEvent, EngineOptions } from './engine-options.js';
@@ -62,13 +62,10 @@ export class Engine {
       pollMs: options.syncMs ?? 100,
       executor: options.executor ?? createExecutor(),
       onSlotFreed: (run, task) => this.slots.count(run, task, -1),
-      persistAfterSettle: (run, task) => {
-        // One transaction per finished attempt: its outcome, the promotions it
-        // causes and the starts that fill its pool slot.
-        const conflict = this.persistProgress(run, run.downstream.get(task.pipeline) ?? []);
-        return { conflict, launches: conflict ? [] : this.persistStarts() };
-      },
-      onSettled: (run, task, next, after) => this.afterAttempt(run, task, next, after),
+      // One transaction per batch of ended attempts: their outcomes, the promotions they cause, and the starts that fill their slots.
+      persistAfterSettle: (run, task) => this.persistProgress(run, run.downstream.get(task.pipeline) ?? []),
+      persistStarts: () => this.persistStarts(),
+      onSettled: (settled, launches) => this.afterAttempts(settled, launches),
       onTaskEvent: (event) => this.emit(event),
     });
     this.sweep = new StrandedSweep(this.db, this.clock);
@@ -255,13 +252,17 @@ export class Engine {
     this.afterProgress(run, conflict);
   }
 
-  /** Called by the runner once an attempt's outcome and the task's next state are committed. */
-  private afterAttempt(run: LiveRun, task: LiveTask, next: TaskState | null, after: AfterSettle): void {
-    for (const launch of after.launches) this.runner.launch(launch);
+  /** Called by the runner once ended attempts, their consequences and the starts they allowed are committed. */
+  private afterAttempts(settled: readonly SettledAttempt[], launches: readonly PendingLaunch[]): void {
+    for (const launch of launches) this.runner.launch(launch);
     this.resyncConflicted();
-    if (next === null) return this.resync(run);
-    if (next === 'retry_wait') this.armRetry(run, task);
-    this.afterProgress(run, after.conflict);
+    for (const { run, task, next, conflict } of settled) {
+      if (next === null) this.resync(run);
+      else {
+        if (next === 'retry_wait') this.armRetry(run, task);
+        this.afterProgress(run, conflict);
+      }
+    }
   }
 
   private armRetry(run: LiveRun, task: LiveTask): void {
