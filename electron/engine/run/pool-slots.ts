@@ -28,9 +28,16 @@ export class PoolSlots {
 
   /** True when some ready task of a running run has room in its pool now. */
   anyStartable(runs: Iterable<LiveRun>): boolean {
+    // Usually every pool is full right after a settle: one look per pool, not one per ready task.
+    const full = new Set<string>();
     for (const run of runs) {
       if (run.state !== 'running') continue;
-      for (const task of run.ready) if (this.hasRoom(run, task)) return true;
+      for (const task of run.ready) {
+        const key = this.keyOf(run, task);
+        if (full.has(key)) continue;
+        if (this.hasRoom(run, task)) return true;
+        full.add(key);
+      }
     }
     return false;
   }
@@ -45,15 +52,25 @@ export class PoolSlots {
    */
   *candidates(runs: Iterable<LiveRun>): Generator<[LiveRun, LiveTask]> {
     const ready: Array<[LiveRun, LiveTask]> = [];
+    const full = new Set<string>();
     for (const run of runs) {
       if (run.state !== 'running') continue;
-      for (const task of run.ready) if (this.hasRoom(run, task)) ready.push([run, task]);
+      for (const task of run.ready) {
+        const key = this.keyOf(run, task);
+        if (full.has(key)) continue;
+        if (this.hasRoom(run, task)) ready.push([run, task]);
+        else full.add(key);
+      }
     }
     for (let picked = 0; picked < PICKS_BEFORE_SORT && ready.length > 0; picked++) {
       let best = -1;
+      const fullNow = new Set<string>();
       for (let i = 0; i < ready.length; i++) {
         const candidate = ready[i]!;
-        if (this.hasRoom(candidate[0], candidate[1]) && (best < 0 || order(candidate, ready[best]!) < 0)) best = i;
+        const key = this.keyOf(candidate[0], candidate[1]);
+        if (fullNow.has(key)) continue;
+        if (!this.hasRoom(candidate[0], candidate[1])) fullNow.add(key);
+        else if (best < 0 || order(candidate, ready[best]!) < 0) best = i;
       }
       if (best < 0) return;
       yield ready.splice(best, 1)[0]!;
