@@ -47,35 +47,37 @@ export class PoolSlots {
    * for room when it is its turn: starts fill slots, so a caller starts each
    * one it gets (or skips it) before asking for the next. The same order as
    * sorting them all up front; but a settle starts one task or two out of a
-   * ready set of dozens, so the first few are picked by a pass each, and only
-   * a longer series of starts sorts the rest.
+   * ready set of dozens, so the first few are picked by a pass each (no
+   * allocation per ready task), and only a longer series of starts sorts the rest.
    */
   *candidates(runs: Iterable<LiveRun>): Generator<[LiveRun, LiveTask]> {
-    const ready: Array<[LiveRun, LiveTask]> = [];
+    const running = [...runs].filter((run) => run.state === 'running');
+    const passed = new Set<LiveTask>(); // yielded: started, or skipped by the caller
+    for (let picked = 0; picked < PICKS_BEFORE_SORT; picked++) {
+      const best = this.bestStartable(running, passed);
+      if (!best) return;
+      passed.add(best[1]);
+      yield best;
+    }
+    const rest: Array<[LiveRun, LiveTask]> = [];
+    for (const run of running) for (const task of run.ready) if (!passed.has(task)) rest.push([run, task]);
+    for (const candidate of rest.sort(order)) if (this.hasRoom(candidate[0], candidate[1])) yield candidate;
+  }
+
+  /** The best ready task with room in its pool, not among `passed`; one look per full pool. */
+  private bestStartable(runs: readonly LiveRun[], passed: ReadonlySet<LiveTask>): [LiveRun, LiveTask] | null {
+    let best: [LiveRun, LiveTask] | null = null;
     const full = new Set<string>();
     for (const run of runs) {
-      if (run.state !== 'running') continue;
       for (const task of run.ready) {
+        if (passed.has(task)) continue;
         const key = this.keyOf(run, task);
         if (full.has(key)) continue;
-        if (this.hasRoom(run, task)) ready.push([run, task]);
-        else full.add(key);
+        if (!this.hasRoom(run, task)) full.add(key);
+        else if (best === null || compare(run, task, best[0], best[1]) < 0) best = [run, task];
       }
     }
-    for (let picked = 0; picked < PICKS_BEFORE_SORT && ready.length > 0; picked++) {
-      let best = -1;
-      const fullNow = new Set<string>();
-      for (let i = 0; i < ready.length; i++) {
-        const candidate = ready[i]!;
-        const key = this.keyOf(candidate[0], candidate[1]);
-        if (fullNow.has(key)) continue;
-        if (!this.hasRoom(candidate[0], candidate[1])) fullNow.add(key);
-        else if (best < 0 || order(candidate, ready[best]!) < 0) best = i;
-      }
-      if (best < 0) return;
-      yield ready.splice(best, 1)[0]!;
-    }
-    for (const candidate of ready.sort(order)) if (this.hasRoom(candidate[0], candidate[1])) yield candidate;
+    return best;
   }
 
   private keyOf(run: LiveRun, task: LiveTask): string {
@@ -93,5 +95,9 @@ const PICKS_BEFORE_SORT = 4;
 
 /** Start order: higher priority, then the older run, then the earlier topological position. */
 function order([ra, a]: [LiveRun, LiveTask], [rb, b]: [LiveRun, LiveTask]): number {
+  return compare(ra, a, rb, b);
+}
+
+function compare(ra: LiveRun, a: LiveTask, rb: LiveRun, b: LiveTask): number {
   return b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex;
 }
