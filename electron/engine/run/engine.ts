@@ -20,10 +20,10 @@ import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwne
 import { isOrphaned, newRunOwner, orphanedRuns } from './run-owner.js';
 import { StrandedSweep } from './cancel-run.js';
 import { allTasksTerminal, loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
-import { setTaskState } from '../store/task-store.js';
+import { moveTasksTogether, setTaskState } from '../store/task-store.js';
 import { inTransaction } from '../store/statements.js';
 import { StoreWatch } from './store-watch.js';
-import { outcomeReason, promotions, runOutcome } from './run-graph.js';
+import { outcomeReason, promotions, runOutcome, type TaskMove } from './run-graph.js';
 import { PoolSlots } from './pool-slots.js';
 import { AttemptRunner, type PendingLaunch, type SettledAttempt } from './attempt-runner.js';
 import { GateKeeper } from './gate-keeper.js';
@@ -31,6 +31,9 @@ import { createExecutor } from '../exec/executor-choice.js';
 import type { EngineEvent, EngineOptions } from './engine-options.js';
 
 export type { EngineEvent, EngineOptions } from './engine-options.js';
+
+/** From this many promotions at once, the plain ones are persisted together (moveTasksTogether). */
+const MOVES_TOGETHER = 16;
 
 /** Drives owned runs; see the file comment. */
 export class Engine {
@@ -217,11 +220,13 @@ export class Engine {
    */
   private persistProgress(run: LiveRun, seeds?: Iterable<string>): boolean {
     const now = this.clock.now();
-    for (const move of promotions(run.tasks, run.downstream, seeds)) {
+    const moves = promotions(run.tasks, run.downstream, seeds);
+    if (moves.length >= MOVES_TOGETHER && this.persistMovesTogether(run, moves, now)) return true;
+    for (const move of moves) {
       const task = run.tasks.get(move.pipeline)!;
+      if (task.state !== move.from) continue; // moved together above
       if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) return true;
-      setLiveTaskState(run, task, move.to);
-      this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
+      this.afterMove(run, task, move);
     }
     const outcome = run.state === 'running' && allTasksTerminal(run) ? runOutcome(run.tasks.values()) : null;
     if (!outcome) return false;
@@ -230,6 +235,36 @@ export class Engine {
     run.state = outcome;
     this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
     return false;
+  }
+
+  /**
+   * Persists the plain moves among many (pending/waiting → waiting/ready, no
+   * reason) a statement pair per kind: a big run's first promotions. True
+   * when another process changed some task first.
+   */
+  private persistMovesTogether(run: LiveRun, moves: readonly TaskMove[], now: number): boolean {
+    const groups = new Map<string, TaskMove[]>();
+    for (const move of moves) {
+      if (move.reason || (move.to !== 'waiting' && move.to !== 'ready')) continue;
+      const key = `${move.from}>${move.to}`;
+      const group = groups.get(key) ?? [];
+      group.push(move);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      const { from, to } = group[0]!;
+      const tasks = group.map((move) => run.tasks.get(move.pipeline)!);
+      const moved = moveTasksTogether(this.db, run.record.id, from, to, tasks.map((task) => task.id), now);
+      for (const [i, task] of tasks.entries()) if (moved.has(task.id)) this.afterMove(run, task, group[i]!);
+      if (moved.size < tasks.length) return true;
+    }
+    return false;
+  }
+
+  /** Mirrors a persisted move and announces it. */
+  private afterMove(run: LiveRun, task: LiveTask, move: TaskMove): void {
+    setLiveTaskState(run, task, move.to);
+    this.emit({ type: 'task', runId: run.record.id, pipeline: task.pipeline, from: move.from, to: move.to, attempt: task.attempts, ...(move.reason ? { reason: move.reason } : {}) });
   }
 
   /** Effects after progress was committed: re-derive on conflict, retire a finished run, watch gates, start ready tasks. */

@@ -5,7 +5,7 @@ import { tempWorld } from '../../helpers/temp-home.js';
 import { openStore, SchemaTooNewError, type Db } from '../../../electron/engine/store/open-store.js';
 import { MIGRATIONS } from '../../../electron/engine/store/migrations/index.js';
 import { insertRun, setRunState, getRun } from '../../../electron/engine/store/run-store.js';
-import { insertTaskRuns, setTaskState, tasksOfRun } from '../../../electron/engine/store/task-store.js';
+import { insertTaskRuns, moveTasksTogether, setTaskState, tasksOfRun } from '../../../electron/engine/store/task-store.js';
 import { listEvents } from '../../../electron/engine/store/event-journal.js';
 import { taskSpec } from '../../helpers/fixtures.js';
 
@@ -41,6 +41,23 @@ describe('store', () => {
     const again = new Database(file);
     expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
     again.close();
+  });
+
+  it('moves many tasks together with one event each, leaving out tasks changed elsewhere first', () => {
+    db = openStore(path.join(tempWorld().home, 'tw.db'));
+    const runId = newRun(db);
+    const names = Array.from({ length: 6 }, (_, i) => `t${i}`);
+    const ids = insertTaskRuns(db, runId, names.map((name, i) => ({ pipeline: name, topoIndex: i, spec: SPEC, specHash: name, upstream: [], isTarget: false })), 1000);
+    expect(listEvents(db, { runId }).filter((e) => e.kind === 'task').map((e) => [e.taskRunId, e.to, e.data])).toEqual(ids.map((id, i) => [id, 'pending', { pipeline: names[i] }]));
+    const [first, second] = tasksOfRun(db, runId);
+    setTaskState(db, first!, 'pending', 'cancelled', 1001); // another process got there first
+    const moved = moveTasksTogether(db, runId, 'pending', 'waiting', ids, 1002);
+    expect([...moved]).toEqual(ids.slice(1));
+    expect(tasksOfRun(db, runId).map((t) => t.state)).toEqual(['cancelled', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting']);
+    const movedEvents = listEvents(db, { runId }).filter((e) => e.at === 1002);
+    expect(movedEvents.map((e) => [e.kind, e.taskRunId, e.from, e.to, e.data])).toEqual(ids.slice(1).map((id, i) => ['task', id, 'pending', 'waiting', { pipeline: names[i + 1] }]));
+    expect(() => moveTasksTogether(db!, runId, 'waiting', 'succeeded', [second!.id], 1003)).toThrow(/illegal|sets more than the state/);
+    expect(() => moveTasksTogether(db!, runId, 'waiting', 'upstream_failed', [second!.id], 1003)).toThrow('sets more than the state');
   });
 
   it('appends exactly one event per state change, in the same transaction', () => {
