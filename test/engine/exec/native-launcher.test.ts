@@ -25,11 +25,17 @@ function feed(bytes: Buffer): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
-describe.runIf(binary !== null)('the native launcher', () => {
-  it('is built by npm run build (CI must not silently fall back to the sh launcher)', () => {
-    expect(binary).toMatch(/tickwork-launcher$/);
-  });
+/** True when a C compiler is on PATH (then npm run build must have built the launcher). */
+function hasCompiler(): boolean {
+  return ['cc', 'gcc', 'clang'].some((name) => (process.env.PATH ?? '').split(':').some((dir) => fs.existsSync(path.join(dir, name))));
+}
 
+it('npm run build builds the native launcher wherever a C compiler exists (no silent fallback to the sh launcher)', () => {
+  if (hasCompiler()) expect(binary).toMatch(/tickwork-launcher$/);
+  else expect(binary).toBeNull();
+});
+
+describe.runIf(binary !== null)('the native launcher', () => {
   it('runs nothing of a request the engine died while writing, and all of a whole one', async () => {
     const w = tempWorld();
     const marker = path.join(w.root, 'ran');
@@ -84,11 +90,21 @@ describe.runIf(binary !== null)('the native launcher', () => {
     expect(readAttemptStatus(path.join(w.root, 'logs', 'task.5.log'), 5)).toEqual({ pid: null, exit: null });
   });
 
-  it('refuses a word with a NUL character instead of running a different command', async () => {
+  it('refuses a word with a NUL character instead of running a different command, and an empty command', async () => {
     const w = tempWorld();
     launcher = new NativeLauncher(binary!);
-    const proc = launcher.launch(request(w.root, 6, { kind: 'argv', argv: ['echo', 'a\0b'] }));
-    expect((await proc.ended).kind).toBe('spawn_error');
+    const proc = launcher.launch(request(w.root, 6, { kind: 'argv', argv: ['echo', 'a\0b'] }, { X: '1' }));
+    expect(await proc.ended).toEqual({ kind: 'spawn_error', message: 'the command, its working directory or a variable contains a NUL character' });
+    const empty = launcher.launch(request(w.root, 9, { kind: 'argv', argv: [] }));
+    expect(await empty.ended).toEqual({ kind: 'spawn_error', message: 'the command is empty' });
+  });
+
+  it('gives every attempt its own marker variables, whatever the configured env says', async () => {
+    const w = tempWorld();
+    launcher = new NativeLauncher(binary!);
+    const req = request(w.root, 10, { kind: 'argv', argv: ['sh', '-c', 'echo "$TICKWORK_LOG_FILE|$TICKWORK_ATTEMPT_ID|$MINE"'] }, { TICKWORK_LOG_FILE: '/elsewhere', MINE: 'x y' });
+    expect(await launcher.launch(req).ended).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(fs.readFileSync(req.logPath, 'utf8')).toBe(`${req.logPath}|10|x y\n`);
   });
 
   it('falls back to watching pid and status file when the launcher itself is killed', async () => {
