@@ -107,6 +107,23 @@ describe.runIf(binary !== null)('the native launcher', () => {
     expect(fs.readFileSync(req.logPath, 'utf8')).toBe(`${req.logPath}|10|x y\n`);
   });
 
+  it('keeps no status file open once more runs than it caches have finished', async () => {
+    const w = tempWorld();
+    launcher = new NativeLauncher(binary!);
+    const procs = Array.from({ length: 20 }, (_, i) => {
+      const dir = path.join(w.root, `run${i}`);
+      fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+      return launcher!.launch({ attemptId: 100 + i, logPath: path.join(dir, 'logs', 'a.1.log'), command: { kind: 'shell', script: `while [ ! -f ${w.root}/go ]; do sleep 0.02; done` }, cwd: dir, env: {} });
+    });
+    const pids = await Promise.all(procs.map((p) => p.started));
+    const launcherPid = Number(fs.readFileSync(`/proc/${pids[0]}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const statusFiles = (): number => fs.readdirSync(`/proc/${launcherPid}/fd`).filter((fd) => fs.readlinkSync(`/proc/${launcherPid}/fd/${fd}`).endsWith('attempts.status')).length;
+    expect(statusFiles()).toBe(20); // 16 cached, 4 held for their running attempts
+    fs.writeFileSync(path.join(w.root, 'go'), '');
+    for (const proc of procs) expect(await proc.ended).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(statusFiles()).toBe(16);
+  });
+
   it('falls back to watching pid and status file when the launcher itself is killed', async () => {
     const w = tempWorld();
     launcher = new NativeLauncher(binary!);

@@ -162,6 +162,16 @@ static int status_fd_for(const char *path) {
   return fd;
 }
 
+/* Closes a status file that left the cache while an attempt still wrote to it, once no attempt does. */
+static void release_status_fd(int fd) {
+  if (fd < 0) return;
+  for (int i = 0; i < STATUS_CACHE; i++)
+    if (status_cache[i].path && status_cache[i].fd == fd) return;
+  for (size_t i = 0; i < running_count; i++)
+    if (running[i].status_fd == fd) return;
+  close(fd);
+}
+
 static void record(int fd, const char *fmt, ...) {
   if (fd < 0) return;
   char line[128];
@@ -422,7 +432,9 @@ static void reap(void) {
         record(running[i].status_fd, "%s signal %d\n", running[i].id, info.si_status);
         reply("%s signal %d", running[i].id, info.si_status);
       }
+      int status_fd = running[i].status_fd;
       running[i] = running[--running_count];
+      release_status_fd(status_fd);
       break;
     }
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
