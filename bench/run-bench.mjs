@@ -110,22 +110,36 @@ async function runOnce(contender) {
   return run.ms;
 }
 
+/** Key of Tickwork's runs timed next to a file-deleting contender (see measureAll). */
+const partnerKey = (id) => `tickwork~${id}`;
+
 /**
  * Runs every contender's warm-ups, then the timed iterations round-robin
  * (round i runs each contender once), so load from other processes on the
  * machine drifts over all contenders alike instead of skewing one of them.
  * Contenders that delete files while they run (Snakemake) go after all the
  * others' rounds: their deletions would slow file creation for whoever runs
- * in the next minutes (trash.mjs). Returns contender id → wall times (ms).
+ * in the next minutes (trash.mjs). So that their ratio to Tickwork is still
+ * taken in one phase of the VM, each of their iterations is preceded by a
+ * Tickwork run of its own (once file creation is quick again), and the two
+ * are paired. Returns contender id → wall times (ms), with the partner runs
+ * under `tickwork~<id>`.
  */
-async function measureAll(contenders) {
+async function measureAll(contenders, trash) {
   const times = Object.fromEntries(contenders.map((c) => [c.id, []]));
   const quiet = contenders.filter((c) => !c.deletesFiles);
+  const partner = contenders.find((c) => c.id === 'tickwork');
   for (const group of [quiet, contenders.filter((c) => c.deletesFiles)]) {
     for (const c of group) for (let i = 0; i < c.warmup; i++) await runOnce(c);
     const rounds = Math.max(0, ...group.map((c) => c.iterations));
     for (let round = 0; round < rounds; round++) {
       for (const c of group.filter((x) => round < x.iterations)) {
+        if (c.deletesFiles && partner) {
+          if (round > 0) await waitForQuietFileSystem(trash); // the previous iteration's deletions
+          const partnerMs = await runOnce(partner);
+          (times[partnerKey(c.id)] ??= []).push(partnerMs);
+          process.stdout.write(`  round ${round + 1}/${rounds}  ${'tickwork'.padEnd(10)} ${secs(partnerMs)} s  (paired with ${c.id})\n`);
+        }
         const ms = await runOnce(c);
         times[c.id].push(ms);
         process.stdout.write(`  round ${round + 1}/${rounds}  ${c.id.padEnd(10)} ${secs(ms)} s\n`);
@@ -169,14 +183,16 @@ async function waitForQuietFileSystem(trash) {
 
 /**
  * The ratios and the PASS/FAIL verdict. Each ratio is the median of the
- * per-round ratios (a and b timed back to back in the same round): this VM's
- * speed drifts by ±30% over minutes, and pairing cancels the drift that a
- * ratio of medians taken minutes apart would keep.
+ * per-round ratios (a and b timed back to back in the same round; Snakemake
+ * with its partner Tickwork runs): this VM's speed drifts by ±30% over
+ * minutes, and pairing cancels the drift that a ratio of medians taken
+ * minutes apart would keep.
  */
 function verdict(med, raw) {
   const ratio = (a, b) => {
     const xs = raw[a] ?? [];
-    const ys = raw[b] ?? [];
+    // A file-deleting contender is paired with the Tickwork runs timed right before each of its runs.
+    const ys = (b === 'tickwork' && raw[partnerKey(a)]) || raw[b] || [];
     const pairs = xs.slice(0, ys.length).map((x, i) => x / ys[i]);
     return pairs.length ? median(pairs) : med[a] && med[b] ? med[a] / med[b] : null;
   };
@@ -245,7 +261,7 @@ async function dagSection(opts, trash) {
     else runnable.push(contender);
   }
   if (runnable.some((c) => c.id === 'tickwork')) await validateTickwork(work);
-  const raw = runnable.length ? await measureAll(runnable) : {};
+  const raw = runnable.length ? await measureAll(runnable, trash) : {};
   const medians = {};
   const rows = selected.map((c) => {
     const times = raw[c.id];
@@ -254,11 +270,17 @@ async function dagSection(opts, trash) {
     return [c.label, String(times.length), secs(medians[c.id]), secs(Math.min(...times)), secs(Math.max(...times)), (medians[c.id] / dag.tasks.length).toFixed(2)];
   });
 
+  for (const c of selected.filter((x) => raw[partnerKey(x.id)])) {
+    const times = raw[partnerKey(c.id)];
+    rows.push([`tickwork, each run just before one of ${c.id}`, String(times.length), secs(median(times)), secs(Math.min(...times)), secs(Math.max(...times)), (median(times) / dag.tasks.length).toFixed(2)]);
+  }
   process.stdout.write(`\n${formatTable(['contender', 'runs', 'median s', 'min s', 'max s', 'ms/task'], rows)}\n\n`);
   const { ratios, checks, result } = verdict(medians, raw);
   const ofMedians = (name) => {
     const [a, b] = { 'Tickwork ÷ make(stamp)': ['tickwork', 'make-stamp'], 'Tickwork ÷ make(phony)': ['tickwork', 'make-phony'], 'Snakemake ÷ Tickwork': ['snakemake', 'tickwork'], 'Tickwork ÷ bare Node spawn': ['tickwork', 'node'], 'Tickwork ÷ bare Node via sh': ['tickwork', 'node-sh'] }[name];
-    return medians[a] && medians[b] ? `${(medians[a] / medians[b]).toFixed(2)}×` : 'n/a';
+    const partnerTimes = b === 'tickwork' ? raw[partnerKey(a)] : undefined;
+    const of = partnerTimes ? median(partnerTimes) : medians[b];
+    return medians[a] && of ? `${(medians[a] / of).toFixed(2)}×` : 'n/a';
   };
   process.stdout.write(
     `${formatTable(['ratio', 'paired (median of per-round)', 'of medians', 'target'], ratios.map(([name, r, target]) => [name, r === null ? 'n/a' : `${r.toFixed(2)}×`, ofMedians(name), target || '-']))}\n\n`,
