@@ -213,7 +213,7 @@ async function chainPhase({ root, dir, cfg }) {
     `${formatTable(
       ['A first instant → B first instant (ms)', 'n', 'p50', 'p99', 'max'],
       [
-        statRow('Tickwork daemon (sh launcher → date)', result.tickwork),
+        statRow(`Tickwork daemon (${process.env.TICKWORK_LAUNCHER ?? 'default'} launcher → date)`, result.tickwork),
         statRow('  A → A settled (attempts.finished_at, ms clock)', result.settled),
         statRow('  A settled → B persisted (attempts.started_at)', result.persisted),
         statRow('  B persisted → B first instant', result.launched),

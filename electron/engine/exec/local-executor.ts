@@ -111,6 +111,7 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
   let pid = attemptPid({ id: options.attemptId, logPath: options.logPath, pid: options.pid });
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let zombieSince: number | null = null;
   const ended = new Promise<ProcessEnd>((resolve) => {
     const check = (): void => {
       if (stopped) return;
@@ -120,7 +121,10 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
       if (pid === 0) pid = status.pid ?? 0;
       // Unknown pid: the wrapper may not have written its pid yet; give it a moment.
       const waitingForPid = pid === 0 && Date.now() < (options.pidGraceUntil ?? 0);
-      const awaitingReap = pid > 0 && awaitsReaping(pid);
+      // Never for long: a launcher that stops reaping must not hold the task forever.
+      const zombie = pid > 0 && awaitsReaping(pid);
+      zombieSince = zombie ? (zombieSince ?? Date.now()) : null;
+      const awaitingReap = zombie && Date.now() - zombieSince! < REAP_WAIT_MS;
       if (!waitingForPid && !awaitingReap && (pid === 0 || !isAttemptProcess(pid, options.logPath, pid === options.pid ? options.pidStart : null))) {
         // The wrapper may have written its status between the two reads.
         const late = recorded();
@@ -145,20 +149,50 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
 }
 
 /**
- * True for a zombie whose parent will still collect it: the native launcher
+ * True for a zombie that a live native launcher has yet to collect: it
  * records an attempt's status just before it reaps it, so until then the
- * status may be missing. An orphaned zombie (parent init) has no launcher left.
+ * status may be missing. Any other zombie (an unrelated process now holding
+ * the pid, an orphan under init or a subreaper) is not waited for.
  */
-function awaitsReaping(pid: number): boolean {
+export function awaitsReaping(pid: number): boolean {
   if (!HAS_PROC) return false;
   const fields = procStatFields(pid);
-  return fields?.[0] === 'Z' && Number(fields[1]) > 1;
+  if (fields?.[0] !== 'Z') return false;
+  const parent = Number(fields[1]);
+  if (!(parent > 1)) return false;
+  try {
+    // /proc/PID/comm holds the first 15 bytes of the name.
+    return fs.readFileSync(`/proc/${parent}/comm`, 'utf8').trim() === NATIVE_LAUNCHER_COMM;
+  } catch {
+    return false;
+  }
 }
+
+/** The native launcher's name as /proc shows it (15 bytes of tickwork-launcher). */
+const NATIVE_LAUNCHER_COMM = 'tickwork-launcher'.slice(0, 15);
+
+/** How long an adopted attempt's zombie is waited for at most before it counts as gone. */
+const REAP_WAIT_MS = 5000;
 
 /** The end a status file records, or null while it records none. */
 export function endOf(status: AttemptStatus): ProcessEnd | null {
   if (status.signal !== undefined) return { kind: 'signalled', signal: signalName(status.signal) };
   return status.exit !== null ? { kind: 'exited', exitCode: status.exit } : null;
+}
+
+/**
+ * The status a shell would report for how a process ended, which on_error
+ * exit_code rules match under every launcher: 128 + N for a death by signal
+ * N, 127 for a program that was not found; null when nothing ran.
+ */
+export function shellStatus(end: ProcessEnd): number | null {
+  if (end.kind === 'exited') return end.exitCode;
+  if (end.kind === 'signalled') {
+    const number = (os.constants.signals as Record<string, number | undefined>)[end.signal];
+    return number === undefined ? null : 128 + number;
+  }
+  if (end.kind === 'spawn_error' && end.message.startsWith('command not found')) return 127;
+  return null;
 }
 
 /** `SIGKILL` for 9, and so on. */

@@ -22,9 +22,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { statusPathOf } from './attempt-files.js';
 import { wrapperEnv } from './wrapper-script.js';
-import { adopt, failedToStart, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+import { adopt, awaitsReaping, endOf, failedToStart, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+import { readAttemptStatus, statusPathOf } from './attempt-files.js';
+import { isRunning } from './process-tree.js';
 
 /** File name of the built launcher (in dist/, beside the CLI bundle). */
 export const NATIVE_LAUNCHER_NAME = 'tickwork-launcher';
@@ -97,6 +98,8 @@ interface Pending {
   readonly resolveEnded: (end: ProcessEnd) => void;
   /** Set once the launcher died under a started attempt: a poll of the status file and the pid took over. */
   fallback: AttemptProcess | null;
+  /** The liveness poll found its pid gone once without a status. */
+  vanishedOnce: boolean;
   done: boolean;
 }
 
@@ -106,7 +109,8 @@ const REPLY = /^(\d+) (pid|exit|signal|error) (.*)$/;
 export class NativeLauncher implements Executor {
   private child: ChildProcess | null = null;
   private readonly pending = new Map<number, Pending>();
-  private partial = '';
+  /** Pid checks for replies that never came (see armPoll). */
+  private poll: NodeJS.Timeout | null = null;
   /** Requests of this turn of the event loop, written together (the launcher wakes once for a batch of starts). */
   private outgoing: Buffer[] = [];
 
@@ -125,13 +129,15 @@ export class NativeLauncher implements Executor {
     let resolveEnded!: (end: ProcessEnd) => void;
     const started = new Promise<number>((resolve) => (resolveStarted = resolve));
     const ended = new Promise<ProcessEnd>((resolve) => (resolveEnded = resolve));
-    const entry: Pending = { request, launcher, pid: 0, resolveStarted, resolveEnded, fallback: null, done: false };
+    const entry: Pending = { request, launcher, pid: 0, resolveStarted, resolveEnded, fallback: null, vanishedOnce: false, done: false };
     this.pending.set(request.attemptId, entry);
     this.outgoing.push(bytes);
     if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+    this.armPoll();
     return {
+      // Until the reply comes (batched: up to a few ms), the status file has the pid from the spawn on.
       get pid() {
-        return entry.pid;
+        return pidOf(entry);
       },
       started,
       ended,
@@ -151,6 +157,8 @@ export class NativeLauncher implements Executor {
   /** Closes the launcher's input: it exits once its attempts have ended (they keep running). */
   dispose(): void {
     this.flush();
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
     const child = this.child;
     this.child = null;
     if (!child) return;
@@ -188,17 +196,17 @@ export class NativeLauncher implements Executor {
     const child = spawn(this.binary, [], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
     child.stdin!.on('error', () => undefined); // a dead launcher is handled on 'exit'
     child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    // Each launcher its own partial line: a disposed one still reporting must not splice into the next one's.
+    let partial = '';
+    child.stdout!.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) this.onReply(line);
+    });
     child.on('error', () => undefined); // cannot exec: 'exit' follows
     child.on('close', () => this.onLauncherExit(child)); // after its last reply was read
     this.child = child;
     return child;
-  }
-
-  private onData(chunk: string): void {
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop()!;
-    for (const line of lines) this.onReply(line);
   }
 
   private onReply(line: string): void {
@@ -233,7 +241,8 @@ export class NativeLauncher implements Executor {
     }
     for (const entry of [...this.pending.values()]) {
       if (entry.launcher !== child || entry.done) continue;
-      if (entry.pid === 0) {
+      // Its pid reply may still have been in the launcher's buffer: the status file has it from the spawn on.
+      if (pidOf(entry) === 0) {
         this.finish(entry, { kind: 'spawn_error', message: 'the launcher exited before starting the attempt' });
         continue;
       }
@@ -250,4 +259,37 @@ export class NativeLauncher implements Executor {
     entry.resolveStarted(entry.pid);
     entry.resolveEnded(end);
   }
+
+  /**
+   * A slow check for exits whose reply never came (the launcher could not
+   * track the process, or its reply was lost): an attempt whose pid is gone
+   * settles from the status file, which the launcher writes before reaping.
+   */
+  private armPoll(): void {
+    if (this.poll) return;
+    this.poll = setInterval(() => {
+      for (const entry of [...this.pending.values()]) {
+        if (entry.done || entry.fallback || pidOf(entry) === 0 || isRunning(entry.pid) || awaitsReaping(entry.pid)) continue;
+        const end = endOf(readAttemptStatus(entry.request.logPath, entry.request.attemptId));
+        // Gone, and no status yet: its reply may be on the way; the next look decides.
+        if (end) this.finish(entry, end);
+        else if (entry.vanishedOnce) this.finish(entry, { kind: 'vanished' });
+        else entry.vanishedOnce = true;
+      }
+      if (this.pending.size === 0 && this.poll) {
+        clearInterval(this.poll);
+        this.poll = null;
+      }
+    }, LIVENESS_POLL_MS);
+    this.poll.unref();
+  }
+}
+
+/** How often attempts are checked for an exit whose reply never came. */
+const LIVENESS_POLL_MS = 1000;
+
+/** The attempt's pid: from the launcher's reply, else from the status file (0 while neither has it). */
+function pidOf(entry: Pending): number {
+  if (entry.pid === 0 && !entry.done) entry.pid = readAttemptStatus(entry.request.logPath, entry.request.attemptId).pid ?? 0;
+  return entry.pid;
 }

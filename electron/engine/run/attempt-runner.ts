@@ -15,7 +15,7 @@ import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
 import type { Clock } from '../util/clock.js';
 import type { TaskState } from '../../../shared/state-machines.js';
-import { adopt, failedToStart, readTail, type AttemptProcess, type Executor, type ProcessEnd } from '../exec/local-executor.js';
+import { adopt, failedToStart, readTail, shellStatus, type AttemptProcess, type Executor, type ProcessEnd } from '../exec/local-executor.js';
 import { killAfter } from '../exec/stop-attempt.js';
 import { beginKill, provenTarget } from './kill-attempt.js';
 import { processStartToken } from '../util/process-probe.js';
@@ -299,7 +299,8 @@ export class AttemptRunner {
       {
         // Attempts that never started ran nothing: they do not use up the retry budget.
         number: attempt.number - countAttemptsWithError(db, task.id, NEVER_STARTED),
-        exitCode: verdict.exitCode,
+        // exit_code rules see what a shell would report (a death by SIGKILL is 137) under every launcher.
+        exitCode: verdict.exitCode ?? shellStatus(end),
         outputTail: hasOutputRules ? readTail(attempt.logPath, OUTPUT_TAIL_BYTES) : '',
         summary: verdict.summary,
       },

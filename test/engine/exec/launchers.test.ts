@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld } from '../../helpers/temp-home.js';
 import { pidAlive, waitFor } from '../../helpers/wait-for.js';
 import { createExecutor, type LauncherKind } from '../../../electron/engine/exec/executor-choice.js';
-import { adopt, type Executor, type LaunchRequest } from '../../../electron/engine/exec/local-executor.js';
+import { adopt, awaitsReaping, type Executor, type LaunchRequest } from '../../../electron/engine/exec/local-executor.js';
 import { stopAttempt, signalAttempt } from '../../../electron/engine/exec/stop-attempt.js';
 import { readAttemptStatus } from '../../../electron/engine/exec/attempt-files.js';
 import { processGroupOf } from '../../../electron/engine/exec/process-tree.js';
@@ -103,6 +103,21 @@ describe.each<LauncherKind>(['native', 'sh', 'bash', 'direct'])('the %s launcher
     const adopted = adopt({ attemptId: 6, logPath: req.logPath, pid, pidStart: null, pollMs: 20 });
     fs.writeFileSync(path.join(w.root, 'go'), '');
     expect(await adopted.ended).toEqual({ kind: 'exited', exitCode: 5 });
+  });
+});
+
+describe('adoption', () => {
+  it('does not wait for a zombie that no tickwork launcher will reap: it counts as gone', async () => {
+    const w = tempWorld();
+    // `sleep 0` exits under a parent that never waits for it (the shell became `sleep 5` by exec).
+    const parent = spawn('/bin/sh', ['-c', 'sleep 0 & echo $! > zombie.pid; exec sleep 5'], { cwd: w.root, stdio: 'ignore' });
+    const zombie = await waitFor(() => fs.existsSync(path.join(w.root, 'zombie.pid')) && Number(fs.readFileSync(path.join(w.root, 'zombie.pid'), 'utf8')), 'the zombie');
+    await waitFor(() => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'it to be a zombie');
+    expect(awaitsReaping(zombie)).toBe(false);
+    const log = path.join(w.root, 'logs', 'z.1.log');
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    expect(await adopt({ attemptId: 1, logPath: log, pid: zombie, pidStart: null, pollMs: 10 }).ended).toEqual({ kind: 'vanished' });
+    parent.kill('SIGKILL');
   });
 });
 

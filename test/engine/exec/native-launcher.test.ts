@@ -49,6 +49,20 @@ describe.runIf(binary !== null)('the native launcher', () => {
     expect(fs.existsSync(path.join(w.root, 'second'))).toBe(true);
   });
 
+  it('runs a request that arrives in pieces, its counts read before the words they count', async () => {
+    const w = tempWorld();
+    const env = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`V${i}`, `value ${i}`]));
+    const req = request(w.root, 12, { kind: 'argv', argv: ['sh', '-c', 'echo "$V0|$V199"'] }, env);
+    const bytes = nativeRequest(req)!;
+    const child = spawn(binary!, [], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.stdin.write(bytes.subarray(0, 300)); // cut inside the variables: the launcher reads a partial request
+    await new Promise((resolve) => setTimeout(resolve, 50)); // pacing, so the two halves arrive in two reads
+    child.stdin.end(bytes.subarray(300));
+    await exited;
+    expect(fs.readFileSync(req.logPath, 'utf8')).toBe('value 0|value 199\n');
+  });
+
   it('outlives its engine: after EOF it waits for running attempts and records their exit status before exiting', async () => {
     const w = tempWorld();
     const req = request(w.root, 2, { kind: 'shell', script: 'while [ ! -f go ]; do sleep 0.02; done; exit 4' });
@@ -105,6 +119,29 @@ describe.runIf(binary !== null)('the native launcher', () => {
     const req = request(w.root, 10, { kind: 'argv', argv: ['sh', '-c', 'echo "$TICKWORK_LOG_FILE|$TICKWORK_ATTEMPT_ID|$MINE"'] }, { TICKWORK_LOG_FILE: '/elsewhere', MINE: 'x y' });
     expect(await launcher.launch(req).ended).toEqual({ kind: 'exited', exitCode: 0 });
     expect(fs.readFileSync(req.logPath, 'utf8')).toBe(`${req.logPath}|10|x y\n`);
+  });
+
+  it('runs an executable file without a #! line through /bin/sh, as execvp does', async () => {
+    const w = tempWorld();
+    fs.writeFileSync(path.join(w.root, 'old-script'), 'echo "plain $1"\n', { mode: 0o755 });
+    launcher = new NativeLauncher(binary!);
+    const req = request(w.root, 11, { kind: 'argv', argv: ['./old-script', 'sh'] });
+    expect(await launcher.launch(req).ended).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(fs.readFileSync(req.logPath, 'utf8')).toBe('plain sh\n');
+  });
+
+  it('stops reading at input that is not a request (a count that is no count or too big, an id that is not a number) and runs none of it', async () => {
+    const w = tempWorld();
+    const marker = path.join(w.root, 'ran');
+    const log = path.join(w.root, 'logs', 'x.log');
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    const fields = (id: string, nenv: string, nargv: string): Buffer => Buffer.from([id, log, path.join(w.root, 'logs', 'attempts.status'), w.root, 'a', nenv, nargv, 'touch', marker].join('\0') + '\0');
+    expect(await feed(fields('1', '0', '99999999999999999999999'))).toBe(0);
+    expect(await feed(fields('x1', '0', '2'))).toBe(0);
+    expect(await feed(Buffer.concat([fields('1', '1x', '2'), fields('2', '0', '2')]))).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(await feed(fields('3', '0', '2'))).toBe(0);
+    await waitFor(() => fs.existsSync(marker), 'the well-formed request to run');
   });
 
   it('keeps no status file open once more runs than it caches have finished', async () => {

@@ -114,6 +114,25 @@ pipelines:
     expect(result.tasks.get('parse')!.reason).toBe('exit code 3, matched on_error[1] (action: fail)');
   });
 
+  it('on_error exit_code rules see a death by signal N as 128 + N, as a shell reports it, whatever the launcher', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: oom
+pipelines:
+  big:
+    command: ["sh", "-c", "echo try >> tries.txt; kill -9 $$"]
+    retries: 0
+    retry_delay: 10ms
+    on_error:
+      - {exit_code: [137], action: retry, max_attempts: 2}
+`);
+    h = harness(w.home, w.project);
+    const result = await h.run({ targets: ['big'] });
+    expect(readLines(w.file('tries.txt'))).toEqual(['try', 'try']);
+    expect(result.tasks.get('big')!.state).toBe('failed');
+    expect(result.attempts.get('big')!.map((a) => a.state)).toEqual(['failed', 'failed']);
+  });
+
   it('on_error skip: the task is skipped, downstream still runs and the run succeeds', async () => {
     const w = tempWorld();
     w.writeProject(`

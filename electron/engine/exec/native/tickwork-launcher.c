@@ -109,6 +109,11 @@ static void flush_replies(void) {
     ssize_t w = write(STDOUT_FILENO, replies + done, replies_len - done);
     if (w < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        struct pollfd out = {STDOUT_FILENO, POLLOUT, 0};
+        poll(&out, 1, 100);
+        continue;
+      }
       stdout_open = 0; /* the engine is gone: only the status files matter now */
       break;
     }
@@ -316,7 +321,7 @@ static void track(pid_t pid, const char *id, int status_fd) {
   if (running_count == running_cap) {
     size_t cap = running_cap ? running_cap * 2 : 16;
     Running *grown = realloc(running, cap * sizeof(Running));
-    if (!grown) return; /* its exit still gets reaped, only not recorded: the engine's liveness check covers it */
+    if (!grown) return; /* never recorded, never reaped: the engine notices the pid gone (its liveness poll) */
     running = grown;
     running_cap = cap;
   }
@@ -326,27 +331,63 @@ static void track(pid_t pid, const char *id, int status_fd) {
   r->status_fd = status_fd;
 }
 
-/* Starts one attempt. `fields`: the request's strings, NULL after the last. */
-static void launch(char **fields) {
+/* Sets up the spawn of one attempt; 0, or the errno of the step that failed. */
+static int spawn_setup(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attr, int log_fd, const char *cwd) {
+  sigset_t all, none;
+  sigfillset(&all);
+  sigdelset(&all, SIGKILL);
+  sigdelset(&all, SIGSTOP);
+  sigemptyset(&none);
+  int err = posix_spawn_file_actions_addopen(actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (!err) err = posix_spawn_file_actions_adddup2(actions, log_fd, STDOUT_FILENO);
+  if (!err) err = posix_spawn_file_actions_adddup2(actions, log_fd, STDERR_FILENO);
+  if (!err) err = posix_spawn_file_actions_addchdir_np(actions, cwd);
+  if (!err) err = posix_spawnattr_setsigdefault(attr, &all);
+  if (!err) err = posix_spawnattr_setsigmask(attr, &none);
+  if (!err) err = posix_spawnattr_setpgroup(attr, 0);
+  if (!err) err = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  return err;
+}
+
+/* posix_spawn, and like execvp a file without a #! line (ENOEXEC) runs through /bin/sh. */
+static int spawn_program(pid_t *pid, const char *path, posix_spawn_file_actions_t *actions, posix_spawnattr_t *attr, char **argv, size_t argc, char **env) {
+  int err = posix_spawn(pid, path, actions, attr, argv, env);
+  if (err != ENOEXEC) return err;
+  char **sh_argv = malloc(sizeof(char *) * (argc + 3));
+  if (!sh_argv) return ENOMEM;
+  sh_argv[0] = "/bin/sh";
+  sh_argv[1] = (char *)path;
+  for (size_t i = 1; i <= argc; i++) sh_argv[i + 1] = argv[i]; /* argv[argc] is NULL */
+  err = posix_spawn(pid, "/bin/sh", actions, attr, sh_argv, env);
+  free(sh_argv);
+  return err;
+}
+
+/* Starts one attempt. `fields`: the request's strings, NULL after the last; the counts are checked. */
+static void launch(char **fields, size_t env_count, size_t argv_count) {
   const char *id = fields[0], *log_path = fields[1], *status_path = fields[2], *cwd = fields[3], *mode = fields[4];
-  size_t env_count = strtoul(fields[5], NULL, 10);
   char **extra = fields + 6;
-  size_t argv_count = strtoul(fields[6 + env_count], NULL, 10);
   char **args = fields + 7 + env_count;
+  int script = mode[0] == 's';
 
   struct stat st;
   if (stat(cwd, &st) != 0) return refuse(id, log_path, "working directory %s does not exist", cwd);
   if (!S_ISDIR(st.st_mode)) return refuse(id, log_path, "working directory %s is not a directory", cwd);
   if (argv_count == 0 || args[0][0] == '\0') return refuse(id, log_path, "the command is empty");
+  /* Before anything runs: an attempt whose pid and exit could not be recorded must not start. */
+  int status_fd = status_fd_for(status_path);
+  if (status_fd < 0) return refuse(id, log_path, "cannot open the status file %s: %s", status_path, strerror(errno));
 
   char **env = merge_env(extra, env_count);
   if (!env) return refuse(id, log_path, "out of memory");
   char *program = NULL;
   char *script_argv[5] = {"/bin/sh", "-c", NULL, "sh", NULL};
   char **argv = args;
-  if (mode[0] == 's') {
+  size_t argc = argv_count;
+  if (script) {
     script_argv[2] = args[0];
     argv = script_argv;
+    argc = 4;
     program = strdup("/bin/sh");
   } else if (strchr(args[0], '/')) {
     program = strdup(args[0]);
@@ -357,6 +398,10 @@ static void launch(char **fields) {
       free(env);
       return refuse(id, log_path, "command not found: %s (not on PATH: %s)", args[0], search ? search : "(unset)");
     }
+  }
+  if (!program) {
+    free(env);
+    return refuse(id, log_path, "out of memory");
   }
 
   int log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
@@ -370,20 +415,8 @@ static void launch(char **fields) {
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, log_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, log_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd);
   posix_spawnattr_init(&attr);
-  sigset_t all, none;
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
-  sigemptyset(&none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  int err = spawn_setup(&actions, &attr, log_fd, cwd);
 
   /* A relative program path is relative to the attempt's directory, as for execvp after a cd. */
   char *spawn_path = program;
@@ -393,78 +426,120 @@ static void launch(char **fields) {
     if (absolute) {
       sprintf(absolute, "%s/%s", cwd, program);
       spawn_path = absolute;
+    } else if (!err) {
+      err = ENOMEM;
     }
   }
   pid_t pid = 0;
-  int err = posix_spawn(&pid, spawn_path, &actions, &attr, argv, env);
+  if (!err) err = spawn_program(&pid, spawn_path, &actions, &attr, argv, argc, env);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(log_fd);
   free(env);
   free(absolute);
   if (err != 0) {
-    if (err == ENOENT) refuse(id, log_path, "command not found: %s", args[0]);
+    /* Never echo a script: it may hold a value pasted in from a secret. */
+    if (script) refuse(id, log_path, "cannot run /bin/sh: %s", strerror(err));
+    else if (err == ENOENT && stat(cwd, &st) != 0) refuse(id, log_path, "working directory %s does not exist", cwd);
+    else if (err == ENOENT) refuse(id, log_path, "command not found: %s", args[0]);
     else refuse(id, log_path, "cannot run %s: %s", program, strerror(err));
     free(program);
+    release_status_fd(status_fd);
     return;
   }
   free(program);
-  int status_fd = status_fd_for(status_path);
   record(status_fd, "%s pid %ld\n", id, (long)pid);
   track(pid, id, status_fd);
   reply("%s pid %ld", id, (long)pid);
 }
 
-/* Records and reaps every attempt that has ended (status first, then the reap: see the file comment). */
+/*
+ * Records and reaps every attempt that has ended (status first, then the
+ * reap: see the file comment). Each tracked pid is asked on its own, and
+ * only exits and deaths by signal count: some systems report stopped
+ * children to waitid even without WSTOPPED.
+ */
 static void reap(void) {
-  for (;;) {
+  for (size_t i = 0; i < running_count;) {
     siginfo_t info;
     memset(&info, 0, sizeof info);
-    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return; /* ECHILD: none left */
-    if (info.si_pid == 0) return;
-    pid_t pid = info.si_pid;
-    for (size_t i = 0; i < running_count; i++) {
-      if (running[i].pid != pid) continue;
-      if (info.si_code == CLD_EXITED) {
-        record(running[i].status_fd, "%s exit %d\n", running[i].id, info.si_status);
-        reply("%s exit %d", running[i].id, info.si_status);
-      } else {
-        record(running[i].status_fd, "%s signal %d\n", running[i].id, info.si_status);
-        reply("%s signal %d", running[i].id, info.si_status);
-      }
-      int status_fd = running[i].status_fd;
-      running[i] = running[--running_count];
-      release_status_fd(status_fd);
-      break;
+    pid_t pid = running[i].pid;
+    int ended = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid &&
+                (info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED);
+    if (!ended) {
+      i++;
+      continue;
     }
+    const char *how = info.si_code == CLD_EXITED ? "exit" : "signal";
+    record(running[i].status_fd, "%s %s %d\n", running[i].id, how, info.si_status);
+    reply("%s %s %d", running[i].id, how, info.si_status);
+    int status_fd = running[i].status_fd;
+    running[i] = running[--running_count];
+    release_status_fd(status_fd);
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
     }
   }
 }
 
-/* Parses whole requests from buf[0..len); returns the bytes consumed. */
+/* True for an attempt id: 1 to 20 digits (so status lines and the table's copy hold it whole). */
+static int valid_id(const char *id) {
+  size_t n = strlen(id);
+  if (n == 0 || n > 20) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (id[i] < '0' || id[i] > '9') return 0;
+  return 1;
+}
+
+/* Most variables or words one request may declare (ARG_MAX allows about this many). */
+#define MAX_COUNT (1 << 20)
+
+/* A count field: digits only, at most `limit`. */
+static int read_count(const char *text, size_t limit, size_t *out) {
+  if (*text == '\0') return 0;
+  size_t value = 0;
+  for (const char *c = text; *c; c++) {
+    if (*c < '0' || *c > '9' || value > limit) return 0;
+    value = value * 10 + (size_t)(*c - '0');
+  }
+  if (value > limit) return 0;
+  *out = value;
+  return 1;
+}
+
+/* Field pointers of the request being parsed (grown as needed). */
+static char **fields;
+static size_t fields_cap;
+
+/*
+ * Parses whole requests from buf[0..len) and starts them; returns the bytes
+ * consumed, or (size_t)-1 when the input is not a request at all (the engine
+ * never sends that: the launcher then stops reading).
+ */
 static size_t take_requests(char *buf, size_t len) {
-  enum { MAX_FIELDS = 4096 };
   size_t consumed = 0;
   for (;;) {
-    char *fields[MAX_FIELDS + 1];
-    size_t count = 0, at = consumed;
-    size_t env_count = (size_t)-1 / 4, total = (size_t)-1;
+    size_t count = 0, at = consumed, env_count = 0, argv_count = 0, total = (size_t)-1;
     while (count < total) {
       char *end = memchr(buf + at, '\0', len - at);
       if (!end) return consumed; /* the rest of this request has not arrived (or never will) */
-      char *field = buf + at;
-      if (count < MAX_FIELDS) fields[count] = field;
-      count++;
+      if (count + 1 >= fields_cap) {
+        size_t cap = fields_cap ? fields_cap * 2 : 64;
+        char **grown = realloc(fields, cap * sizeof(char *));
+        if (!grown) return (size_t)-1;
+        fields = grown;
+        fields_cap = cap;
+      }
+      fields[count++] = buf + at;
       at = (size_t)(end - buf) + 1;
-      if (count == 6) env_count = strtoul(field, NULL, 10);
-      else if (count == 7 + env_count) total = count + strtoul(field, NULL, 10);
+      if (count == 6 && !read_count(fields[5], MAX_COUNT, &env_count)) return (size_t)-1;
+      if (count == 7 + env_count && count >= 7) {
+        if (!read_count(fields[count - 1], MAX_COUNT, &argv_count)) return (size_t)-1;
+        total = count + argv_count;
+      }
     }
-    if (count <= MAX_FIELDS) {
-      fields[count] = NULL; /* ends ARGV for posix_spawn */
-      launch(fields);
-    }
-    else reply("%s error the command has too many arguments and variables (at most %d)", fields[0], MAX_FIELDS - 7);
+    fields[count] = NULL; /* ends ARGV for posix_spawn */
+    if (!valid_id(fields[0])) return (size_t)-1;
+    launch(fields, env_count, argv_count);
     consumed = at;
   }
 }
@@ -521,6 +596,10 @@ int main(void) {
       }
       len += (size_t)n;
       size_t used = take_requests(buf, len);
+      if (used == (size_t)-1) {
+        input_open = 0; /* not the engine's protocol: start nothing more, finish what runs */
+        continue;
+      }
       memmove(buf, buf + used, len - used);
       len -= used;
     }
