@@ -13,6 +13,7 @@
  * (wrapper-script.ts) records pid and exit status in the run's status file,
  * so `adopt` can settle an attempt whose engine died.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { resolveProgram } from './resolve-program.js';
@@ -62,6 +63,13 @@ export interface Executor {
   /** Gets ready to launch (the sh launcher starts its shell) while the caller does other work. */
   warmUp?(): void;
   dispose(): void;
+}
+
+/** Lets a launcher process go: closes its input (it exits once its attempts have ended) and stops it keeping this process alive. */
+export function releaseLauncher(child: ChildProcess): void {
+  child.stdin!.end();
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
 }
 
 /** An attempt that failed before any process existed. */

@@ -23,7 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { wrapperEnv } from './wrapper-script.js';
-import { adopt, awaitsReaping, endOf, failedToStart, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+import { adopt, awaitsReaping, endOf, failedToStart, releaseLauncher, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 import { readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 
@@ -161,10 +161,7 @@ export class NativeLauncher implements Executor {
     this.poll = null;
     const child = this.child;
     this.child = null;
-    if (!child) return;
-    child.stdin!.end();
-    child.unref();
-    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    if (child) releaseLauncher(child);
   }
 
   private flush(): void {

@@ -33,7 +33,7 @@ import { LAUNCHER_SETUP } from './wrapper-script.js';
 import { attemptPid, readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 import { launchDirect } from './direct-launch.js';
-import { endOf, preflight, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+import { endOf, preflight, releaseLauncher, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -142,10 +142,7 @@ export class ShLauncher implements Executor {
     this.poll = null;
     const child = this.child;
     this.child = null;
-    if (!child) return;
-    child.stdin!.end();
-    child.unref();
-    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    if (child) releaseLauncher(child);
   }
 
   private ensureStarted(): ChildProcess {
