@@ -20,7 +20,8 @@ import { activeRunsLike, claimRun, getRun, releaseRun, setRunState, type RunOwne
 import { isOrphaned, newRunOwner, orphanedRuns } from './run-owner.js';
 import { StrandedSweep } from './cancel-run.js';
 import { allTasksTerminal, loadLiveRun, refreshLiveRun, setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
-import { moveTasksTogether, setTaskState } from '../store/task-store.js';
+import { setTaskState } from '../store/task-store.js';
+import { persistMovesTogether } from './moves-together.js';
 import { inTransaction } from '../store/statements.js';
 import { StoreWatch } from './store-watch.js';
 import { outcomeReason, promotions, runOutcome, type TaskMove } from './run-graph.js';
@@ -32,7 +33,7 @@ import type { EngineEvent, EngineOptions } from './engine-options.js';
 
 export type { EngineEvent, EngineOptions } from './engine-options.js';
 
-/** From this many promotions at once, the plain ones are persisted together (moveTasksTogether). */
+/** From this many promotions at once, the plain ones are persisted together (moves-together.ts). */
 const MOVES_TOGETHER = 16;
 
 /** Drives owned runs; see the file comment. */
@@ -221,7 +222,7 @@ export class Engine {
   private persistProgress(run: LiveRun, seeds?: Iterable<string>): boolean {
     const now = this.clock.now();
     const moves = promotions(run.tasks, run.downstream, seeds);
-    if (moves.length >= MOVES_TOGETHER && this.persistMovesTogether(run, moves, now)) return true;
+    if (moves.length >= MOVES_TOGETHER && persistMovesTogether(this.db, run, moves, now, (task, move) => this.afterMove(run, task, move))) return true;
     for (const move of moves) {
       const task = run.tasks.get(move.pipeline)!;
       if (task.state !== move.from) continue; // moved together above
@@ -234,30 +235,6 @@ export class Engine {
     if (!setRunState(this.db, run.record.id, 'running', outcome, now, reason)) return true;
     run.state = outcome;
     this.emit({ type: 'run', runId: run.record.id, from: 'running', to: outcome, ...(reason ? { reason } : {}) });
-    return false;
-  }
-
-  /**
-   * Persists the plain moves among many (pending/waiting → waiting/ready, no
-   * reason) a statement pair per kind: a big run's first promotions. True
-   * when another process changed some task first.
-   */
-  private persistMovesTogether(run: LiveRun, moves: readonly TaskMove[], now: number): boolean {
-    const groups = new Map<string, TaskMove[]>();
-    for (const move of moves) {
-      if (move.reason || (move.to !== 'waiting' && move.to !== 'ready')) continue;
-      const key = `${move.from}>${move.to}`;
-      const group = groups.get(key) ?? [];
-      group.push(move);
-      groups.set(key, group);
-    }
-    for (const group of groups.values()) {
-      const { from, to } = group[0]!;
-      const tasks = group.map((move) => run.tasks.get(move.pipeline)!);
-      const moved = moveTasksTogether(this.db, run.record.id, from, to, tasks.map((task) => task.id), now);
-      for (const [i, task] of tasks.entries()) if (moved.has(task.id)) this.afterMove(run, task, group[i]!);
-      if (moved.size < tasks.length) return true;
-    }
     return false;
   }
 
