@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,14 +25,21 @@ function feed(bytes: Buffer): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
-/** True when a C compiler is on PATH (then npm run build must have built the launcher). */
-function hasCompiler(): boolean {
-  return ['cc', 'gcc', 'clang'].some((name) => (process.env.PATH ?? '').split(':').some((dir) => fs.existsSync(path.join(dir, name))));
+/** The C compiler on PATH, if any (then npm run build must have built the launcher). */
+function compiler(): string | undefined {
+  return ['cc', 'gcc', 'clang'].find((name) => (process.env.PATH ?? '').split(':').some((dir) => fs.existsSync(path.join(dir, name))));
 }
 
 it('npm run build builds the native launcher wherever a C compiler exists (no silent fallback to the sh launcher)', () => {
-  if (hasCompiler()) expect(binary).toMatch(/tickwork-launcher$/);
+  if (compiler()) expect(binary).toMatch(/tickwork-launcher$/);
   else expect(binary).toBeNull();
+});
+
+it.runIf(compiler() !== undefined)('compiles without a single warning (the build itself only warns, so a newer compiler cannot break it)', () => {
+  const dir = path.join(process.cwd(), 'electron', 'engine', 'exec', 'native');
+  const result = spawnSync(compiler()!, ['-std=c99', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', path.join(dir, 'tickwork-launcher.c'), path.join(dir, 'spawn-program.c')], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
 });
 
 describe.runIf(binary !== null)('the native launcher', () => {
