@@ -115,7 +115,6 @@ export function isAttemptProcess(pid: number, logPath: string, pidStart: string 
  * status file is read instead, during a short grace period.
  */
 export function adopt(options: { attemptId: number; logPath: string; pid: number | null; pidStart: string | null; pollMs?: number; pidGraceUntil?: number }): AttemptProcess {
-  const recorded = (): ProcessEnd | null => endOf(readAttemptStatus(options.logPath, options.attemptId));
   let pid = attemptPid({ id: options.attemptId, logPath: options.logPath, pid: options.pid });
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -135,7 +134,7 @@ export function adopt(options: { attemptId: number; logPath: string; pid: number
       const awaitingReap = zombie && Date.now() - zombieSince! < REAP_WAIT_MS;
       if (!waitingForPid && !awaitingReap && (pid === 0 || !isAttemptProcess(pid, options.logPath, pid === options.pid ? options.pidStart : null))) {
         // The wrapper may have written its status between the two reads.
-        const late = recorded();
+        const late = endOf(readAttemptStatus(options.logPath, options.attemptId));
         if (late) return resolve(late);
         return resolve(pid === 0 ? { kind: 'never_started' } : { kind: 'vanished' });
       }
@@ -176,8 +175,11 @@ export function awaitsReaping(pid: number): boolean {
   }
 }
 
-/** The native launcher's name as /proc shows it (15 bytes of tickwork-launcher). */
-const NATIVE_LAUNCHER_COMM = 'tickwork-launcher'.slice(0, 15);
+/** File name of the built native launcher (native-launcher.ts finds and drives it). */
+export const NATIVE_LAUNCHER_NAME = 'tickwork-launcher';
+
+/** The native launcher's name as /proc shows it (its first 15 bytes). */
+const NATIVE_LAUNCHER_COMM = NATIVE_LAUNCHER_NAME.slice(0, 15);
 
 /** How long an adopted attempt's zombie is waited for at most before it counts as gone. */
 const REAP_WAIT_MS = 5000;

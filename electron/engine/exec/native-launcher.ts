@@ -23,12 +23,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { wrapperEnv } from './wrapper-script.js';
-import { adopt, awaitsReaping, endOf, failedToStart, releaseLauncher, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
+import { deferred } from '../util/deferred.js';
+import { isExecutableFile } from './resolve-program.js';
+import { NATIVE_LAUNCHER_NAME, adopt, awaitsReaping, endOf, failedToStart, releaseLauncher, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 import { readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 
-/** File name of the built launcher (in dist/, beside the CLI bundle). */
-export const NATIVE_LAUNCHER_NAME = 'tickwork-launcher';
+/** Launcher paths already looked up, by TICKWORK_NATIVE_LAUNCHER: the engine and the CLI both ask at start-up. */
+const found = new Map<string, string | null>();
 
 /**
  * Where the built launcher is, or null: `TICKWORK_NATIVE_LAUNCHER`, else
@@ -36,9 +38,15 @@ export const NATIVE_LAUNCHER_NAME = 'tickwork-launcher';
  * bundle and in the sources the tests run).
  */
 export function findNativeLauncher(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.TICKWORK_NATIVE_LAUNCHER !== undefined) return env.TICKWORK_NATIVE_LAUNCHER && isExecutable(env.TICKWORK_NATIVE_LAUNCHER) ? env.TICKWORK_NATIVE_LAUNCHER : null;
+  const key = env.TICKWORK_NATIVE_LAUNCHER ?? '';
+  if (!found.has(key)) found.set(key, lookUpNativeLauncher(env.TICKWORK_NATIVE_LAUNCHER));
+  return found.get(key)!;
+}
+
+function lookUpNativeLauncher(given: string | undefined): string | null {
+  if (given !== undefined) return given && isExecutableFile(given) ? given : null;
   for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
-    for (const candidate of [path.join(dir, NATIVE_LAUNCHER_NAME), path.join(dir, 'dist', NATIVE_LAUNCHER_NAME)]) if (isExecutable(candidate)) return candidate;
+    for (const candidate of [path.join(dir, NATIVE_LAUNCHER_NAME), path.join(dir, 'dist', NATIVE_LAUNCHER_NAME)]) if (isExecutableFile(candidate)) return candidate;
     if (path.dirname(dir) === dir) return null;
   }
 }
@@ -46,15 +54,6 @@ export function findNativeLauncher(env: NodeJS.ProcessEnv = process.env): string
 function moduleDir(): string {
   // The CLI bundle is CommonJS (__dirname); the tests load the sources as ESM, where vitest defines it too.
   return typeof __dirname === 'string' ? __dirname : process.cwd();
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The variables every attempt gets from the launcher itself (wrapper-script.ts names them). */
@@ -125,11 +124,9 @@ export class NativeLauncher implements Executor {
       return failedToStart(problem);
     }
     const launcher = this.ensureStarted();
-    let resolveStarted!: (pid: number) => void;
-    let resolveEnded!: (end: ProcessEnd) => void;
-    const started = new Promise<number>((resolve) => (resolveStarted = resolve));
-    const ended = new Promise<ProcessEnd>((resolve) => (resolveEnded = resolve));
-    const entry: Pending = { request, launcher, pid: 0, resolveStarted, resolveEnded, fallback: null, vanishedOnce: false, done: false };
+    const started = deferred<number>();
+    const ended = deferred<ProcessEnd>();
+    const entry: Pending = { request, launcher, pid: 0, resolveStarted: started.resolve, resolveEnded: ended.resolve, fallback: null, vanishedOnce: false, done: false };
     this.pending.set(request.attemptId, entry);
     this.outgoing.push(bytes);
     if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
@@ -139,8 +136,8 @@ export class NativeLauncher implements Executor {
       get pid() {
         return pidOf(entry);
       },
-      started,
-      ended,
+      started: started.promise,
+      ended: ended.promise,
       detach: () => {
         entry.done = true;
         entry.fallback?.detach();

@@ -56,7 +56,8 @@ function notFound(name: string, searchPath: string | undefined): string {
   return `command not found: ${name} (not on PATH: ${searchPath ?? '(unset)'})`;
 }
 
-function isExecutableFile(file: string): boolean {
+/** True for an executable regular file. */
+export function isExecutableFile(file: string): boolean {
   return isExecutable(file) && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
 }
 

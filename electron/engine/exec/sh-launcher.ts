@@ -33,6 +33,7 @@ import { LAUNCHER_SETUP } from './wrapper-script.js';
 import { attemptPid, readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 import { launchDirect } from './direct-launch.js';
+import { deferred } from '../util/deferred.js';
 import { endOf, preflight, releaseLauncher, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 
 
@@ -193,10 +194,4 @@ export class ShLauncher implements Executor {
     }, LIVENESS_POLL_MS);
     this.poll.unref();
   }
-}
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
