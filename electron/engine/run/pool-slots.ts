@@ -28,18 +28,7 @@ export class PoolSlots {
 
   /** True when some ready task of a running run has room in its pool now. */
   anyStartable(runs: Iterable<LiveRun>): boolean {
-    // Usually every pool is full right after a settle: one look per pool, not one per ready task.
-    const full = new Set<string>();
-    for (const run of runs) {
-      if (run.state !== 'running') continue;
-      for (const task of run.ready) {
-        const key = this.keyOf(run, task);
-        if (full.has(key)) continue;
-        if (this.hasRoom(run, task)) return true;
-        full.add(key);
-      }
-    }
-    return false;
+    return this.bestStartable(runningOnly(runs), new Set()) !== null;
   }
 
   /**
@@ -51,7 +40,7 @@ export class PoolSlots {
    * allocation per ready task), and only a longer series of starts sorts the rest.
    */
   *candidates(runs: Iterable<LiveRun>): Generator<[LiveRun, LiveTask]> {
-    const running = [...runs].filter((run) => run.state === 'running');
+    const running = runningOnly(runs);
     const passed = new Set<LiveTask>(); // yielded: started, or skipped by the caller
     for (let picked = 0; picked < PICKS_BEFORE_SORT; picked++) {
       const best = this.bestStartable(running, passed);
@@ -61,7 +50,7 @@ export class PoolSlots {
     }
     const rest: Array<[LiveRun, LiveTask]> = [];
     for (const run of running) for (const task of run.ready) if (!passed.has(task)) rest.push([run, task]);
-    for (const candidate of rest.sort(order)) if (this.hasRoom(candidate[0], candidate[1])) yield candidate;
+    for (const candidate of rest.sort(([ra, a], [rb, b]) => compare(ra, a, rb, b))) if (this.hasRoom(candidate[0], candidate[1])) yield candidate;
   }
 
   /** The best ready task with room in its pool, not among `passed`; one look per full pool. */
@@ -93,11 +82,11 @@ export class PoolSlots {
 /** Tasks picked one pass at a time before the remaining ready set is sorted. */
 const PICKS_BEFORE_SORT = 4;
 
-/** Start order: higher priority, then the older run, then the earlier topological position. */
-function order([ra, a]: [LiveRun, LiveTask], [rb, b]: [LiveRun, LiveTask]): number {
-  return compare(ra, a, rb, b);
+function runningOnly(runs: Iterable<LiveRun>): LiveRun[] {
+  return [...runs].filter((run) => run.state === 'running');
 }
 
+/** Start order: higher priority, then the older run, then the earlier topological position. */
 function compare(ra: LiveRun, a: LiveTask, rb: LiveRun, b: LiveTask): number {
   return b.spec.priority - a.spec.priority || ra.record.id - rb.record.id || a.topoIndex - b.topoIndex;
 }
