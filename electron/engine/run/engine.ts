@@ -221,11 +221,11 @@ export class Engine {
    */
   private persistProgress(run: LiveRun, seeds?: Iterable<string>): boolean {
     const now = this.clock.now();
-    const moves = promotions(run.tasks, run.downstream, seeds);
-    if (moves.length >= MOVES_TOGETHER && persistMovesTogether(this.db, run, moves, now, (task, move) => this.afterMove(run, task, move))) return true;
+    let moves: readonly TaskMove[] | null = promotions(run.tasks, run.downstream, seeds);
+    if (moves.length >= MOVES_TOGETHER) moves = persistMovesTogether(this.db, run, moves, now, (task, move) => this.afterMove(run, task, move));
+    if (moves === null) return true;
     for (const move of moves) {
       const task = run.tasks.get(move.pipeline)!;
-      if (task.state !== move.from) continue; // moved together above
       if (!setTaskState(this.db, task, move.from, move.to, now, move.reason ? { reason: move.reason } : {})) return true;
       this.afterMove(run, task, move);
     }

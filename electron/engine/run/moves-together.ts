@@ -11,14 +11,18 @@ import type { LiveRun, LiveTask } from './live-run.js';
 /**
  * Persists the plain moves among `moves` (to waiting or ready, no reason)
  * grouped by kind, in their first-seen order, and reports each persisted one
- * to `onMoved`. The caller persists the others one by one, skipping tasks no
- * longer in their move's `from` state. True when another process changed
- * some task first.
+ * to `onMoved`. Returns the other moves, for the caller to persist one by one
+ * (a move with a reason ends its task, so none precedes a plain move of the
+ * same task), or null when another process changed some task first.
  */
-export function persistMovesTogether(db: Db, run: LiveRun, moves: readonly TaskMove[], now: number, onMoved: (task: LiveTask, move: TaskMove) => void): boolean {
+export function persistMovesTogether(db: Db, run: LiveRun, moves: readonly TaskMove[], now: number, onMoved: (task: LiveTask, move: TaskMove) => void): TaskMove[] | null {
   const groups = new Map<string, TaskMove[]>();
+  const rest: TaskMove[] = [];
   for (const move of moves) {
-    if (move.reason || (move.to !== 'waiting' && move.to !== 'ready')) continue;
+    if (move.reason || (move.to !== 'waiting' && move.to !== 'ready')) {
+      rest.push(move);
+      continue;
+    }
     const key = `${move.from}>${move.to}`;
     const group = groups.get(key) ?? [];
     group.push(move);
@@ -29,7 +33,7 @@ export function persistMovesTogether(db: Db, run: LiveRun, moves: readonly TaskM
     const tasks = group.map((move) => run.tasks.get(move.pipeline)!);
     const moved = moveTasksTogether(db, run.record.id, from, to, tasks.map((task) => task.id), now);
     for (const [i, task] of tasks.entries()) if (moved.has(task.id)) onMoved(task, group[i]!);
-    if (moved.size < tasks.length) return true;
+    if (moved.size < tasks.length) return null;
   }
-  return false;
+  return rest;
 }

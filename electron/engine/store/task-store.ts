@@ -49,12 +49,7 @@ export function insertTaskRuns(db: Db, runId: number, tasks: readonly NewTaskRun
       );
       ids.push(Number(result.lastInsertRowid));
     }
-    // One statement for every creation event (in task order), not a statement per task.
-    stmt(
-      db,
-      `INSERT INTO events (at, kind, run_id, task_run_id, to_state, data)
-       SELECT ?, 'task', ?, t.id, 'pending', json_object('pipeline', t.pipeline) FROM json_each(?) j JOIN task_runs t ON t.id = j.value ORDER BY j.key`,
-    ).run(now, runId, JSON.stringify(ids));
+    appendTaskEventsTogether(db, runId, ids, null, 'pending', now);
     return ids;
   });
 }
@@ -74,15 +69,21 @@ export function moveTasksTogether(db: Db, runId: number, from: TaskState, to: Ta
       .pluck()
       .all(to, JSON.stringify(ids), from) as number[];
     moved.sort((a, b) => a - b);
-    if (moved.length > 0) {
-      stmt(
-        db,
-        `INSERT INTO events (at, kind, run_id, task_run_id, from_state, to_state, data)
-         SELECT ?, 'task', ?, t.id, ?, ?, json_object('pipeline', t.pipeline) FROM json_each(?) j JOIN task_runs t ON t.id = j.value ORDER BY j.key`,
-      ).run(now, runId, from, to, JSON.stringify(moved));
-    }
+    if (moved.length > 0) appendTaskEventsTogether(db, runId, moved, from, to, now);
     return new Set(moved);
   });
+}
+
+/**
+ * One journal event per task in `ids`, in that order, with the same data as
+ * setTaskState writes ({"pipeline": …}): one statement, not one per task.
+ */
+function appendTaskEventsTogether(db: Db, runId: number, ids: readonly number[], from: TaskState | null, to: TaskState, now: number): void {
+  stmt(
+    db,
+    `INSERT INTO events (at, kind, run_id, task_run_id, from_state, to_state, data)
+     SELECT ?, 'task', ?, t.id, ?, ?, json_object('pipeline', t.pipeline) FROM json_each(?) j JOIN task_runs t ON t.id = j.value ORDER BY j.key`,
+  ).run(now, runId, from, to, JSON.stringify(ids));
 }
 
 /** The changing columns of a run's tasks (no spec parsing: for re-syncing a run already in memory). */
