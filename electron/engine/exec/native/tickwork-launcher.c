@@ -142,6 +142,17 @@ static void reply(const char *fmt, ...) {
   replies_len += (size_t)n + 1;
 }
 
+/* Closes a status file once it is neither cached nor written to by a running attempt. */
+static void release_status_fd(int fd) {
+  if (fd < 0) return;
+  for (int i = 0; i < STATUS_CACHE; i++)
+    if (status_cache[i].path && status_cache[i].fd == fd) return;
+  for (size_t i = 0; i < running_count; i++)
+    if (running[i].status_fd == fd) return;
+  close(fd);
+}
+
+/* The open status file at `path` (cached, least recently used evicted), or -1. */
 static int status_fd_for(const char *path) {
   int free_slot = -1, oldest = 0;
   for (int i = 0; i < STATUS_CACHE; i++) {
@@ -156,27 +167,15 @@ static int status_fd_for(const char *path) {
   if (fd < 0) return -1;
   int slot = free_slot >= 0 ? free_slot : oldest;
   if (status_cache[slot].path) {
-    /* Still used by a running attempt? Keep the fd open for it; only forget the cache entry. */
-    int in_use = 0;
-    for (size_t i = 0; i < running_count; i++)
-      if (running[i].status_fd == status_cache[slot].fd) in_use = 1;
-    if (!in_use) close(status_cache[slot].fd);
+    /* Forget the cache entry; the fd stays open while a running attempt still writes to it. */
     free(status_cache[slot].path);
+    status_cache[slot].path = NULL;
+    release_status_fd(status_cache[slot].fd);
   }
   status_cache[slot].path = strdup(path);
   status_cache[slot].fd = fd;
   status_cache[slot].used = ++status_clock;
   return fd;
-}
-
-/* Closes a status file that left the cache while an attempt still wrote to it, once no attempt does. */
-static void release_status_fd(int fd) {
-  if (fd < 0) return;
-  for (int i = 0; i < STATUS_CACHE; i++)
-    if (status_cache[i].path && status_cache[i].fd == fd) return;
-  for (size_t i = 0; i < running_count; i++)
-    if (running[i].status_fd == fd) return;
-  close(fd);
 }
 
 static void record(int fd, const char *fmt, ...) {
