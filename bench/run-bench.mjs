@@ -113,6 +113,9 @@ async function runOnce(contender) {
 /** Key of Tickwork's runs timed next to a file-deleting contender (see measureAll). */
 const partnerKey = (id) => `tickwork~${id}`;
 
+/** The runs of `b` to compare `a` with: Tickwork's partner runs of a file-deleting `a` when there are any. */
+const comparedTimes = (raw, a, b) => (b === 'tickwork' && raw[partnerKey(a)]) || raw[b];
+
 /**
  * Runs every contender's warm-ups, then the timed iterations round-robin
  * (round i runs each contender once), so load from other processes on the
@@ -191,8 +194,7 @@ async function waitForQuietFileSystem(trash) {
 function verdict(med, raw) {
   const ratio = (a, b) => {
     const xs = raw[a] ?? [];
-    // A file-deleting contender is paired with the Tickwork runs timed right before each of its runs.
-    const ys = (b === 'tickwork' && raw[partnerKey(a)]) || raw[b] || [];
+    const ys = comparedTimes(raw, a, b) ?? [];
     const pairs = xs.slice(0, ys.length).map((x, i) => x / ys[i]);
     return pairs.length ? median(pairs) : med[a] && med[b] ? med[a] / med[b] : null;
   };
@@ -278,8 +280,8 @@ async function dagSection(opts, trash) {
   const { ratios, checks, result } = verdict(medians, raw);
   const ofMedians = (name) => {
     const [a, b] = { 'Tickwork ÷ make(stamp)': ['tickwork', 'make-stamp'], 'Tickwork ÷ make(phony)': ['tickwork', 'make-phony'], 'Snakemake ÷ Tickwork': ['snakemake', 'tickwork'], 'Tickwork ÷ bare Node spawn': ['tickwork', 'node'], 'Tickwork ÷ bare Node via sh': ['tickwork', 'node-sh'] }[name];
-    const partnerTimes = b === 'tickwork' ? raw[partnerKey(a)] : undefined;
-    const of = partnerTimes ? median(partnerTimes) : medians[b];
+    const times = comparedTimes(raw, a, b);
+    const of = times?.length ? median(times) : undefined;
     return medians[a] && of ? `${(medians[a] / of).toFixed(2)}×` : 'n/a';
   };
   process.stdout.write(
