@@ -62,6 +62,8 @@ export interface Executor {
   launch(request: LaunchRequest): AttemptProcess;
   /** Gets ready to launch (the sh launcher starts its shell) while the caller does other work. */
   warmUp?(): void;
+  /** Sends the launches made so far now instead of at the end of this turn of the event loop (the caller has more to do first). */
+  flush?(): void;
   dispose(): void;
 }
 

@@ -161,7 +161,8 @@ export class NativeLauncher implements Executor {
     if (child) releaseLauncher(child);
   }
 
-  private flush(): void {
+  /** Writes this turn's requests now (see Executor.flush). */
+  flush(): void {
     const batch = this.outgoing;
     if (batch.length === 0 || !this.child) return;
     this.outgoing = [];

@@ -116,8 +116,19 @@ export class AttemptRunner {
     return { run, task, attemptId, number, logPath, startedAt: now };
   }
 
+  /**
+   * Starts the processes of persisted starts (call only after their
+   * transaction committed) and sends them off at once: the rest of the
+   * caller's turn then overlaps the spawns.
+   */
+  launchAll(launches: readonly PendingLaunch[]): void {
+    if (launches.length === 0) return;
+    for (const pending of launches) this.launch(pending);
+    this.options.executor.flush?.();
+  }
+
   /** Starts the process of a persisted start (call only after its transaction committed). */
-  launch(pending: PendingLaunch): void {
+  private launch(pending: PendingLaunch): void {
     const { run, task, attemptId, number, logPath } = pending;
     let proc: AttemptProcess;
     try {

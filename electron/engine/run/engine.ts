@@ -266,7 +266,7 @@ export class Engine {
 
   /** Called by the runner once ended attempts, their consequences and the starts they allowed are committed. */
   private afterAttempts(settled: readonly SettledAttempt[], launches: readonly PendingLaunch[]): void {
-    for (const launch of launches) this.runner.launch(launch);
+    this.runner.launchAll(launches);
     this.resyncConflicted();
     for (const { run, task, next, conflict } of settled) {
       if (next === null) this.resync(run);
@@ -294,7 +294,7 @@ export class Engine {
         this.pumpAgain = false;
         // No transaction when nothing can start (after a settle its own transaction filled the freed slot).
         const launches = this.slots.anyStartable(this.runs.values()) ? inTransaction(this.db, () => this.persistStarts()) : [];
-        for (const launch of launches) this.runner.launch(launch);
+        this.runner.launchAll(launches);
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;
