@@ -3,11 +3,37 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-/** Runs a command to completion; resolves with wall time (ms), exit code and captured output. */
+/**
+ * The variables every DAG contender runs with (plus its own, e.g.
+ * TICKWORK_HOME): the same small environment for Tickwork, make, Snakemake
+ * and the Node baselines, as on a workstation. The shell that starts a bench
+ * may carry variables that tax one runtime's start-up and not another's:
+ * with NODE_EXTRA_CA_CERTS set (this VM sets it for its package proxy),
+ * every Node process parses that CA bundle before running a line of
+ * JavaScript, 46 ms here (`node -e 0`: 75 ms against 28 ms).
+ */
+const CONTENDER_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
+
+/** Variables known to change a contender's start-up; the bench names those it leaves out. */
+const STARTUP_VARIABLES = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'PYTHONSTARTUP', 'PYTHONPATH', 'MAKEFLAGS'];
+
+/** The contenders' environment (see CONTENDER_VARIABLES), with `extra` on top. */
+export function contenderEnv(extra = {}) {
+  const env = {};
+  for (const name of CONTENDER_VARIABLES) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return { ...env, ...extra };
+}
+
+/** The start-up variables set in the bench's own environment that contenders do not get. */
+export function withheldStartupVariables() {
+  return STARTUP_VARIABLES.filter((name) => process.env[name] !== undefined);
+}
+
+/** Runs a command to completion (in the contenders' environment unless `env` is given); resolves with wall time (ms), exit code and captured output. */
 export function timeRun({ cmd, args = [], cwd, env }) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: env ?? contenderEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => out.push(b));

@@ -3,7 +3,7 @@
 // work really happened (untimed), so a contender cannot win by doing nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { onPath } from './measure.mjs';
+import { contenderEnv, onPath, withheldStartupVariables } from './measure.mjs';
 
 /** Counts files in a directory (0 when it does not exist). */
 function countFiles(dir) {
@@ -27,28 +27,39 @@ export function makeContenders({ root, work, taskCount, iterations, snakemakeIte
   const stamps = path.join(work.makeDir, 'stamps');
   const snakeOut = path.join(work.snakemakeDir, 'out');
 
-  return [
-    {
-      id: 'tickwork',
-      label: `tickwork run all --wait (fresh TICKWORK_HOME)`,
-      iterations,
-      warmup: 1,
-      available: () => (fs.existsSync(path.join(root, 'dist', 'cli.cjs')) ? null : 'dist/cli.cjs not built (npm run build)'),
-      prepare: () => {
-        fs.mkdirSync(homes, { recursive: true });
-        return { home: fs.mkdtempSync(path.join(homes, 'home-')) };
-      },
-      command: ({ home }) => ({
-        cmd: process.execPath,
-        args: [cli, 'run', 'all', '--project', work.tickworkDir, '--wait'],
-        cwd: root,
-        env: { ...process.env, TICKWORK_HOME: home },
-      }),
-      // Exit code 0 is Tickwork's promise that every pipeline succeeded; an empty
-      // home would mean no durable state was written (e.g. a stub CLI).
-      verify: ({ home }) => (countFiles(home) > 0 ? null : `TICKWORK_HOME (${home}) is still empty after the run: no durable state was written`),
-      cleanup: ({ home }) => trash.move(home),
+  /** A Tickwork run of the whole DAG in a fresh home; `inherit` runs it in the bench's own environment. */
+  const tickwork = ({ id, label, warmup, inherit, available }) => ({
+    id,
+    label,
+    iterations,
+    warmup,
+    available: () => (fs.existsSync(path.join(root, 'dist', 'cli.cjs')) ? available() : 'dist/cli.cjs not built (npm run build)'),
+    prepare: () => {
+      fs.mkdirSync(homes, { recursive: true });
+      return { home: fs.mkdtempSync(path.join(homes, 'home-')) };
     },
+    command: ({ home }) => ({
+      cmd: process.execPath,
+      args: [cli, 'run', 'all', '--project', work.tickworkDir, '--wait'],
+      cwd: root,
+      env: inherit ? { ...process.env, TICKWORK_HOME: home } : contenderEnv({ TICKWORK_HOME: home }),
+    }),
+    // Exit code 0 is Tickwork's promise that every pipeline succeeded; an empty
+    // home would mean no durable state was written (e.g. a stub CLI).
+    verify: ({ home }) => (countFiles(home) > 0 ? null : `TICKWORK_HOME (${home}) is still empty after the run: no durable state was written`),
+    cleanup: ({ home }) => trash.move(home),
+  });
+
+  return [
+    tickwork({ id: 'tickwork', label: 'tickwork run all --wait (fresh TICKWORK_HOME)', warmup: 1, inherit: false, available: () => null }),
+    // The same run with the start-up variables the contenders go without (contenderEnv): their cost, shown, not hidden.
+    tickwork({
+      id: 'tickwork-env',
+      label: "tickwork run all --wait (bench's own environment)",
+      warmup: 0,
+      inherit: true,
+      available: () => (withheldStartupVariables().length > 0 ? null : 'the bench environment holds no start-up variables the contenders go without'),
+    }),
     {
       id: 'make-stamp',
       label: `make -j${jobs} (stamp files)`,
