@@ -113,6 +113,13 @@ async function runOnce(contender) {
 /** Key of Tickwork's runs timed next to a file-deleting contender (see measureAll). */
 const partnerKey = (id) => `tickwork~${id}`;
 
+/**
+ * Tickwork runs before each iteration of a file-deleting contender; the pair
+ * takes their median. One 1-second run is at the mercy of a single hiccup of
+ * the VM (±15% here), where a 15-second Snakemake run averages them out.
+ */
+const PARTNER_RUNS = 3;
+
 /** The runs of `b` to compare `a` with: Tickwork's partner runs of a file-deleting `a` when there are any. */
 const comparedTimes = (raw, a, b) => (b === 'tickwork' && raw[partnerKey(a)]) || raw[b];
 
@@ -123,10 +130,10 @@ const comparedTimes = (raw, a, b) => (b === 'tickwork' && raw[partnerKey(a)]) ||
  * Contenders that delete files while they run (Snakemake) go after all the
  * others' rounds: their deletions would slow file creation for whoever runs
  * in the next minutes (trash.mjs). So that their ratio to Tickwork is still
- * taken in one phase of the VM, each of their iterations is preceded by a
- * Tickwork run of its own (once file creation is quick again), and the two
- * are paired. Returns contender id → wall times (ms), with the partner runs
- * under `tickwork~<id>`.
+ * taken in one phase of the VM, each of their iterations is preceded by
+ * Tickwork runs of its own (once file creation is quick again), and their
+ * median is paired with it. Returns contender id → wall times (ms), with the
+ * partner medians under `tickwork~<id>`.
  */
 async function measureAll(contenders, trash) {
   const times = Object.fromEntries(contenders.map((c) => [c.id, []]));
@@ -139,9 +146,11 @@ async function measureAll(contenders, trash) {
       for (const c of group.filter((x) => round < x.iterations)) {
         if (c.deletesFiles && partner) {
           if (round > 0) await waitForQuietFileSystem(trash); // the previous iteration's deletions
-          const partnerMs = await runOnce(partner);
+          const partnerRuns = [];
+          for (let i = 0; i < PARTNER_RUNS; i++) partnerRuns.push(await runOnce(partner));
+          const partnerMs = median(partnerRuns);
           (times[partnerKey(c.id)] ??= []).push(partnerMs);
-          process.stdout.write(`  round ${round + 1}/${rounds}  ${'tickwork'.padEnd(10)} ${secs(partnerMs)} s  (paired with ${c.id})\n`);
+          process.stdout.write(`  round ${round + 1}/${rounds}  ${'tickwork'.padEnd(10)} ${secs(partnerMs)} s  (median of ${partnerRuns.map(secs).join(', ')}; paired with ${c.id})\n`);
         }
         const ms = await runOnce(c);
         times[c.id].push(ms);
@@ -281,7 +290,7 @@ async function dagSection(opts, trash) {
 
   for (const c of selected.filter((x) => raw[partnerKey(x.id)])) {
     const times = raw[partnerKey(c.id)];
-    rows.push([`tickwork, each run just before one of ${c.id}`, String(times.length), secs(median(times)), secs(Math.min(...times)), secs(Math.max(...times)), (median(times) / dag.tasks.length).toFixed(2)]);
+    rows.push([`tickwork, median of ${PARTNER_RUNS} runs before each ${c.id}`, String(times.length), secs(median(times)), secs(Math.min(...times)), secs(Math.max(...times)), (median(times) / dag.tasks.length).toFixed(2)]);
   }
   process.stdout.write(`\n${formatTable(['contender', 'runs', 'median s', 'min s', 'max s', 'ms/task'], rows)}\n\n`);
   const { ratios, checks, result } = verdict(medians, raw);
