@@ -1,5 +1,6 @@
 /**
- * A fast YAML reader for valid files: js-yaml with YAML 1.2 core-schema
+ * A fast YAML reader for valid files: the subset reader (subset-yaml.ts),
+ * else js-yaml, with YAML 1.2 core-schema
  * types that keep each scalar's source text (so `0800` in an argv list stays
  * "0800", as the positional parser keeps it), turned into the same `yaml`
  * node types the validator reads. Used only when the whole file is valid;
@@ -7,25 +8,8 @@
  */
 import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-
-/** A resolved non-string scalar and the text it was written as. */
-class SourcedScalar {
-  constructor(readonly value: number | boolean, readonly source: string) {}
-}
-
-// The regular expressions of the YAML 1.2 core schema (as the `yaml` package resolves them).
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
-const FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-
-function toNumber(text: string): number {
-  if (text.startsWith('0o')) return parseInt(text.slice(2), 8);
-  if (text.startsWith('0x')) return parseInt(text.slice(2), 16);
-  if (/\.(?:inf|Inf|INF)$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
-  if (/^\.(?:nan|NaN|NAN)$/.test(text)) return NaN;
-  return Number(text);
-}
+import { BOOL, FLOAT, INT, NULL, SourcedScalar, toBool, toNumber } from './core-scalars.js';
+import { readSubset } from './subset-yaml.js';
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
@@ -33,7 +17,7 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
       resolve: (data: string | null) => data !== null && BOOL.test(data),
-      construct: (data: string) => new SourcedScalar(/^t/i.test(data), data),
+      construct: (data: string) => toBool(data),
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
@@ -48,9 +32,15 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** Parses `source` into a node tree without positions; throws on anything js-yaml refuses (e.g. duplicate keys). */
+/** What js-yaml reads from `source` with the core-schema types above; throws on anything it refuses (e.g. duplicate keys). */
+export function readWithJsYaml(source: string, file: string): unknown {
+  return load(source, { schema: SCHEMA, filename: file });
+}
+
+/** Parses `source` into a node tree without positions (the subset reader first, else js-yaml); throws on anything js-yaml refuses. */
 export function parseFast(source: string, file: string): Document {
-  const data = load(source, { schema: SCHEMA, filename: file });
+  const subset = readSubset(source);
+  const data = subset === undefined ? readWithJsYaml(source, file) : subset.value;
   const doc = new Document();
   doc.contents = toNode(data, new Map()) as Document['contents'];
   return doc;
