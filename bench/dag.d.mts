@@ -15,5 +15,7 @@ export interface Dag {
 }
 
 export const DEFAULT_SHAPE: DagShape;
+/** mulberry32: a tiny deterministic PRNG returning floats in [0, 1). */
+export function makeRng(seed: number): () => number;
 export function buildDag(shape?: DagShape): Dag;
 export function tickworkYaml(dag: Dag): string;

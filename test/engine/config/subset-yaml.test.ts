@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSubset } from '../../../electron/engine/config/subset-yaml.js';
 import { readWithJsYaml } from '../../../electron/engine/config/fast-yaml.js';
-import { buildDag, tickworkYaml } from '../../../bench/dag.mjs';
+import { buildDag, makeRng, tickworkYaml } from '../../../bench/dag.mjs';
 
 /** What js-yaml reads, or 'refused' when it throws. */
 function jsYaml(source: string): unknown {
@@ -19,18 +19,6 @@ function agrees(source: string): boolean {
   if (subset === undefined) return false;
   expect({ source, value: subset.value }).toEqual({ source, value: jsYaml(source) });
   return true;
-}
-
-/** mulberry32: deterministic, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KEYS = ['name', 'command', 'a', 'b_c', 'x-y', 'a.b', 'true', 'null', 'yes', 'on', '__proto__', 'A1', 'NULL', '_'];
@@ -112,7 +100,7 @@ describe('YAML subset reader', () => {
   });
 
   it('agrees with js-yaml on every generated document it reads, and leaves the rest to js-yaml', () => {
-    const r = rng(Number(process.env.SUBSET_SEED ?? 20261201));
+    const r = makeRng(Number(process.env.SUBSET_SEED ?? 20261201)); // deterministic: a failure reproduces
     let read = 0;
     const total = Number(process.env.SUBSET_DOCS ?? 4000);
     for (let i = 0; i < total; i++) if (agrees(document(r) + (r() < 0.5 ? '\n' : ''))) read++;
