@@ -13,6 +13,7 @@ import { getRun } from '../store/run-store.js';
 import { taskRunStatesOfRun, taskStatesOfRun, tasksOfRun, type TaskRunState } from '../store/task-store.js';
 import { isTaskTerminal } from '../../../shared/state-machines.js';
 import { downstreamIndex } from './run-graph.js';
+import { ReadyQueue } from './ready-queue.js';
 
 /** A process the engine is watching for one attempt. */
 export interface LiveAttempt {
@@ -54,8 +55,8 @@ export interface LiveRun {
   readonly tasks: Map<string, LiveTask>;
   /** pipeline → its direct downstream pipelines in this run. */
   readonly downstream: ReadonlyMap<string, readonly string[]>;
-  /** The tasks in state `ready` (kept by setLiveTaskState), so starting work never rescans the run. */
-  readonly ready: Set<LiveTask>;
+  /** The tasks in state `ready`, in start order (kept by setLiveTaskState), so starting work never rescans the run. */
+  readonly ready: ReadyQueue;
 }
 
 /** Changes a task's mirrored state (after the store committed it), keeping `run.ready` in step. */
@@ -115,7 +116,7 @@ export function loadLiveRun(db: Db, id: number, specs?: ReadonlyMap<string, Task
       gateSince: row.gateSince,
     });
   }
-  const ready = new Set([...tasks.values()].filter((task) => task.state === 'ready'));
+  const ready = new ReadyQueue([...tasks.values()].filter((task) => task.state === 'ready'));
   return { record, state: record.state, tasks, downstream: downstreamIndex(tasks.values()), ready };
 }
 

@@ -53,17 +53,28 @@ export class PoolSlots {
     for (const candidate of rest.sort(([ra, a], [rb, b]) => compare(ra, a, rb, b))) if (this.hasRoom(candidate[0], candidate[1])) yield candidate;
   }
 
-  /** The best ready task with room in its pool, not among `passed`; one look per full pool. */
+  /**
+   * The best ready task with room in its pool, not among `passed`. A run's
+   * ready tasks come in start order, so its first one with room is its best;
+   * a run whose pools are all full is passed over at once.
+   */
   private bestStartable(runs: readonly LiveRun[], passed: ReadonlySet<LiveTask>): [LiveRun, LiveTask] | null {
     let best: [LiveRun, LiveTask] | null = null;
     const full = new Set<string>();
     for (const run of runs) {
+      let fullPools = 0;
+      for (const pool of run.ready.pools()) if (full.has(poolKey(run, pool))) fullPools++;
+      if (fullPools === run.ready.poolCount) continue;
       for (const task of run.ready) {
         if (passed.has(task)) continue;
         const key = this.keyOf(run, task);
         if (full.has(key)) continue;
-        if (!this.hasRoom(run, task)) full.add(key);
-        else if (best === null || compare(run, task, best[0], best[1]) < 0) best = [run, task];
+        if (this.hasRoom(run, task)) {
+          if (best === null || compare(run, task, best[0], best[1]) < 0) best = [run, task];
+          break;
+        }
+        full.add(key);
+        if (++fullPools === run.ready.poolCount) break;
       }
     }
     return best;
@@ -72,11 +83,16 @@ export class PoolSlots {
   private keyOf(run: LiveRun, task: LiveTask): string {
     let key = this.keys.get(task);
     if (key === undefined) {
-      key = `${run.record.projectFile}\u0000${task.spec.pool}`;
+      key = poolKey(run, task.spec.pool);
       this.keys.set(task, key);
     }
     return key;
   }
+}
+
+/** A pool's key across runs: pools are per project file. */
+function poolKey(run: LiveRun, pool: string): string {
+  return `${run.record.projectFile}\u0000${pool}`;
 }
 
 /** Tasks picked one pass at a time before the remaining ready set is sorted. */
