@@ -28,6 +28,11 @@ export function toNumber(text: string): number {
   return Number(text);
 }
 
+/** A core-schema int or float written as `text`. */
+export function toNumberScalar(text: string): SourcedScalar {
+  return new SourcedScalar(toNumber(text), text);
+}
+
 /** A bool written as `text`. */
 export function toBool(text: string): SourcedScalar {
   return new SourcedScalar(/^t/i.test(text), text);
@@ -37,6 +42,6 @@ export function toBool(text: string): SourcedScalar {
 export function resolvePlain(text: string): null | string | SourcedScalar {
   if (NULL.test(text)) return null;
   if (BOOL.test(text)) return toBool(text);
-  if (INT.test(text) || FLOAT.test(text)) return new SourcedScalar(toNumber(text), text);
+  if (INT.test(text) || FLOAT.test(text)) return toNumberScalar(text);
   return text;
 }

@@ -8,7 +8,7 @@
  */
 import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { BOOL, FLOAT, INT, NULL, SourcedScalar, toBool, toNumber } from './core-scalars.js';
+import { BOOL, FLOAT, INT, NULL, SourcedScalar, toBool, toNumberScalar } from './core-scalars.js';
 import { readSubset } from './subset-yaml.js';
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({
@@ -17,17 +17,17 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
       resolve: (data: string | null) => data !== null && BOOL.test(data),
-      construct: (data: string) => toBool(data),
+      construct: toBool,
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
       resolve: (data: string | null) => data !== null && INT.test(data),
-      construct: (data: string) => new SourcedScalar(toNumber(data), data),
+      construct: toNumberScalar,
     }),
     new Type('tag:yaml.org,2002:float', {
       kind: 'scalar',
       resolve: (data: string | null) => data !== null && FLOAT.test(data),
-      construct: (data: string) => new SourcedScalar(toNumber(data), data),
+      construct: toNumberScalar,
     }),
   ],
 });

@@ -29,7 +29,7 @@ export function readSubset(source: string): { readonly value: unknown } | undefi
     if (raw.startsWith('---') || raw.startsWith('...') || raw.startsWith('%')) return undefined;
     lines.push({ indent, content });
   }
-  if (lines.length === 0 || lines[0]!.indent !== 0) return undefined;
+  if (lines.length === 0) return undefined;
   const reader = new BlockReader(lines);
   try {
     const value = reader.block(0);
@@ -87,11 +87,8 @@ class BlockReader {
       const line = this.lines[this.at]!;
       if (line.indent !== indent) outside();
       const entry = MAPPING_ENTRY.exec(line.content) ?? outside();
-      const key = entry[1]!;
-      // js-yaml keys go through the same types: `true:` would become "[object Object]"; `__proto__` is special.
-      if (key === '__proto__' || typeof resolvePlain(key) !== 'string' || Object.hasOwn(map, key)) outside();
       this.at++;
-      map[key] = this.valueAfter(entry[2] ?? '', indent);
+      setEntry(map, entry[1]!, this.valueAfter(entry[2] ?? '', indent));
     }
     return map;
   }
@@ -118,6 +115,16 @@ class BlockReader {
     if (nested) outside(); // a scalar continued on the next line
     return inlineValue(text);
   }
+}
+
+/**
+ * Sets a mapping entry, leaving to js-yaml a repeated key and the keys it
+ * reads differently: it resolves keys through the same types (`true:` would
+ * become "[object Object]"), and `__proto__` is special to it.
+ */
+function setEntry(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__' || typeof resolvePlain(key) !== 'string' || Object.hasOwn(map, key)) outside();
+  map[key] = value;
 }
 
 /** A value written on one line after its key or dash, a trailing comment allowed. */
@@ -190,12 +197,10 @@ class FlowReader {
     for (;;) {
       FLOW_KEY.lastIndex = this.at;
       const match = FLOW_KEY.exec(this.text) ?? outside();
-      const key = match[0].slice(0, -2);
-      if (key === '__proto__' || typeof resolvePlain(key) !== 'string' || Object.hasOwn(map, key)) outside();
       this.at += match[0].length;
       this.skipSpaces();
       if (this.text[this.at] === ',' || this.text[this.at] === '}') outside(); // `{a: }`: an empty value
-      map[key] = this.value();
+      setEntry(map, match[0].slice(0, -2), this.value());
       if (this.separator('}')) return map;
     }
   }
