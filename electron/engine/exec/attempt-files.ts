@@ -19,13 +19,8 @@ export function attemptLogPath(logsDir: string, runId: number, pipeline: string,
 
 /** The status file shared by the attempts whose logs sit beside `logPath`. */
 export function statusPathOf(logPath: string): string {
-  const dir = path.dirname(logPath);
-  // Asked once or more per attempt, for the attempts of one run after another: the last answer is usually the one.
-  if (dir !== lastStatus.dir) lastStatus = { dir, file: path.join(dir, STATUS_FILE) };
-  return lastStatus.file;
+  return path.join(path.dirname(logPath), STATUS_FILE);
 }
-
-let lastStatus = { dir: '', file: '' };
 
 /** What the wrapper of one attempt recorded: its pid and, once done, its exit status. */
 export interface AttemptStatus {

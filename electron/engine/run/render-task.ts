@@ -34,21 +34,5 @@ export function renderTask(spec: TaskSpec, context: TemplateContext): RenderedTa
   for (const [key, value] of Object.entries(context.partition)) {
     if (key !== 'date') env[`TICKWORK_PARTITION_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = value;
   }
-  return { command, cwd: resolveCwd(fill(spec.cwd)), env };
+  return { command, cwd: path.resolve(fill(spec.cwd)), env };
 }
-
-/** Absolute working directories already resolved (a relative one depends on process.cwd(), so it is resolved each time). */
-const resolvedCwds = new Map<string, string>();
-
-/** path.resolve, remembered for absolute paths: every attempt of a run usually shares one. */
-function resolveCwd(cwd: string): string {
-  if (!path.isAbsolute(cwd)) return path.resolve(cwd);
-  let resolved = resolvedCwds.get(cwd);
-  if (resolved === undefined) {
-    if (resolvedCwds.size >= 256) resolvedCwds.clear(); // templated directories ({{ date }}) must not pile up in a daemon
-    resolved = path.resolve(cwd);
-    resolvedCwds.set(cwd, resolved);
-  }
-  return resolved;
-}
-
