@@ -36,12 +36,21 @@ export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, 
   }
 }
 
+/** Options of progressPrinter. */
+export interface ProgressOptions {
+  /** The last lines a failed task printed (see failedTaskOutput), shown indented under its `✗` line. */
+  readonly failureOutput?: (runId: number, pipeline: string) => readonly string[];
+}
+
 /** Prints progress lines, remembering when each task started. */
-export function progressPrinter(write: (line: string) => void): (event: EngineEvent) => void {
+export function progressPrinter(write: (line: string) => void, options: ProgressOptions = {}): (event: EngineEvent) => void {
   const startedAt = new Map<string, number>();
   return (event) => {
     const line = progressLine(event, startedAt);
     if (event.type === 'task' && event.to === 'running') startedAt.set(`${event.runId}/${event.pipeline}`, Date.now());
     if (line) write(line);
+    if (event.type === 'task' && event.to === 'failed' && options.failureOutput) {
+      for (const output of options.failureOutput(event.runId, event.pipeline)) write(`      ${output}`);
+    }
   };
 }

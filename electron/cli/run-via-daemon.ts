@@ -7,7 +7,7 @@ import type { EventRecord } from '../../shared/run-model.js';
 import type { RunRequest } from '../engine/run/plan-run.js';
 import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
 import { ApiCallError, callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
-import { progressPrinter } from './progress.js';
+import { progressPrinter, type ProgressOptions } from './progress.js';
 import { CliExit } from './context.js';
 import { humanOutput } from './line-writer.js';
 
@@ -19,6 +19,8 @@ export interface DaemonRunRequest {
   readonly json: boolean;
   /** The journal's newest seq before the trigger: --wait streams from there, not from the start of history. */
   readonly afterSeq: number;
+  /** The last lines of a failed task's output, printed under its `✗` line. */
+  readonly failureOutput?: ProgressOptions['failureOutput'];
 }
 
 /** Triggers the run in the daemon; null when the daemon does not serve this project (run locally then). */
@@ -44,7 +46,7 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
   const say = humanOutput(call.json);
   say(`run ${id}: created by the daemon`);
   if (call.wait) {
-    const print = progressPrinter(say);
+    const print = progressPrinter(say, call.failureOutput ? { failureOutput: call.failureOutput } : {});
     try {
       await followRunEvents(api, { runId: id, afterSeq: call.afterSeq }, (event) => {
         const progress = toEngineEvent(event);

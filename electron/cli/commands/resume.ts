@@ -6,14 +6,18 @@ import { progressPrinter } from '../progress.js';
 import { humanOutput } from '../line-writer.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { runWithTasksJson } from '../run-json.js';
+import { failedTaskOutput } from '../../engine/run/failure-output.js';
+
+/** Options the parser accepts (help.ts describes each). */
+export const resumeOptions = { json: { type: 'boolean' } } as const;
 
 /** Runs the command; exit 0 when every adopted run succeeded (or none needed adopting), 1 otherwise. */
 export async function resumeCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('resume', argv, { json: { type: 'boolean' } }, 'none');
+  const args = parse('resume', argv, resumeOptions, 'none');
   const json = flag(args, 'json');
   const store = openHomeStore();
   const say = humanOutput(json);
-  const ids = await drive({ store, onEvent: progressPrinter(say) });
+  const ids = await drive({ store, onEvent: progressPrinter(say, { failureOutput: (id, pipeline) => failedTaskOutput(store.db, id, pipeline) }) });
   say.flush();
   const runs = ids.map((id) => getRun(store.db, id)!);
   if (json) process.stdout.write(JSON.stringify(runs.map((r) => runWithTasksJson(store.db, r))) + '\n');

@@ -19,13 +19,15 @@ import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { taskOutlineOfRun } from '../../engine/store/task-store.js';
 import { runWithTasksJson } from '../run-json.js';
+import { failedTaskOutput } from '../../engine/run/failure-output.js';
 import { renderTask, templateContext } from '../../engine/run/render-task.js';
 import { redactRecord, redactText, secretValues } from '../../../shared/secrets.js';
 import type { Selection } from '../../../shared/run-model.js';
 import { createExecutor } from '../../engine/exec/executor-choice.js';
 import type { Executor } from '../../engine/exec/local-executor.js';
 
-const OPTIONS = {
+/** Options the parser accepts (help.ts describes each). */
+export const runOptions = {
   project: { type: 'string' },
   'no-upstream': { type: 'boolean' },
   'only-upstream': { type: 'boolean' },
@@ -40,7 +42,7 @@ const OPTIONS = {
 
 /** Runs the command; resolves to the exit code. */
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('run', argv, OPTIONS);
+  const args = parse('run', argv, runOptions);
   if (!flag(args, 'wait') || flag(args, 'dry-run')) return runOrPlan(args, null);
   // --wait drives the run here: the launcher shell starts while the project loads.
   const executor = createExecutor();
@@ -78,9 +80,10 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     return 0;
   }
   const store = openHomeStore();
+  const failureOutput = (id: number, pipeline: string): string[] => failedTaskOutput(store.db, id, pipeline);
   const api = daemonApi(store.home.root);
   if (api) {
-    const code = await runViaDaemon(api, { request, projectFile: project.file, wait: flag(args, 'wait'), json, afterSeq: lastEventSeq(store.db) });
+    const code = await runViaDaemon(api, { request, projectFile: project.file, wait: flag(args, 'wait'), json, afterSeq: lastEventSeq(store.db), failureOutput });
     if (code !== null) return code;
   }
   const wait = flag(args, 'wait');
@@ -119,7 +122,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     adoptOrphans: false,
     ...(executor ? { executor } : {}),
     created: { runId, cancelled: created.cancelled, ...(created.specs ? { specs: created.specs } : {}) },
-    onEvent: progressPrinter(say),
+    onEvent: progressPrinter(say, { failureOutput }),
     onInterrupt: (ids) =>
       process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),
   });
