@@ -19,6 +19,7 @@ import { ensureCommand, advanceCommand } from './commands/ensure.js';
 import { backfillCommand } from './commands/backfill.js';
 import { healthCommand } from './commands/health.js';
 import { alertsCommand } from './commands/alerts.js';
+import { initCommand } from './commands/init.js';
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   run: runCommand,
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   backfill: backfillCommand,
   health: healthCommand,
   alerts: alertsCommand,
+  init: initCommand,
   advance: advanceCommand,
   up: upCommand,
   down: downCommand,
@@ -62,6 +64,7 @@ usage: tickwork <command> [options]
   advance --all    move every active run as far as it can go now
   up               run the daemon: schedules, runs, reloads, local API  [--project DIR]… [--port N]
   down             stop the running daemon
+  init [DIR]       write a starter tickwork.yaml and an example step (never overwrites)
 
   --project DIR    where tickwork.yaml is, for commands that read it (default: this directory
                    or a parent); runs, logs, cancel and resume read the store of $TICKWORK_HOME
