@@ -30,9 +30,8 @@ export const OUTPUT_TAIL_BYTES = 64 * 1024;
 
 /** Decides retry / fail / skip for a failed attempt. `random` returns [0, 1). */
 export function decideAfterFailure(spec: TaskSpec, failed: FailedAttempt, random: () => number = Math.random): FailureDecision {
-  const ruleIndex = spec.onError.findIndex((rule) => ruleMatches(rule, failed));
-  const rule = ruleIndex >= 0 ? spec.onError[ruleIndex] : undefined;
-  const because = rule ? `${failed.summary}, matched on_error[${ruleIndex}]` : failed.summary;
+  const rule = spec.onError.find((candidate) => ruleMatches(candidate, failed));
+  const because = rule ? `${failed.summary}, matched ${describeErrorRule(rule)}` : failed.summary;
   if (rule?.action === 'fail') return { action: 'fail', reason: `${because} (action: fail)` };
   if (rule?.action === 'skip') return { action: 'skip', reason: `${because} (action: skip)` };
   // A retry rule without max_attempts uses the pipeline's budget, but always allows one retry: `retries: 0` must not void it.
@@ -50,6 +49,17 @@ export function decideAfterFailure(spec: TaskSpec, failed: FailedAttempt, random
     random,
   });
   return { action: 'retry', delayMs, reason: `${because}; retry ${failed.number}/${maxAttempts - 1} in ${formatMs(delayMs)}` };
+}
+
+/**
+ * A rule named by what it matches, as reasons, events and alerts show it:
+ * `on_error rule "exit_code: 3"`, `on_error rule matching "Connection reset"`,
+ * or both (a position such as on_error[1] means nothing to whoever reads a log).
+ */
+export function describeErrorRule(rule: ErrorRule): string {
+  const codes = rule.exitCodes ? `"exit_code: ${rule.exitCodes.length === 1 ? rule.exitCodes[0] : `[${rule.exitCodes.join(', ')}]`}"` : '';
+  const output = rule.output !== undefined ? `matching "${rule.output}"` : '';
+  return ['on_error rule', codes, output].filter(Boolean).join(' ');
 }
 
 /** True when every condition the rule names matches the failed attempt. */

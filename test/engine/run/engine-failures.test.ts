@@ -75,7 +75,7 @@ pipelines:
     const result = await h.run({ targets: ['fetch'] });
     expect(result.attempts.get('fetch')).toHaveLength(3);
     expect(result.tasks.get('fetch')!.state).toBe('failed');
-    expect(result.tasks.get('fetch')!.reason).toBe('exit code 1, matched on_error[0]; retries exhausted after 3 attempts');
+    expect(result.tasks.get('fetch')!.reason).toBe('exit code 1, matched on_error rule matching "ConnectionError"; retries exhausted after 3 attempts');
   });
 
   it('on_error retry succeeds when a later attempt works', async () => {
@@ -111,7 +111,7 @@ pipelines:
     const result = await h.run({ targets: ['parse'] });
     expect(result.attempts.get('parse')).toHaveLength(1);
     expect(result.tasks.get('parse')!.state).toBe('failed');
-    expect(result.tasks.get('parse')!.reason).toBe('exit code 3, matched on_error[1] (action: fail)');
+    expect(result.tasks.get('parse')!.reason).toBe('exit code 3, matched on_error rule "exit_code: [2, 3]" matching "ValueError" (action: fail)');
   });
 
   it('on_error exit_code rules see a death by signal N as 128 + N, as a shell reports it, whatever the launcher', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decideAfterFailure } from '../../../electron/engine/run/retry-policy.js';
+import { backoffDelay, decideAfterFailure, describeErrorRule } from '../../../electron/engine/run/retry-policy.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
 import { taskSpec } from '../../helpers/fixtures.js';
 
@@ -37,10 +37,16 @@ describe('retry policy', () => {
     expect(decideAfterFailure(rules, failed(5, 1, 'ConnectionReset'))).toEqual({
       action: 'retry',
       delayMs: 800,
-      reason: 'exit code 1, matched on_error[1]; retry 5/5 in 800ms',
+      reason: 'exit code 1, matched on_error rule matching "Connection(Error|Reset)"; retry 5/5 in 800ms',
     });
     expect(decideAfterFailure(rules, failed(6, 1, 'ConnectionError')).action).toBe('fail');
-    expect(decideAfterFailure(rules, failed(1, 75))).toEqual({ action: 'skip', reason: 'exit code 75, matched on_error[2] (action: skip)' });
+    expect(decideAfterFailure(rules, failed(1, 75))).toEqual({ action: 'skip', reason: 'exit code 75, matched on_error rule "exit_code: 75" (action: skip)' });
+  });
+
+  it('names a rule by what it matches, not by its position', () => {
+    expect(describeErrorRule({ exitCodes: [3], action: 'retry' })).toBe('on_error rule "exit_code: 3"');
+    expect(describeErrorRule({ exitCodes: [2, 3], output: 'ValueError', action: 'fail' })).toBe('on_error rule "exit_code: [2, 3]" matching "ValueError"');
+    expect(describeErrorRule({ output: 'Connection reset', action: 'retry' })).toBe('on_error rule matching "Connection reset"');
   });
 
   it('lets a retry rule without max_attempts retry at least once, even under retries: 0', () => {
@@ -48,7 +54,7 @@ describe('retry policy', () => {
     expect(decideAfterFailure(rules, failed(1, 1, 'ConnectionError')).action).toBe('retry');
     expect(decideAfterFailure(rules, failed(2, 1, 'ConnectionError'))).toEqual({
       action: 'fail',
-      reason: 'exit code 1, matched on_error[0]; retries exhausted after 2 attempts',
+      reason: 'exit code 1, matched on_error rule matching "ConnectionError"; retries exhausted after 2 attempts',
     });
     expect(decideAfterFailure(rules, failed(1, 1, 'something else')).action).toBe('fail'); // no rule: the budget of 0 retries
     expect(decideAfterFailure(spec({ retries: 4, onError: [{ exitCodes: [3], action: 'retry' }] }), failed(4, 3)).action).toBe('retry'); // the budget when larger
