@@ -147,6 +147,8 @@ export interface PipelineConfig extends ExecutionSettings {
   readonly waitFor?: GateConfig;
   readonly schedule?: ScheduleConfig;
   readonly concurrency?: ConcurrencyConfig;
+  /** Declared outputs: templated file globs (project-relative or absolute); each must match a file for a success to count or be reused. */
+  readonly outputs?: readonly string[];
   readonly alerts: AlertRules;
 }
 

@@ -21,6 +21,8 @@ export interface TaskSpec extends ExecutionSettings {
   readonly waitFor?: GateConfig;
   /** depends_on outside this run (--no-upstream): the task waits for their latest success for its partition. */
   readonly externalUpstream?: readonly string[];
+  /** Declared outputs (templated globs, relative to the project dir): a success leaves each matching a file. */
+  readonly outputs?: readonly string[];
 }
 
 /** One run of a selection of pipelines for one partition. */
@@ -100,8 +102,11 @@ export interface AttemptRecord {
 export interface EventRecord {
   readonly seq: number;
   readonly at: number;
-  /** `alert` rows carry the alert's id, rule, title and body in `data`. */
-  readonly kind: 'run' | 'task' | 'attempt' | 'alert';
+  /**
+   * `alert` rows carry the alert's id, rule, title and body in `data`; `note`
+   * rows a fact about a task that changes no state (store/run-notes.ts).
+   */
+  readonly kind: 'run' | 'task' | 'attempt' | 'alert' | 'note';
   readonly runId: number | null;
   readonly taskRunId: number | null;
   readonly attemptId: number | null;

@@ -180,6 +180,7 @@ function buildPipeline(raw: RawPipeline, { base, timezone, alerts }: ProjectLaye
     ...(raw.waitFor !== undefined && { waitFor: raw.waitFor }),
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
     ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
+    ...(raw.outputs !== undefined && { outputs: raw.outputs }),
     alerts: mergeAlertRules(BUILTIN_ALERT_RULES, alerts, raw.alerts ?? {}),
   };
 }

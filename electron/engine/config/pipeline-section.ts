@@ -9,7 +9,8 @@ import { readGate } from './gate-section.js';
 import { readPipelineAlerts, type PartialAlertRules } from './alerts-section.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
-import { checkTemplates } from './template-check.js';
+import { checkTemplates, pipelineTemplateScope } from './template-check.js';
+import { readOutputs } from './outputs-section.js';
 import { CONCURRENCY_KEYS, readConcurrency, readSchedule, type RawSchedule } from './schedule-section.js';
 import {
   checkKeys,
@@ -48,9 +49,10 @@ export interface RawPipeline {
   readonly concurrency?: ConcurrencyConfig;
   readonly waitFor?: GateConfig;
   readonly alerts?: PartialAlertRules;
+  readonly outputs?: readonly string[];
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', 'outputs', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -60,10 +62,12 @@ export function readPipeline(
   keyNode: YamlNode,
   node: unknown,
   field: string,
-  scope: SettingsScope,
+  projectScope: SettingsScope,
 ): RawPipeline | undefined {
-  const entries = readMap(node, field, scope);
+  const entries = readMap(node, field, projectScope);
   if (entries === undefined) return undefined;
+  // Its templates may name its own upstream: {{ upstream.<name>.date }}.
+  const scope = pipelineTemplateScope(projectScope, entries);
   checkKeys(entries, PIPELINE_KEYS, scope);
   const get = (key: string) => entryFor(entries, key, { ctx: scope });
   const commandEntry = entryFor(entries, 'command', { ctx: scope, required: { mapNode: node, field } });
@@ -79,7 +83,10 @@ export function readPipeline(
   const gateEntry = get('wait_for');
   const waitFor = gateEntry && readGate(gateEntry, scope, readCommand);
   const alertsEntry = get('alerts');
+  const outputsEntry = get('outputs');
+  const outputs = outputsEntry && readOutputs(outputsEntry, scope);
   return {
+    ...(outputs !== undefined && { outputs }),
     ...(alertsEntry !== undefined && { alerts: readPipelineAlerts(alertsEntry, scope) }),
     ...(waitFor !== undefined && { waitFor }),
     ...(schedule !== undefined && { schedule }),

@@ -1,7 +1,8 @@
 /**
  * `{{ variable }}` templates in commands, env values and cwd.
  *
- * Variables: date, run_id, pipeline, attempt, partition.<key>, params.<key>.
+ * Variables: date, run_id, pipeline, attempt, partition.<key>, params.<key>,
+ * upstream.<pipeline>.date (the date of the upstream result a task uses).
  * The config loader validates references up front; rendering happens per
  * attempt, when partition and param values are finally known.
  */
@@ -14,6 +15,12 @@ export interface TemplateContext {
   readonly attempt: number;
   readonly partition: Readonly<Record<string, string>>;
   readonly params: Readonly<Record<string, string>>;
+  /**
+   * Upstream pipeline → the date of its result this task uses, where that is
+   * not the run's own date (--no-upstream). Any other upstream's date is the
+   * run's: validation has already checked that the name is an upstream.
+   */
+  readonly upstream?: Readonly<Record<string, string>>;
 }
 
 /** A template that cannot be rendered; the message tells the user how to fix it. */
@@ -31,7 +38,16 @@ export class TemplateError extends Error {
 export const SIMPLE_TEMPLATE_VARS: readonly string[] = ['date', 'run_id', 'pipeline', 'attempt'];
 
 /** Variables that need a `.key` suffix. */
-export const KEYED_TEMPLATE_VARS: readonly string[] = ['partition', 'params'];
+export const KEYED_TEMPLATE_VARS: readonly string[] = ['partition', 'params', 'upstream'];
+
+/** The fields of `{{ upstream.<pipeline>.<field> }}`. */
+export const UPSTREAM_FIELDS: readonly string[] = ['date'];
+
+/** Splits the key of an `upstream.` reference, `data.date`, into pipeline and field (names may hold dots; fields do not). */
+export function splitUpstreamKey(key: string): { pipeline: string; field: string | undefined } {
+  const dot = key.lastIndexOf('.');
+  return dot < 0 ? { pipeline: key, field: undefined } : { pipeline: key.slice(0, dot), field: key.slice(dot + 1) };
+}
 
 // Whitespace inside the braces is optional; braces inside are not allowed so
 // `{{{ x }}}`-style text in shell scripts is not half-matched.
@@ -84,9 +100,12 @@ function lookup(ref: string, ctx: TemplateContext): string {
     const value = ctx.partition[key] ?? (key === 'date' ? ctx.date : undefined);
     if (value !== undefined) return value;
     throw new TemplateError(ref, `{{ ${ref} }} has no value: this run has no "${key}" partition`);
+  } else if (root === 'upstream') {
+    const { pipeline, field } = splitUpstreamKey(key);
+    if (field === 'date') return ctx.upstream?.[pipeline] ?? ctx.date;
   }
   throw new TemplateError(
     ref,
-    `{{ ${ref} }} is not a template variable: use date, run_id, pipeline, attempt, partition.<key> or params.<key>`,
+    `{{ ${ref} }} is not a template variable: use date, run_id, pipeline, attempt, partition.<key>, params.<key> or upstream.<pipeline>.date`,
   );
 }

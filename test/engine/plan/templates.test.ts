@@ -40,8 +40,14 @@ describe('renderTemplate', () => {
   it('throws for missing partitions and unknown variables', () => {
     expect(() => renderTemplate('{{ partition.desk }}', ctx)).toThrow('{{ partition.desk }} has no value: this run has no "desk" partition');
     expect(() => renderTemplate('{{ today }}', ctx)).toThrow(
-      '{{ today }} is not a template variable: use date, run_id, pipeline, attempt, partition.<key> or params.<key>',
+      '{{ today }} is not a template variable: use date, run_id, pipeline, attempt, partition.<key>, params.<key> or upstream.<pipeline>.date',
     );
+  });
+
+  it("fills upstream.<pipeline>.date from the task's upstream dates, else with the run's date", () => {
+    expect(renderTemplate('{{ upstream.data.date }} {{ upstream.fx.rates.date }}', { ...ctx, upstream: { data: '2024-02-29' } })).toBe('2024-02-29 2024-03-01');
+    expect(renderTemplate('{{ upstream.data.date }}', ctx)).toBe('2024-03-01');
+    expect(() => renderTemplate('{{ upstream.data.run }}', ctx)).toThrow('{{ upstream.data.run }} is not a template variable');
   });
 });
 
