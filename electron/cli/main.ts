@@ -5,6 +5,7 @@
  */
 import { UsageError } from './args.js';
 import { CliExit } from './context.js';
+import { asksForHelp, commandHelpText, COMMAND_HELP, overviewText, type CommandHelp } from './help.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { resumeCommand, backgroundEngineCommand } from './commands/resume.js';
@@ -21,7 +22,7 @@ import { healthCommand } from './commands/health.js';
 import { alertsCommand } from './commands/alerts.js';
 import { initCommand } from './commands/init.js';
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
+const COMMANDS = {
   run: runCommand,
   validate: validateCommand,
   resume: resumeCommand,
@@ -42,49 +43,46 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   __engine: () => backgroundEngineCommand(),
 };
 
-const HELP = `tickwork — schedule, run and watch data pipelines
+// Every public command needs an entry in help.ts (COMMAND_HELP): this fails to compile while one is missing.
+const HELP_FOR_EVERY_COMMAND: Record<Exclude<keyof typeof COMMANDS, `__${string}`>, CommandHelp> = COMMAND_HELP;
+void HELP_FOR_EVERY_COMMAND;
 
-usage: tickwork <command> [options]
-
-  run TARGET…      run pipelines or jobs (and their upstream)
-                   --no-upstream | --only-upstream  --force  --dry-run
-                   --date YYYY-MM-DD  --partition k=v  --param k=v  --wait  --json
-  validate         check tickwork.yaml; problems as FILE:LINE:COL: field: message
-  runs             recent runs  [--pipeline P] [--state S] [--limit N] [--json]
-  status           per pipeline: last run, state, duration, next action  [--json]
-  logs RUN         attempt output  [--task T] [--attempt N] [--follow] [--tail N]
-  health           scheduler, store, disk, memory, per-pipeline health  [--json]
-  alerts           open alerts (failed, stale, failing often, long, stuck)  [--all] [--limit N] [--json]
-  graph            the pipeline DAG  [--format text|dot|json]
-  schedule         next fire times of scheduled pipelines and jobs  [--next N] [--json]
-  cancel RUN       stop a run and its processes
-  resume           carry on runs whose engine died
-  backfill T       one run per partition  --from D --to D [--calendar NYSE] [--concurrency N]
-  ensure [T…]      one run per partition  --date D [--partition k=v] [--data-ready]
-  advance --all    move every active run as far as it can go now
-  up               run the daemon: schedules, runs, reloads, local API  [--project DIR]… [--port N]
-  down             stop the running daemon
-  init [DIR]       write a starter tickwork.yaml and an example step (never overwrites)
-
-  --project DIR    where tickwork.yaml is, for commands that read it (default: this directory
-                   or a parent); runs, logs, cancel and resume read the store of $TICKWORK_HOME
-  state lives in $TICKWORK_HOME (default: the per-user data directory)
-exit codes: 0 ok, 1 a run failed, 2 usage or config error
-`;
+/** The public command names, in the order of COMMANDS. */
+const PUBLIC_COMMANDS = Object.keys(COMMANDS).filter((name) => !name.startsWith('__'));
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(HELP);
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(overviewText(PUBLIC_COMMANDS));
     return name ? 0 : 2;
   }
+  if (name === 'help') return printHelp(rest);
   if (name === '--version' || name === '-v') {
     process.stdout.write('tickwork 0.1.0\n');
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
   if (!command) throw new UsageError(`tickwork: unknown command "${name}"; run tickwork --help`);
+  // Before the command parses anything, so `--help` works whatever else is on the line.
+  const help = asksForHelp(rest) ? commandHelpText(name) : null;
+  if (help !== null) {
+    process.stdout.write(help);
+    return 0;
+  }
   return command(rest);
+}
+
+/** `tickwork help [COMMAND]`: the overview, or one command's help. */
+function printHelp(topics: readonly string[]): number {
+  const [topic, ...extra] = topics;
+  if (topic === undefined) {
+    process.stdout.write(overviewText(PUBLIC_COMMANDS));
+    return 0;
+  }
+  const text = extra.length === 0 ? commandHelpText(topic) : null;
+  if (text === null) throw new UsageError(`tickwork help: ${extra.length ? 'name one command' : `unknown command "${topic}"`}; commands: ${PUBLIC_COMMANDS.join(', ')}`);
+  process.stdout.write(text);
+  return 0;
 }
 
 // A reader that went away (`tickwork logs 1 | head`) ends the command quietly, as it ends any Unix tool.

@@ -10,9 +10,12 @@ import { AlertMonitor } from '../../engine/alerts/alert-monitor.js';
 import { listAlerts } from '../../engine/store/alert-store.js';
 import { iso, table, time } from '../format.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const alertsOptions = { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' } } as const;
+
 /** Runs the command; exit 0 whatever the alerts say (they are news, not a failure of this command). */
 export async function alertsCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('alerts', argv, { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' } }, 'none');
+  const args = parse('alerts', argv, alertsOptions, 'none');
   const store = openHomeStore();
   const project = optionalProject(str(args, 'project'));
   const projects = project ? [project] : [];

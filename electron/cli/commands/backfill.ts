@@ -14,19 +14,22 @@ import { daemonDriver } from '../backfill-via-daemon.js';
 import { daemonApi, daemonServes } from '../daemon-client.js';
 import { resolveTargets } from '../../engine/plan/index.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const backfillOptions = {
+  project: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  calendar: { type: 'string' },
+  partition: { type: 'string', multiple: true },
+  param: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  'newest-first': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
 /** Runs the command; resolves to the exit code (1 when a partition failed or the backfill was cancelled). */
 export async function backfillCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('backfill', argv, {
-    project: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    calendar: { type: 'string' },
-    partition: { type: 'string', multiple: true },
-    param: { type: 'string', multiple: true },
-    concurrency: { type: 'string' },
-    'newest-first': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const args = parse('backfill', argv, backfillOptions);
   const [target, ...extra] = args.positionals;
   if (!target || extra.length) throw new UsageError('tickwork backfill: name one pipeline or job, e.g. tickwork backfill metrics --from 2024-01-02 --to 2024-03-29');
   const from = str(args, 'from');

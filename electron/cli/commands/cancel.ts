@@ -4,9 +4,12 @@ import { CliExit, openHomeStore } from '../context.js';
 import { cancelRun } from '../../engine/run/cancel-run.js';
 import { callDaemon, daemonApi } from '../daemon-client.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const cancelOptions = { json: { type: 'boolean' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function cancelCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('cancel', argv, { json: { type: 'boolean' } });
+  const args = parse('cancel', argv, cancelOptions);
   const id = args.positionals[0];
   if (!id || !/^\d+$/.test(id) || args.positionals.length > 1) throw new UsageError('tickwork cancel: expected one run id, e.g. tickwork cancel 42');
   const store = openHomeStore();

@@ -15,15 +15,18 @@ import { Engine } from '../../engine/run/engine.js';
 import { runningDaemon } from '../../engine/daemon/daemon-lock.js';
 import { runWithTasksJson } from '../run-json.js';
 
+/** Options `ensure` accepts (help.ts describes each). */
+export const ensureOptions = {
+  project: { type: 'string' },
+  date: { type: 'string' },
+  partition: { type: 'string', multiple: true },
+  'data-ready': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
 /** Runs `ensure`; resolves to the exit code. While a daemon serves the project, it ensures the run (and drives it at once). */
 export async function ensureCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('ensure', argv, {
-    project: { type: 'string' },
-    date: { type: 'string' },
-    partition: { type: 'string', multiple: true },
-    'data-ready': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const args = parse('ensure', argv, ensureOptions);
   const date = str(args, 'date');
   if (!date) throw new UsageError('tickwork ensure: --date YYYY-MM-DD is required (the partition to ensure)');
   const project = loadProjectOrExit(str(args, 'project'));
@@ -55,9 +58,12 @@ async function ensureViaDaemon(homeRoot: string, projectFile: string, request: E
   }
 }
 
+/** Options `advance` accepts (help.ts describes each). */
+export const advanceOptions = { all: { type: 'boolean' }, json: { type: 'boolean' } } as const;
+
 /** Runs `advance`; resolves to the exit code (1 when a run it moved ended failed). */
 export async function advanceCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('advance', argv, { all: { type: 'boolean' }, json: { type: 'boolean' } });
+  const args = parse('advance', argv, advanceOptions);
   if (!flag(args, 'all') && args.positionals.length === 0) throw new UsageError('tickwork advance: name runs to advance, or --all');
   const store = openHomeStore();
   const daemon = runningDaemon(store.home.root);

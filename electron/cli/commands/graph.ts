@@ -4,9 +4,12 @@ import { loadProjectOrExit } from '../context.js';
 import { topoOrder } from '../../engine/plan/index.js';
 import type { ProjectConfig } from '../../../shared/config-model.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const graphOptions = { project: { type: 'string' }, format: { type: 'string' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function graphCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('graph', argv, { project: { type: 'string' }, format: { type: 'string' } }, 'none');
+  const args = parse('graph', argv, graphOptions, 'none');
   const format = str(args, 'format') ?? 'text';
   if (!['text', 'dot', 'json'].includes(format)) throw new UsageError(`tickwork graph: --format ${format}: expected text, dot or json`);
   const project = loadProjectOrExit(str(args, 'project'));

@@ -5,9 +5,12 @@ import { healthReport } from '../../engine/health/health-report.js';
 import { humanDuration } from '../../../shared/durations.js';
 import { formatMs, table, time } from '../format.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const healthOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 /** Runs the command; exit 1 when the store fails its integrity check. */
 export async function healthCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('health', argv, { project: { type: 'string' }, json: { type: 'boolean' } }, 'none');
+  const args = parse('health', argv, healthOptions, 'none');
   const store = openHomeStore();
   const project = optionalProject(str(args, 'project')); // health of the home still makes sense without a project
   const report = healthReport(store.db, store.home, project, Date.now());

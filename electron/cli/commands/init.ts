@@ -9,9 +9,12 @@ import { parse } from '../args.js';
 import { CliExit } from '../context.js';
 import { STARTER_TARGET, starterFiles } from '../init/starter-project.js';
 
+/** Options `init` accepts: none (help.ts describes the command). */
+export const initOptions = {} as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function initCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('init', argv, {});
+  const args = parse('init', argv, initOptions);
   if (args.positionals.length > 1) throw new CliExit(2, [`tickwork init: expected at most one directory, got ${args.positionals.length}`]);
   const given = args.positionals[0];
   const dir = path.resolve(given ?? '.');

@@ -18,9 +18,12 @@ const FOLLOW_POLL_MS = 200;
 /** How long a followed run must be without a live engine before the user is told. */
 const ORPHAN_NOTICE_MS = 2000;
 
+/** Options the parser accepts (help.ts describes each). */
+export const logsOptions = { task: { type: 'string' }, attempt: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function logsCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('logs', argv, { task: { type: 'string' }, attempt: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } });
+  const args = parse('logs', argv, logsOptions);
   const id = args.positionals[0];
   if (!id || !/^\d+$/.test(id) || args.positionals.length > 1) throw new UsageError('tickwork logs: expected one run id, e.g. tickwork logs 42 --task data');
   const { db } = openHomeStore();

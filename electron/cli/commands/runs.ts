@@ -6,9 +6,12 @@ import { RUN_STATES, type RunState } from '../../../shared/state-machines.js';
 import { runJson } from '../run-json.js';
 import { span, table, time } from '../format.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const runsOptions = { pipeline: { type: 'string' }, state: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function runsCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('runs', argv, { pipeline: { type: 'string' }, state: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, 'none');
+  const args = parse('runs', argv, runsOptions, 'none');
   const state = str(args, 'state');
   if (state !== undefined && !RUN_STATES.includes(state as RunState)) {
     throw new UsageError(`tickwork runs: --state ${state}: expected one of ${RUN_STATES.join(', ')}`);

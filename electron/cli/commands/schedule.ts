@@ -5,9 +5,12 @@ import { nextFires } from '../../engine/schedule/next-fires.js';
 import { scheduledTargets } from '../../engine/schedule/scheduled-targets.js';
 import { table } from '../format.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const scheduleOptions = { project: { type: 'string' }, json: { type: 'boolean' }, next: { type: 'string' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function scheduleCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('schedule', argv, { project: { type: 'string' }, json: { type: 'boolean' }, next: { type: 'string' } }, 'none');
+  const args = parse('schedule', argv, scheduleOptions, 'none');
   const project = loadProjectOrExit(str(args, 'project'));
   const count = int(args, 'next', flag(args, 'json') ? 5 : 3, 'schedule');
   const now = Date.now();

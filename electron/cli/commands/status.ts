@@ -7,9 +7,12 @@ import { iso, span, table, time } from '../format.js';
 import { orphanedRuns } from '../../engine/run/run-owner.js';
 import { isTaskTerminal } from '../../../shared/state-machines.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const statusOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function statusCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('status', argv, { project: { type: 'string' }, json: { type: 'boolean' } }, 'none');
+  const args = parse('status', argv, statusOptions, 'none');
   const project = loadProjectOrExit(str(args, 'project'));
   const { db } = openHomeStore();
   const latest = new Map(latestTaskPerPipeline(db, project.name).map((t) => [t.pipeline, t]));

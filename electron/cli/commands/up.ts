@@ -10,9 +10,12 @@ import { acquireDaemonLock, releaseDaemonLock, runningDaemon } from '../../engin
 import { resolveHomeDir } from '../../engine/home.js';
 import { progressPrinter } from '../progress.js';
 
+/** Options `up` accepts (help.ts describes each). */
+export const upOptions = { project: { type: 'string', multiple: true }, port: { type: 'string' } } as const;
+
 /** Runs the daemon until SIGTERM/SIGINT; resolves to the exit code. */
 export async function upCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('up', argv, { project: { type: 'string', multiple: true }, port: { type: 'string' } }, 'none');
+  const args = parse('up', argv, upOptions, 'none');
   const port = str(args, 'port');
   if (port !== undefined && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)) throw new UsageError(`tickwork up: --port ${port}: expected a port number from 1 to 65535`);
   const projectOptions = list(args, 'project');
@@ -61,9 +64,12 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Options `down` accepts: none. */
+export const downOptions = {} as const;
+
 /** `tickwork down`: asks the running daemon to stop and waits until it has. */
 export async function downCommand(argv: readonly string[]): Promise<number> {
-  parse('down', argv, {}, 'none');
+  parse('down', argv, downOptions, 'none');
   const home = resolveHomeDir();
   const daemon = runningDaemon(home);
   if (!daemon) {

@@ -3,9 +3,12 @@ import { parse, str, flag } from '../args.js';
 import { CliExit, projectFileFor } from '../context.js';
 import { formatProblem, loadProject } from '../../engine/config/index.js';
 
+/** Options the parser accepts (help.ts describes each). */
+export const validateOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 /** Runs the command; resolves to the exit code. */
 export async function validateCommand(argv: readonly string[]): Promise<number> {
-  const args = parse('validate', argv, { project: { type: 'string' }, json: { type: 'boolean' } }, 'none');
+  const args = parse('validate', argv, validateOptions, 'none');
   const result = loadProject(projectFileFor(str(args, 'project')));
   if (flag(args, 'json')) {
     const out = result.ok

@@ -1,0 +1,310 @@
+/**
+ * `tickwork --help`, `tickwork help <command>` and `tickwork <command> --help`:
+ * one entry per command in COMMAND_HELP, holding the parser's own option spec
+ * (exported by the command's module) beside a one-line description of each
+ * option. The entry's `options` is typed by that spec, so an option the parser
+ * accepts cannot lack a description and a description cannot name an option
+ * the parser rejects; main.ts checks at compile time that every command in
+ * its COMMANDS map has an entry.
+ *
+ * Adding a command: export `<name>Options` from its module and pass it to
+ * `parse`, then add `<name>: describe({ summary, usage, spec: <name>Options,
+ * options: {…}, examples: […] })` below. A string option's description is a
+ * pair [VALUE, text]; a boolean's is the text.
+ */
+import type { OptionSpec } from './args.js';
+import { runOptions } from './commands/run.js';
+import { validateOptions } from './commands/validate.js';
+import { resumeOptions } from './commands/resume.js';
+import { cancelOptions } from './commands/cancel.js';
+import { runsOptions } from './commands/runs.js';
+import { statusOptions } from './commands/status.js';
+import { logsOptions } from './commands/logs.js';
+import { graphOptions } from './commands/graph.js';
+import { scheduleOptions } from './commands/schedule.js';
+import { ensureOptions, advanceOptions } from './commands/ensure.js';
+import { backfillOptions } from './commands/backfill.js';
+import { healthOptions } from './commands/health.js';
+import { alertsOptions } from './commands/alerts.js';
+import { upOptions, downOptions } from './commands/up.js';
+import { initOptions } from './commands/init.js';
+
+/** How one option is described: [VALUE, text] when it takes a value, else the text. */
+type OptionText<O> = O extends { readonly type: 'string' } ? readonly [value: string, text: string] : string;
+
+/** Help of one command; `options` has exactly the keys of `spec`. */
+export interface CommandHelp<S extends OptionSpec = OptionSpec> {
+  /** One line for the command list of `tickwork --help`. */
+  readonly summary: string;
+  /** Usage lines without the leading "usage: ", e.g. `tickwork logs RUN [options]`. */
+  readonly usage: readonly string[];
+  /** The option spec the command's parser uses. */
+  readonly spec: S;
+  readonly options: { readonly [K in keyof S]: OptionText<S[K]> };
+  /** Command lines a user can copy (at least one). */
+  readonly examples: readonly string[];
+  /** Anything else worth a line (defaults, what a word means). */
+  readonly notes?: readonly string[];
+}
+
+/** Types an entry against its spec, then widens it for the table. */
+function describe<S extends OptionSpec>(help: CommandHelp<S>): CommandHelp {
+  return help as unknown as CommandHelp;
+}
+
+const PROJECT: readonly [string, string] = ['DIR', 'the project: DIR/tickwork.yaml or that file (default: this directory or a parent)'];
+const JSON_OUT = 'print JSON instead of text';
+const DATE_WORDS_NOTE = 'a date is YYYY-MM-DD or one of today, yesterday, last-trading-day (see tickwork help dates)';
+
+/** Help of every public command, keyed by command name. */
+export const COMMAND_HELP = {
+  run: describe({
+    summary: 'run pipelines or jobs (and their upstream)',
+    usage: ['tickwork run TARGET… [options]'],
+    spec: runOptions,
+    options: {
+      project: PROJECT,
+      'no-upstream': 'run only the targets, against the latest upstream results (waits for one if there is none)',
+      'only-upstream': 'run the upstream of the targets, not the targets',
+      force: 'ignore the cache: every selected task runs',
+      'dry-run': 'print the order, pools and resolved commands; run nothing',
+      date: ['D', 'the partition date: YYYY-MM-DD, today, yesterday or last-trading-day (default today)'],
+      partition: ['k=v', 'a static partition key, e.g. region=US'],
+      param: ['k=v', 'override a declared param for this run'],
+      wait: 'follow the run here and exit 0 when it succeeds, 1 when it fails',
+      json: JSON_OUT,
+    },
+    examples: ['tickwork run daily --wait', 'tickwork run metrics --no-upstream --date yesterday --partition region=US'],
+    notes: ['without --wait the run goes to the daemon (or a background engine) and the command returns at once'],
+  }),
+  validate: describe({
+    summary: 'check tickwork.yaml; problems as FILE:LINE:COL: field: message',
+    usage: ['tickwork validate [options]'],
+    spec: validateOptions,
+    options: { project: PROJECT, json: JSON_OUT },
+    examples: ['tickwork validate', 'tickwork validate --project ~/research/tetra --json'],
+    notes: ['exit 2 when there is any problem'],
+  }),
+  runs: describe({
+    summary: 'recent runs, newest first',
+    usage: ['tickwork runs [options]'],
+    spec: runsOptions,
+    options: {
+      pipeline: ['P', 'only runs that include pipeline P'],
+      state: ['S', 'only runs in state S (queued, running, succeeded, failed, cancelled)'],
+      limit: ['N', 'at most N runs (default 20)'],
+      json: JSON_OUT,
+    },
+    examples: ['tickwork runs --state failed --limit 5', 'tickwork runs --pipeline metrics --json'],
+  }),
+  status: describe({
+    summary: 'per pipeline: last run, state, duration, next action',
+    usage: ['tickwork status [options]'],
+    spec: statusOptions,
+    options: { project: PROJECT, json: JSON_OUT },
+    examples: ['tickwork status', 'tickwork status --project ~/research/tetra --json'],
+  }),
+  logs: describe({
+    summary: 'attempt output of a run',
+    usage: ['tickwork logs RUN [options]'],
+    spec: logsOptions,
+    options: {
+      task: ['T', 'only the task of pipeline T (raw output, no prefixes)'],
+      attempt: ['N', 'attempt N instead of the latest of each task'],
+      follow: 'keep printing new output, and new attempts, until the run ends',
+      tail: ['N', 'only the last N lines of each attempt'],
+    },
+    examples: ['tickwork logs 12 --task metrics --follow', 'tickwork logs 12 --tail 20'],
+  }),
+  health: describe({
+    summary: 'scheduler, store, disk, memory, per-pipeline health',
+    usage: ['tickwork health [options]'],
+    spec: healthOptions,
+    options: { project: ['DIR', 'add per-pipeline health of the project in DIR (default: this directory or a parent, if any)'], json: JSON_OUT },
+    examples: ['tickwork health', 'tickwork health --project ~/research/tetra --json'],
+    notes: ['exit 1 when the store fails its integrity check'],
+  }),
+  alerts: describe({
+    summary: 'open alerts (failed, stale, failing often, long, stuck)',
+    usage: ['tickwork alerts [options]'],
+    spec: alertsOptions,
+    options: {
+      all: 'resolved alerts too, newest first',
+      limit: ['N', 'at most N alerts (default 50)'],
+      json: JSON_OUT,
+      project: ['DIR', "evaluate the project in DIR's rules too (default: this directory or a parent, if any)"],
+    },
+    examples: ['tickwork alerts', 'tickwork alerts --all --limit 10'],
+  }),
+  graph: describe({
+    summary: 'the pipeline DAG',
+    usage: ['tickwork graph [options]'],
+    spec: graphOptions,
+    options: { project: PROJECT, format: ['F', 'text (default), dot or json'] },
+    examples: ['tickwork graph', 'tickwork graph --format dot | dot -Tsvg > dag.svg'],
+  }),
+  schedule: describe({
+    summary: 'next fire times of scheduled pipelines and jobs',
+    usage: ['tickwork schedule [options]'],
+    spec: scheduleOptions,
+    options: { project: PROJECT, json: JSON_OUT, next: ['N', 'show the next N fire times (default 3; 5 with --json)'] },
+    examples: ['tickwork schedule --next 5'],
+  }),
+  cancel: describe({
+    summary: 'stop a run and its processes',
+    usage: ['tickwork cancel RUN [options]'],
+    spec: cancelOptions,
+    options: { json: JSON_OUT },
+    examples: ['tickwork cancel 12'],
+  }),
+  resume: describe({
+    summary: 'carry on runs whose engine died',
+    usage: ['tickwork resume [options]'],
+    spec: resumeOptions,
+    options: { json: JSON_OUT },
+    examples: ['tickwork resume'],
+    notes: ['exit 0 when every run it carried on succeeded (or none needed it), 1 otherwise'],
+  }),
+  backfill: describe({
+    summary: 'one run per partition over a date range',
+    usage: ['tickwork backfill TARGET --from D --to D [options]'],
+    spec: backfillOptions,
+    options: {
+      project: PROJECT,
+      from: ['D', 'first date (required)'],
+      to: ['D', 'last date (required)'],
+      calendar: ['C', 'only the trading days of calendar C (NYSE, WEEKDAYS)'],
+      partition: ['k=v', 'fix a static partition key instead of covering all its values'],
+      param: ['k=v', 'override a declared param for every run'],
+      concurrency: ['N', 'at most N runs at a time (default 1)'],
+      'newest-first': 'start with the newest date',
+      json: JSON_OUT,
+    },
+    examples: ['tickwork backfill metrics --from 2024-01-02 --to 2024-03-29 --calendar NYSE', 'tickwork backfill metrics --from 2025-01-02 --to yesterday --concurrency 4'],
+    notes: [DATE_WORDS_NOTE, 'partitions that already succeeded are skipped; Ctrl-C cancels the whole backfill'],
+  }),
+  ensure: describe({
+    summary: 'exactly one run per partition (for cron or launchd heartbeats)',
+    usage: ['tickwork ensure [TARGET…] --date D [options]'],
+    spec: ensureOptions,
+    options: {
+      project: PROJECT,
+      date: ['D', 'the partition date (required): YYYY-MM-DD, today, yesterday or last-trading-day'],
+      partition: ['k=v', 'a static partition key, e.g. region=US'],
+      'data-ready': "mark the run's data ready (opens data_ready gates)",
+      json: JSON_OUT,
+    },
+    examples: ['tickwork ensure --date last-trading-day --partition region=US --data-ready'],
+    notes: ['without TARGET: every pipeline of the project'],
+  }),
+  advance: describe({
+    summary: 'move active runs as far as they can go now',
+    usage: ['tickwork advance --all [options]', 'tickwork advance RUN… [options]'],
+    spec: advanceOptions,
+    options: { all: 'every active run without an engine', json: JSON_OUT },
+    examples: ['tickwork advance --all'],
+    notes: ['a no-op when a daemon drives the runs of this home'],
+  }),
+  up: describe({
+    summary: 'run the daemon: schedules, runs, reloads, local API',
+    usage: ['tickwork up [options]'],
+    spec: upOptions,
+    options: {
+      project: ['DIR', 'a project to serve (default: this directory or a parent)'],
+      port: ['N', 'serve the local API on 127.0.0.1:N (default: a free port)'],
+    },
+    examples: ['tickwork up --project ~/research/tetra --project ~/research/risk'],
+    notes: ['one daemon per TICKWORK_HOME; it runs in the foreground until SIGTERM or Ctrl-C'],
+  }),
+  down: describe({
+    summary: 'stop the running daemon',
+    usage: ['tickwork down'],
+    spec: downOptions,
+    options: {},
+    examples: ['tickwork down'],
+  }),
+  init: describe({
+    summary: 'write a starter tickwork.yaml and one example step (never overwrites)',
+    usage: ['tickwork init [DIR]'],
+    spec: initOptions,
+    options: {},
+    examples: ['tickwork init', 'tickwork init ~/research/new-project'],
+    notes: ['DIR defaults to this directory and is created if needed; exit 2 when any file it would write exists'],
+  }),
+} satisfies Record<string, CommandHelp>;
+
+/** The entry of `name`, if it has one (own keys only: `tickwork help constructor` is no command). */
+function helpOf(name: string): CommandHelp | undefined {
+  return Object.hasOwn(COMMAND_HELP, name) ? (COMMAND_HELP as Record<string, CommandHelp>)[name] : undefined;
+}
+
+/** What `tickwork help dates` prints: the words --date, --from and --to take. */
+const DATES_TOPIC = `dates: --date, --from and --to take YYYY-MM-DD or one of these words,
+read in the project's time zone (timezone: in tickwork.yaml) at the moment the command runs:
+
+  today              the date now
+  yesterday          the calendar day before today
+  last-trading-day   today when today is a trading day (whatever the hour), else the
+                     last trading day before it; the calendar is the first calendar named by
+                     the target's schedules, else by any schedule of the project, else NYSE
+
+example: on Monday 2025-01-20 (Martin Luther King Jr. Day, NYSE closed) last-trading-day
+is 2025-01-17; on Tuesday 2025-01-21 it is 2025-01-21.
+`;
+
+/** Lines of one command's help (usage, each option, examples), or null for a command without an entry. */
+export function commandHelpText(name: string): string | null {
+  const help = helpOf(name);
+  if (!help) return name === 'dates' ? DATES_TOPIC : null;
+  const rows: Array<[string, string]> = Object.entries(help.spec).map(([option, declared]) => {
+    const text = help.options[option] as string | readonly [string, string];
+    const flagName = `${declared.short ? `-${declared.short}, ` : ''}--${option}`;
+    const [shown, description] = typeof text === 'string' ? [flagName, text] : [`${flagName} ${text[0]}`, text[1]];
+    return [shown, declared.multiple ? `${description} (repeatable)` : description];
+  });
+  rows.push(['-h, --help', 'show this help']);
+  const width = Math.max(...rows.map(([shown]) => shown.length)) + 2;
+  const lines = [
+    `tickwork ${name} — ${help.summary}`,
+    '',
+    ...help.usage.map((line, i) => `${i === 0 ? 'usage: ' : '       '}${line}`),
+    '',
+    'options:',
+    ...rows.map(([shown, description]) => `  ${shown.padEnd(width)}${description}`),
+    ...(help.notes?.length ? ['', ...help.notes] : []),
+    '',
+    `example${help.examples.length === 1 ? '' : 's'}:`,
+    ...help.examples.map((example) => `  ${example}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** `tickwork --help`: every command of `names` (the COMMANDS map's public names, in order) with its summary. */
+export function overviewText(names: readonly string[]): string {
+  const width = Math.max(...names.map((name) => name.length)) + 3;
+  const lines = [
+    'tickwork — schedule, run and watch data pipelines',
+    '',
+    'usage: tickwork <command> [options]',
+    '       tickwork <command> --help   (or tickwork help <command>) for its options and examples',
+    '',
+    'commands:',
+    ...names.map((name) => `  ${name.padEnd(width)}${helpOf(name)?.summary ?? '(no help entry: add one to electron/cli/help.ts)'}`),
+    '',
+    '--project DIR  where tickwork.yaml is (default: this directory or a parent); every command',
+    '               that reads the store takes it, and those that list things keep to that project',
+    '--date D       YYYY-MM-DD, today, yesterday or last-trading-day (tickwork help dates)',
+    'state lives in $TICKWORK_HOME (default: the per-user data directory)',
+    'exit codes: 0 ok, 1 a run failed, 2 usage or config error, 70 internal error',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** True when `argv` asks for help: `--help` or `-h` before any `--`. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
+}
