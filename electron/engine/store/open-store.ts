@@ -20,13 +20,22 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/**
+ * How long a statement waits for a lock another process holds before it
+ * fails with SQLITE_BUSY. Write transactions take the write lock up front
+ * (statements.ts), so this is the one wait there is; they last milliseconds,
+ * and the margin is for a laptop under load (several engines and their tasks
+ * on two cores), where waiting beats crashing a run.
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
+
 /** Opens (creating if needed) and migrates the store at `file`. */
 export function openStore(file: string): Db {
-  const db = new Database(file);
+  // The timeout is set by the constructor, so it already covers switching a new file to WAL, which two first starts may race for.
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   // Checkpoint every ~40 MB of WAL rather than every 4 MB: each checkpoint
   // fsyncs twice, and a 1000-task run would otherwise pay that a dozen times.
   db.pragma('wal_autocheckpoint = 10000');
