@@ -29,4 +29,26 @@ pipelines:
     expect(status.find((s) => s.pipeline === 'parse')!.reason).toBe('exit code 1, matched on_error rule matching "ValueError" (action: fail)');
     expect(fetch.stdout + parse.stdout).not.toContain('on_error[');
   });
+
+  it.each(['native', 'sh', 'bash', 'direct'])('says "command not found" for a shell command or an argv program that does not exist (%s launcher)', async (launcher) => {
+    const w = tempWorld();
+    w.writeProject(`
+name: missing
+pipelines:
+  shell: {command: "nosuchtool --x"}
+  script: {command: "echo starting; ./nosuch.sh --x"}
+  argv: {command: ["nosuchtool", "--x"]}
+`);
+    const env = { TICKWORK_LAUNCHER: launcher };
+    const shell = await tickwork(w.home, ['run', 'shell', '--wait', '--project', w.project], { env });
+    expect(shell.code).toBe(1);
+    expect(shell.stdout).toMatch(/^ {2}✗ shell \S+: command not found: nosuchtool; exit code 127$/m);
+    const script = await tickwork(w.home, ['run', 'script', '--wait', '--project', w.project], { env });
+    expect(script.stdout).toMatch(/^ {2}✗ script \S+: command not found: \.\/nosuch\.sh; exit code 127$/m);
+    const argv = await tickwork(w.home, ['run', 'argv', '--wait', '--project', w.project], { env });
+    expect(argv.code).toBe(1);
+    expect(argv.stdout).toMatch(/^ {2}✗ argv \S+: (could not start: )?command not found: nosuchtool \(not on PATH: .*\)/m);
+    const status = JSON.parse((await tickwork(w.home, ['status', '--json', '--project', w.project])).stdout) as Array<{ pipeline: string; reason: string }>;
+    expect(status.find((s) => s.pipeline === 'shell')!.reason).toBe('command not found: nosuchtool; exit code 127');
+  });
 });

@@ -26,7 +26,7 @@ import { inTransaction, transaction } from '../store/statements.js';
 import type { KillReason } from '../../../shared/run-model.js';
 import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { judgeAttempt, NEVER_STARTED, type AttemptVerdict } from './attempt-outcome.js';
-import { commandNotFound } from '../exec/resolve-program.js';
+import { explainExit127 } from './explain-exit-127.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask, templateContext } from './render-task.js';
 import type { EngineEvent } from './engine.js';
@@ -320,20 +320,4 @@ export class AttemptRunner {
     if (decision.action === 'retry') return { to: 'retry_wait', reason: decision.reason, nextAttemptAt: now + decision.delayMs, verdict };
     return { to: decision.action === 'fail' ? 'failed' : 'skipped', reason: decision.reason, nextAttemptAt: null, verdict };
   }
-}
-
-/** An argv attempt that exited 127 because its program is not on PATH says so (in its reason and its log). */
-function explainExit127(verdict: AttemptVerdict, task: LiveTask, logPath: string): AttemptVerdict {
-  const { command, env, cwd } = task.spec;
-  if (verdict.exitCode !== 127 || command.kind !== 'argv' || verdict.state !== 'failed') return verdict;
-  const program = command.argv[0] ?? '';
-  if (program.includes('{{')) return verdict;
-  const why = commandNotFound(program, env.PATH ?? process.env.PATH, cwd);
-  if (why === null) return verdict;
-  try {
-    fs.appendFileSync(logPath, `tickwork: ${why}\n`);
-  } catch {
-    // the log is gone: the reason still says it
-  }
-  return { ...verdict, summary: `${why}; exit code 127` };
 }
