@@ -9,7 +9,7 @@
  */
 
 /** What raised an alert. */
-export type AlertRule = 'run_failed' | 'retries_exhausted' | 'stale' | 'error_rate' | 'long_running' | 'stuck' | 'config_invalid';
+export type AlertRule = 'run_failed' | 'retries_exhausted' | 'stale' | 'error_rate' | 'long_running' | 'stuck' | 'config_invalid' | 'schedule_failed';
 
 /** open → resolved, nothing else. */
 export type AlertState = 'open' | 'resolved';

@@ -45,8 +45,12 @@ export interface ExecutionSettings {
   readonly priority: number;
   /** Absolute working directory (relative paths resolve against the project dir). */
   readonly cwd: string;
-  /** Extra environment (templated); merged over the engine's own environment. */
+  /** Extra environment (templated); merged over the base environment and the passed-through variables (README: Environment rule). */
   readonly env: Readonly<Record<string, string>>;
+  /** Variable names (`*` wildcards allowed) whose values come from whoever triggers the run; absent: none. */
+  readonly envPassthrough?: readonly string[];
+  /** Cap of one attempt's log in bytes (head and tail kept, the middle cut); null: no cap; absent: the default, 100 MB. */
+  readonly logMaxBytes?: number | null;
 }
 
 /** What a schedule does with the slots it missed while the machine slept or was off. */
@@ -63,7 +67,16 @@ export interface ScheduleConfig {
   readonly catchup: CatchupPolicy;
   /** Missed slots older than this are not caught up. */
   readonly catchupWindowMs: number;
+  /** Narrows the partition values this schedule fires for (see PartitionNarrowing). */
+  readonly partitions?: PartitionNarrowing;
 }
+
+/**
+ * `partitions: {region: [US]}` on a pipeline, job or schedule: the values of
+ * each named static key it runs for, a subset of the project's. A key named
+ * here is fanned out over even when no command template mentions it.
+ */
+export type PartitionNarrowing = Readonly<Record<string, readonly string[]>>;
 
 /**
  * What a pipeline waits for before it may start, once its upstream is done;
@@ -147,6 +160,8 @@ export interface PipelineConfig extends ExecutionSettings {
   readonly waitFor?: GateConfig;
   readonly schedule?: ScheduleConfig;
   readonly concurrency?: ConcurrencyConfig;
+  /** The partition values this pipeline runs for when it is a run's target. */
+  readonly partitions?: PartitionNarrowing;
   /** Declared outputs: templated file globs (project-relative or absolute); each must match a file for a success to count or be reused. */
   readonly outputs?: readonly string[];
   readonly alerts: AlertRules;
@@ -157,8 +172,12 @@ export interface JobConfig {
   readonly name: string;
   readonly description?: string;
   readonly pipelines: readonly string[];
+  /** env_passthrough names added to every task of a run that targets this job. */
+  readonly envPassthrough?: readonly string[];
   readonly schedule?: ScheduleConfig;
   readonly concurrency?: ConcurrencyConfig;
+  /** The partition values this job runs for. */
+  readonly partitions?: PartitionNarrowing;
 }
 
 /** A whole validated project. */
@@ -180,6 +199,16 @@ export interface ProjectConfig {
   readonly pipelines: ReadonlyMap<string, PipelineConfig>;
   readonly jobs: ReadonlyMap<string, JobConfig>;
   readonly alertChannels: AlertChannels;
+  /** How long finished runs and their logs are kept (`tickwork prune`, the daemon daily); absent: 90d and 30d. */
+  readonly retention?: RetentionConfig;
+}
+
+/** `retention: {runs: 90d, logs: 30d}`; null keeps for ever. */
+export interface RetentionConfig {
+  /** Finished runs older than this go, with their tasks, attempts, events and logs. */
+  readonly runsMs: number | null;
+  /** Log files of finished runs older than this go (the runs stay). */
+  readonly logsMs: number | null;
 }
 
 /** A problem a user can fix: where it is and what was expected. */

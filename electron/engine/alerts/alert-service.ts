@@ -3,7 +3,9 @@
  * Journal rules (a run failed) are read on every `tick()` the daemon makes
  * and right after the engine finishes a run; condition rules (stale, error
  * rate, long-running, stuck) every 30 s. An invalid project
- * edit raises `config_invalid`, resolved when the file loads again.
+ * edit raises `config_invalid`, resolved when the file loads again; a
+ * schedule slot that could not create its runs raises `schedule_failed`,
+ * resolved when a later slot of that schedule creates them.
  */
 import type { ConfigProblem, ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
@@ -12,6 +14,18 @@ import { lastEventSeq } from '../store/event-journal.js';
 import { alertCursor } from '../store/alert-store.js';
 import { AlertMonitor } from './alert-monitor.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
+import { slotDate, type ScheduledTarget } from '../schedule/scheduled-targets.js';
+
+/** One open schedule_failed alert per schedule. */
+function scheduleAlertKey(target: ScheduledTarget): string {
+  return `schedule_failed|${target.key}`;
+}
+
+/** A slot as the schedule's zone reads it, e.g. `2025-02-03 19:00 America/New_York`. */
+function formatSlot(slot: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot);
+  return `${parts.replace(',', '')} ${timeZone}`;
+}
 
 /** Construction options of an AlertService. */
 export interface AlertServiceOptions {
@@ -72,6 +86,40 @@ export class AlertService {
   configValid(file: string): void {
     this.guarded('resolve the invalid-config alert', () => {
       if (!this.monitor.clear(`config_invalid|${file}`, 'the file loads again', Date.now())) return;
+      this.options.onJournal?.();
+      this.tickSoon();
+    });
+  }
+
+  /** Raises (or keeps open) the alert of a schedule whose slot could not create its runs. */
+  scheduleFailed(target: ScheduledTarget, slot: number, reason: string): void {
+    this.guarded('raise the schedule-failed alert', () => {
+      const date = slotDate(target.schedule, slot);
+      this.monitor.raise(
+        {
+          rule: 'schedule_failed',
+          key: scheduleAlertKey(target),
+          severity: 'error',
+          project: target.project.name,
+          pipeline: target.name,
+          runId: null,
+          partitionKey: null,
+          title: `schedule of ${target.kind} ${target.name} failed at ${formatSlot(slot, target.schedule.timezone)}`,
+          body: `${reason} — no run was created for ${date}; fix it, then \`tickwork run ${target.name} --date ${date}\` runs the missed slot`,
+          channels: target.project.alertChannels,
+        },
+        Date.now(),
+      );
+      this.options.onJournal?.();
+      this.tickSoon();
+    });
+  }
+
+  /** Resolves the schedule-failed alert of `target`, if one is open: its slot at `slot` created its runs. */
+  scheduleOk(target: ScheduledTarget, slot: number): void {
+    this.guarded('resolve the schedule-failed alert', () => {
+      const resolution = `the slot at ${formatSlot(slot, target.schedule.timezone)} created its runs`;
+      if (!this.monitor.clear(scheduleAlertKey(target), resolution, Date.now())) return;
       this.options.onJournal?.();
       this.tickSoon();
     });

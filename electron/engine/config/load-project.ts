@@ -27,13 +27,14 @@ import { resolveSchedule } from './schedule-section.js';
 import { BUILTIN_ALERT_RULES, mergeAlertRules, readProjectAlerts, type PartialAlertRules } from './alerts-section.js';
 import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type SettingsScope } from './settings.js';
 import { checkKeys, entryFor, lowerFirst, readMap, readText, type ReadContext } from './yaml-nodes.js';
+import { readLogMax, readRetention } from './housekeeping-section.js';
 
 /** Either a validated project or every problem found in the file. */
 export type LoadResult =
   | { readonly ok: true; readonly project: ProjectConfig }
   | { readonly ok: false; readonly problems: ConfigProblem[] };
 
-const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts'];
+const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts', 'log_max', 'retention'];
 
 /** Loads and validates a project from its tickwork.yaml, or from a directory holding one. */
 export function loadProject(fileOrDir: string): LoadResult {
@@ -116,7 +117,10 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   const timezone = zoneEntry === undefined ? machineTimezone() : readTimezone(zoneEntry.value, zoneEntry.field, ctx);
   const pools = readPools(entryFor(top, 'pools', { ctx }), ctx);
   const params = readParams(entryFor(top, 'params', { ctx }), ctx);
-  const partitions = readPartitions(entryFor(top, 'partitions', { ctx }), ctx);
+  const declared = readPartitions(entryFor(top, 'partitions', { ctx }), ctx);
+  // Later sections check their `partitions:` narrowing against the declared keys and values.
+  ctx = { ...ctx, partitions: declared };
+  const partitions = declared;
   const alerts = readProjectAlerts(entryFor(top, 'alerts', { ctx }), ctx);
   const dir = path.dirname(file);
   const scope: SettingsScope = {
@@ -130,7 +134,10 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   const defaultsEntry = entryFor(top, 'defaults', { ctx });
   const defaultsBody = defaultsEntry && readMap(defaultsEntry.value, defaultsEntry.field, ctx);
   if (defaultsBody !== undefined) checkKeys(defaultsBody, EXECUTION_KEYS, ctx);
-  const base = mergeSettings(builtinSettings(dir), defaultsBody === undefined ? {} : readSettings(defaultsBody, scope));
+  const logMaxEntry = entryFor(top, 'log_max', { ctx });
+  const projectLogMax = logMaxEntry === undefined ? {} : { logMaxBytes: readLogMax(logMaxEntry.value, logMaxEntry.field, ctx) };
+  const retention = readRetention(entryFor(top, 'retention', { ctx }), ctx);
+  const base = mergeSettings(builtinSettings(dir), projectLogMax, defaultsBody === undefined ? {} : readSettings(defaultsBody, scope));
 
   const rawPipelines = readPipelines(entryFor(top, 'pipelines', { ctx, required }), scope);
   const rawJobs = readJobs(entryFor(top, 'jobs', { ctx }), ctx);
@@ -141,7 +148,7 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, { base, timezone, alerts: alerts.rules }));
   const jobs = new Map<string, JobConfig>();
   for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw, timezone));
-  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels };
+  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels, retention };
 }
 
 function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope): Map<string, RawPipeline> {
@@ -180,6 +187,7 @@ function buildPipeline(raw: RawPipeline, { base, timezone, alerts }: ProjectLaye
     ...(raw.waitFor !== undefined && { waitFor: raw.waitFor }),
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
     ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
+    ...(raw.partitions !== undefined && { partitions: raw.partitions }),
     ...(raw.outputs !== undefined && { outputs: raw.outputs }),
     alerts: mergeAlertRules(BUILTIN_ALERT_RULES, alerts, raw.alerts ?? {}),
   };
@@ -192,6 +200,8 @@ function buildJob(raw: RawJob, timezone: string): JobConfig {
     pipelines: raw.pipelines.map((r) => r.value),
     ...(raw.schedule !== undefined && { schedule: resolveSchedule(raw.schedule, timezone) }),
     ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
+    ...(raw.partitions !== undefined && { partitions: raw.partitions }),
+    ...(raw.envPassthrough !== undefined && { envPassthrough: raw.envPassthrough }),
   };
 }
 

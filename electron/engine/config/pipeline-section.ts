@@ -4,8 +4,9 @@
  * happen later in references.ts, once every pipeline name is known.
  */
 import { isScalar, isSeq } from 'yaml';
-import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule, GateConfig } from '../../../shared/config-model.js';
+import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule, GateConfig, PartitionNarrowing } from '../../../shared/config-model.js';
 import { readGate } from './gate-section.js';
+import { readNarrowing } from './partition-narrowing.js';
 import { readPipelineAlerts, type PartialAlertRules } from './alerts-section.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
@@ -50,9 +51,10 @@ export interface RawPipeline {
   readonly waitFor?: GateConfig;
   readonly alerts?: PartialAlertRules;
   readonly outputs?: readonly string[];
+  readonly partitions?: PartitionNarrowing;
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', 'outputs', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', 'partitions', 'outputs', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -85,8 +87,11 @@ export function readPipeline(
   const alertsEntry = get('alerts');
   const outputsEntry = get('outputs');
   const outputs = outputsEntry && readOutputs(outputsEntry, scope);
+  const partitionsEntry = get('partitions');
+  const partitions = partitionsEntry && readNarrowing(partitionsEntry, scope);
   return {
     ...(outputs !== undefined && { outputs }),
+    ...(partitions !== undefined && { partitions }),
     ...(alertsEntry !== undefined && { alerts: readPipelineAlerts(alertsEntry, scope) }),
     ...(waitFor !== undefined && { waitFor }),
     ...(schedule !== undefined && { schedule }),

@@ -7,6 +7,8 @@ import { CONCURRENCY_KEYS, readConcurrency, readSchedule } from './schedule-sect
 import { isSeq } from 'yaml';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import type { RawJob } from './references.js';
+import { readNarrowing } from './partition-narrowing.js';
+import { readEnvPassthrough } from './env-passthrough-section.js';
 import {
   checkKeys,
   describe,
@@ -116,12 +118,16 @@ export function readJobs(entry: MapEntry | undefined, ctx: ReadContext): Map<str
     if (!checkName(job, ctx)) continue;
     const body = readMap(job.value, job.field, ctx);
     if (body === undefined) continue;
-    checkKeys(body, ['pipelines', 'description', 'schedule', ...CONCURRENCY_KEYS], ctx);
+    checkKeys(body, ['pipelines', 'description', 'schedule', 'partitions', 'env_passthrough', ...CONCURRENCY_KEYS], ctx);
     const list = entryFor(body, 'pipelines', { ctx, required: { mapNode: job.value, field: job.field } });
     const description = entryFor(body, 'description', { ctx });
     const scheduleEntry = entryFor(body, 'schedule', { ctx });
     const schedule = scheduleEntry && readSchedule(scheduleEntry, ctx);
     const concurrency = readConcurrency(body, ctx);
+    const partitionsEntry = entryFor(body, 'partitions', { ctx });
+    const partitions = partitionsEntry && readNarrowing(partitionsEntry, ctx);
+    const passthroughEntry = entryFor(body, 'env_passthrough', { ctx });
+    const envPassthrough = passthroughEntry && readEnvPassthrough(passthroughEntry.value, passthroughEntry.field, ctx);
     const pipelines = list === undefined ? [] : (readStringList(list.value, list.field, ctx, 'pipeline names') ?? []);
     if (list !== undefined && isSeq(list.value) && list.value.items.length === 0) {
       fail(ctx, list.at, list.field, 'expected at least one pipeline');
@@ -133,6 +139,8 @@ export function readJobs(entry: MapEntry | undefined, ctx: ReadContext): Map<str
       ...(description !== undefined && { description: readText(description.value, description.field, ctx) }),
       ...(schedule !== undefined && { schedule }),
       ...(concurrency !== undefined && { concurrency }),
+      ...(partitions !== undefined && { partitions }),
+      ...(envPassthrough?.length && { envPassthrough }),
     });
   }
   return jobs;

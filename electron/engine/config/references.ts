@@ -5,7 +5,7 @@
  */
 import { findCycles } from '../plan/graph.js';
 import type { RawSchedule } from './schedule-section.js';
-import type { ConcurrencyConfig } from '../../../shared/config-model.js';
+import type { ConcurrencyConfig, PartitionNarrowing } from '../../../shared/config-model.js';
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import type { NameRef, RawPipeline } from './pipeline-section.js';
 import type { ReadContext, YamlNode } from './yaml-nodes.js';
@@ -18,6 +18,8 @@ export interface RawJob {
   readonly pipelines: readonly NameRef[];
   readonly schedule?: RawSchedule;
   readonly concurrency?: ConcurrencyConfig;
+  readonly partitions?: PartitionNarrowing;
+  readonly envPassthrough?: readonly string[];
 }
 
 /** Runs every cross-reference check and reports what fails. */

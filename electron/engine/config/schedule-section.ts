@@ -9,12 +9,13 @@ import type { CatchupPolicy, ConcurrencyConfig, OverlapPolicy, ScheduleConfig } 
 import { calendarNames } from '../calendar/registry.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { readTimezone } from './project-sections.js';
+import { readNarrowing } from './partition-narrowing.js';
 import { checkKeys, entryFor, fail, readDuration, readInt, readMap, readText, type MapEntry, type ReadContext } from './yaml-nodes.js';
 
 /** A schedule as read; its zone is the project's when it names none (filled in when the project is built). */
 export type RawSchedule = Omit<ScheduleConfig, 'timezone'> & { readonly timezone: string | null };
 
-const SCHEDULE_KEYS = ['cron', 'timezone', 'calendar', 'catchup', 'catchup_window'];
+const SCHEDULE_KEYS = ['cron', 'timezone', 'calendar', 'catchup', 'catchup_window', 'partitions'];
 const CATCHUP: readonly CatchupPolicy[] = ['latest', 'all', 'none'];
 const DEFAULT_CATCHUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -32,13 +33,16 @@ export function readSchedule(entry: MapEntry, ctx: ReadContext): RawSchedule | u
   const calendarEntry = entryFor(body, 'calendar', { ctx });
   const catchupEntry = entryFor(body, 'catchup', { ctx });
   const windowEntry = entryFor(body, 'catchup_window', { ctx });
+  const partitionsEntry = entryFor(body, 'partitions', { ctx });
+  const partitions = partitionsEntry && readNarrowing(partitionsEntry, ctx);
   const cron = cronEntry && readCron(cronEntry.value, cronEntry.field, ctx);
   const timezone = zoneEntry ? readTimezone(zoneEntry.value, zoneEntry.field, ctx) : null;
   const calendar = calendarEntry ? readCalendar(calendarEntry, ctx) : null;
   const catchup = catchupEntry ? readChoice(catchupEntry, CATCHUP, ctx) : 'latest';
   const window = windowEntry ? readDuration(windowEntry.value, windowEntry.field, ctx) : DEFAULT_CATCHUP_WINDOW_MS;
   if (cron === undefined || timezone === undefined || calendar === undefined || catchup === undefined || window === undefined || window === null) return undefined;
-  return { cron, timezone, calendar, catchup, catchupWindowMs: window };
+  if (partitionsEntry !== undefined && partitions === undefined) return undefined;
+  return { cron, timezone, calendar, catchup, catchupWindowMs: window, ...(partitions !== undefined && { partitions }) };
 }
 
 /** Resolves a read schedule against the project's zone. */

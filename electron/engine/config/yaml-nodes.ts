@@ -14,6 +14,8 @@ import { parseDuration } from './duration.js';
 export interface ReadContext {
   readonly doc: Document;
   readonly report: ProblemCollector;
+  /** The project's static partition keys and values, once read (for `partitions:` narrowing). */
+  readonly partitions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A yaml node (or null when a key has no value node at all). */

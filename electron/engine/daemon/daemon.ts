@@ -49,7 +49,12 @@ export class Daemon {
     this.scheduler = new Scheduler({
       db: options.db,
       onFire: (fire) => this.onFire(fire),
-      onError: (target, slot, message) => options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`),
+      onError: (target, slot, message) => {
+        options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`);
+        this.alerts.scheduleFailed(target, slot, message);
+      },
+      onOk: (target, slot) => this.alerts.scheduleOk(target, slot),
+      onSkip: (target, slot, message) => options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`),
     });
   }
 

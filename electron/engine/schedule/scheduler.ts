@@ -3,9 +3,13 @@
  *
  * Every look (`tick`) asks each schedule which slots are due since the newest
  * slot it handled (due-slots.ts) and, in one transaction per schedule,
- * creates their runs and advances that slot. A run's idempotency key
- * (schedule key + slot) is unique in the store, so two schedulers — or a
- * scheduler and its restarted self — can never create a slot's run twice.
+ * creates their runs — one per partition the target fans out to
+ * (plan-runs.ts) — and advances that slot. A run's idempotency key
+ * (schedule key + slot + static partition keys) is unique in the store, so
+ * two schedulers — or a scheduler and its restarted self — can never create
+ * a slot's run twice. A slot that cannot be planned is reported (onError,
+ * after the commit) so the daemon raises `schedule_failed`; the next tick
+ * of that schedule that creates its runs reports onOk, which resolves it.
  *
  * When: a timer armed for the next slot, plus a heartbeat every few seconds
  * that compares wall-clock time with monotonic time. Node's timers run on the
@@ -18,7 +22,7 @@ import type { Clock, TimerHandle } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { inWriteTransaction } from '../store/statements.js';
 import { advanceSlot, beat as recordHeartbeat, lastSlot } from '../store/schedule-store.js';
-import { planRun } from '../run/plan-run.js';
+import { planRuns, staticKeysText } from '../run/plan-runs.js';
 import { createRun } from '../run/create-run.js';
 import { dueSlots } from './due-slots.js';
 import { nextFires } from './next-fires.js';
@@ -36,6 +40,11 @@ export interface ScheduleFire {
   readonly cancelled: readonly number[];
 }
 
+/** What became of one due slot of one schedule (reported after the tick commits). */
+type SlotOutcome =
+  | { readonly kind: 'ok'; readonly target: ScheduledTarget; readonly slot: number }
+  | { readonly kind: 'failed' | 'skipped'; readonly target: ScheduledTarget; readonly slot: number; readonly message: string };
+
 /** The longest timer the scheduler arms; a later slot is approached in hops. */
 export const MAX_TIMER_MS = 6 * 3_600_000;
 
@@ -48,8 +57,12 @@ export interface SchedulerOptions {
   readonly heartbeatMs?: number;
   /** A run was created (or found) for a slot: the engine should drive it. */
   readonly onFire?: (fire: ScheduleFire) => void;
-  /** A slot could not be planned (e.g. a template needs a --param the schedule cannot give). */
+  /** A slot could not be planned (e.g. a template needs a --param the schedule cannot give); called after the tick's commit. */
   readonly onError?: (target: ScheduledTarget, slot: number, message: string) => void;
+  /** A slot's runs were created (or already existed): an earlier failure of this schedule is over. */
+  readonly onOk?: (target: ScheduledTarget, slot: number) => void;
+  /** An overlap policy (`overlap: skip`) declined a slot's run: not a failure. */
+  readonly onSkip?: (target: ScheduledTarget, slot: number, message: string) => void;
 }
 
 /** Wall-clock drift against monotonic time that counts as a sleep or clock change. */
@@ -82,8 +95,14 @@ export class Scheduler {
     if (this.stopped) return [];
     const now = this.clock.now();
     const fires: ScheduleFire[] = [];
-    for (const target of this.targets) fires.push(...this.fireDue(target, now));
+    const outcomes: SlotOutcome[] = [];
+    for (const target of this.targets) fires.push(...this.fireDue(target, now, outcomes));
     this.armTimer(now);
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'failed') this.options.onError?.(outcome.target, outcome.slot, outcome.message);
+      else if (outcome.kind === 'skipped') this.options.onSkip?.(outcome.target, outcome.slot, outcome.message);
+      else this.options.onOk?.(outcome.target, outcome.slot);
+    }
     for (const fire of fires) this.options.onFire?.(fire);
     return fires;
   }
@@ -104,41 +123,51 @@ export class Scheduler {
     this.timer = this.heartbeat = null;
   }
 
-  private fireDue(target: ScheduledTarget, now: number): ScheduleFire[] {
+  private fireDue(target: ScheduledTarget, now: number, outcomes: SlotOutcome[]): ScheduleFire[] {
     const { db } = this.options;
     // Reads the last slot, then writes: take the write lock first (another process may be firing too).
-    return inWriteTransaction(db, () => {
+    const { fires, slotOutcomes } = inWriteTransaction(db, () => {
       const handled = lastSlot(db, target.key);
       const due = dueSlots(target.schedule, handled, now);
       const fires: ScheduleFire[] = [];
-      for (const slot of due.fire) {
-        const planned = planRun(
-          target.project,
-          {
-            targets: [target.name],
-            selection: 'upstream',
-            force: false,
-            date: slotDate(target.schedule, slot),
-            trigger: 'schedule',
-            idempotencyKey: `${target.key}@${new Date(slot).toISOString()}`,
-          },
-          slot,
-        );
-        if (!planned.ok) {
-          this.options.onError?.(target, slot, planned.message);
-          continue;
-        }
-        const created = createRun(db, planned.plan, now);
-        if (created.runId === null) {
-          this.options.onError?.(target, slot, `skipped: ${created.skipped}`);
-          continue;
-        }
-        fires.push({ key: target.key, name: target.name, slot, runId: created.runId, created: !created.existed, cancelled: created.cancelled });
-      }
+      const slotOutcomes: SlotOutcome[] = [];
+      for (const slot of due.fire) slotOutcomes.push(this.fireSlot(target, slot, now, fires));
       if (due.handledUpTo !== null) advanceSlot(db, target.key, due.handledUpTo, now);
       else if (handled === null) advanceSlot(db, target.key, now, now); // first look: history is not replayed
-      return fires;
+      return { fires, slotOutcomes };
     });
+    outcomes.push(...slotOutcomes);
+    return fires;
+  }
+
+  /** Creates every partition's run of one slot (inside fireDue's transaction). */
+  private fireSlot(target: ScheduledTarget, slot: number, now: number, fires: ScheduleFire[]): SlotOutcome {
+    const slotKey = `${target.key}@${new Date(slot).toISOString()}`;
+    const planned = planRuns(
+      target.project,
+      {
+        targets: [target.name],
+        selection: 'upstream',
+        force: false,
+        date: slotDate(target.schedule, slot),
+        trigger: 'schedule',
+        ...(target.schedule.partitions ? { schedulePartitions: target.schedule.partitions } : {}),
+        // An unpartitioned run keeps the plain slot key (the key stores written before fan-out hold).
+        idempotencyKey: (keys) => (staticKeysText(keys) ? `${slotKey}#${staticKeysText(keys)}` : slotKey),
+      },
+      slot,
+    );
+    if (!planned.ok) return { kind: 'failed', target, slot, message: planned.message };
+    const skipped: string[] = [];
+    for (const plan of planned.plans) {
+      const created = createRun(this.options.db, plan, now);
+      if (created.runId === null) {
+        skipped.push(`skipped: ${created.skipped}`);
+        continue;
+      }
+      fires.push({ key: target.key, name: target.name, slot, runId: created.runId, created: !created.existed, cancelled: created.cancelled });
+    }
+    return skipped.length ? { kind: 'skipped', target, slot, message: skipped.join('; ') } : { kind: 'ok', target, slot };
   }
 
   /**
