@@ -14,6 +14,12 @@ export type RunTrigger = 'cli' | 'schedule' | 'api' | 'backfill' | 'tray' | 'ens
 /** A run's partition: always a date, plus static keys such as region. */
 export type Partition = Readonly<Record<string, string>> & { readonly date: string };
 
+/** What a task keeps of its passed-through variables: the names that had a value, and a keyed digest of name → value. */
+export interface PassthroughRecord {
+  readonly names: readonly string[];
+  readonly digest: string;
+}
+
 /** Everything needed to execute one pipeline of a run, frozen when the run is created. */
 export interface TaskSpec extends ExecutionSettings {
   readonly command: CommandSpec;
@@ -21,6 +27,8 @@ export interface TaskSpec extends ExecutionSettings {
   readonly waitFor?: GateConfig;
   /** depends_on outside this run (--no-upstream): the task waits for their latest success for its partition. */
   readonly externalUpstream?: readonly string[];
+  /** With env_passthrough: which names the trigger had a value for, and their keyed digest (never the values). */
+  readonly passthrough?: PassthroughRecord;
   /** Declared outputs (templated globs, relative to the project dir): a success leaves each matching a file. */
   readonly outputs?: readonly string[];
 }

@@ -7,6 +7,7 @@ import { isScalar } from 'yaml';
 import { PRIORITY_NAMES, type ExecutionSettings } from '../../../shared/config-model.js';
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import { checkTemplates, type TemplateScope } from './template-check.js';
+import { joinPassthrough, readEnvPassthrough } from './env-passthrough-section.js';
 import {
   describe,
   fail,
@@ -40,6 +41,7 @@ export const EXECUTION_KEYS: readonly string[] = [
   'priority',
   'cwd',
   'env',
+  'env_passthrough',
 ];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -64,12 +66,13 @@ export function builtinSettings(dir: string): ExecutionSettings {
   };
 }
 
-/** Layers settings left to right; later layers win, env is merged per variable. */
+/** Layers settings left to right; later layers win, env is merged per variable, env_passthrough names add up. */
 export function mergeSettings(base: ExecutionSettings, ...layers: readonly PartialSettings[]): ExecutionSettings {
   let merged: ExecutionSettings = base;
   for (const layer of layers) {
     const defined = Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined));
-    merged = { ...merged, ...defined, env: { ...merged.env, ...(layer.env ?? {}) } };
+    const envPassthrough = joinPassthrough(merged.envPassthrough, layer.envPassthrough);
+    merged = { ...merged, ...defined, env: { ...merged.env, ...(layer.env ?? {}) }, ...(envPassthrough?.length && { envPassthrough }) };
   }
   return merged;
 }
@@ -112,6 +115,9 @@ export function readSettings(entries: readonly MapEntry[], scope: SettingsScope)
         break;
       case 'env':
         out.env = readEnv(node, field, scope);
+        break;
+      case 'env_passthrough':
+        out.envPassthrough = readEnvPassthrough(node, field, scope);
         break;
     }
   }
