@@ -32,7 +32,8 @@ export interface ApiMethods {
     params: { project?: string; targets?: string[]; date: string; partition?: Record<string, string>; dataReady?: boolean };
     result: { id: number; created: boolean };
   };
-  'runs.cancel': { params: { id: number }; result: { state: string } };
+  /** `state` is the run's state afterwards; `alreadyFinished` when it had ended before the call (nothing was cancelled). */
+  'runs.cancel': { params: { id: number }; result: { state: string; alreadyFinished: boolean; stoppedProcesses: number } };
   /** The projects the daemon serves (their last good config). */
   'projects.list': { params: Record<string, never>; result: Array<{ name: string; file: string; pipelines: string[]; jobs: string[] }> };
   /** Open alerts newest first (all alerts with `all`). */

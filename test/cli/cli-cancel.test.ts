@@ -24,7 +24,8 @@ pipelines:
     const runs = JSON.parse((await tickwork(w.home, ['runs', '--json'])).stdout);
     expect(runs[0]).toMatchObject({ id: runId, state: 'cancelled', reason: 'cancelled by user' });
     const again = await tickwork(w.home, ['cancel', String(runId)]);
-    expect(again.stdout).toBe(`run ${runId} already cancelled; nothing to cancel\n`);
+    expect(again.stdout).toBe(`run ${runId} is already cancelled\n`);
+    expect(again.code).toBe(0);
     const status = JSON.parse((await tickwork(w.home, ['status', '--json', '--project', w.project])).stdout);
     expect(status.map((s: { pipeline: string; state: string }) => [s.pipeline, s.state])).toEqual([
       ['slow', 'cancelled'],

@@ -1,8 +1,13 @@
-/** `tickwork cancel RUN [--json]`: stops a run and its processes. */
+/**
+ * `tickwork cancel RUN [--json]`: stops a run and its processes. Exit 0 when
+ * the run is not running afterwards — cancelled now, already cancelled, or
+ * already finished (the message and --json's `kind`/`state` say which); 2
+ * when there is no such run.
+ */
 import { parse, flag, UsageError } from '../args.js';
 import { CliExit, openHomeStore } from '../context.js';
-import { cancelRun } from '../../engine/run/cancel-run.js';
-import { callDaemon, daemonApi } from '../daemon-client.js';
+import { cancelRun, type CancelResult } from '../../engine/run/cancel-run.js';
+import { ApiCallError, callDaemon, daemonApi } from '../daemon-client.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const cancelOptions = { json: { type: 'boolean' } } as const;
@@ -13,27 +18,33 @@ export async function cancelCommand(argv: readonly string[]): Promise<number> {
   const id = args.positionals[0];
   if (!id || !/^\d+$/.test(id) || args.positionals.length > 1) throw new UsageError('tickwork cancel: expected one run id, e.g. tickwork cancel 42');
   const store = openHomeStore();
+  const runId = Number(id);
+  const result = await cancelHere(store, runId);
+  if (result.kind === 'not_found') throw new CliExit(2, [`tickwork cancel: no run ${id}`]);
+  process.stdout.write(flag(args, 'json') ? JSON.stringify({ run: runId, ...result }) + '\n' : `${cancelMessage(runId, result)}\n`);
+  return 0;
+}
+
+/** The cancel, done by the daemon when one runs (it drives the run and stops its processes itself), else here. */
+async function cancelHere(store: ReturnType<typeof openHomeStore>, runId: number): Promise<CancelResult> {
   const api = daemonApi(store.home.root);
-  if (api) {
-    // The daemon drives the run: it cancels it and stops its processes itself.
-    try {
-      const { state } = await callDaemon(api, 'runs.cancel', { id: Number(id) });
-      process.stdout.write(flag(args, 'json') ? JSON.stringify({ run: Number(id), state }) + '\n' : `run ${id} ${state === 'cancelled' ? 'cancelled' : `already ${state}; nothing to cancel`}\n`);
-      return 0;
-    } catch (error) {
-      throw new CliExit(2, [`tickwork cancel: ${(error as Error).message}`]);
-    }
+  if (!api) return cancelRun(store.db, runId, () => Date.now());
+  try {
+    const answer = await callDaemon(api, 'runs.cancel', { id: runId });
+    return answer.alreadyFinished ? { kind: 'already_finished', state: answer.state } : { kind: 'cancelled', stoppedProcesses: answer.stoppedProcesses };
+  } catch (error) {
+    if (error instanceof ApiCallError && error.status === 404) return { kind: 'not_found' };
+    throw new CliExit(2, [`tickwork cancel: ${(error as Error).message}`]);
   }
-  const result = await cancelRun(store.db, Number(id), () => Date.now());
-  if (flag(args, 'json')) process.stdout.write(JSON.stringify({ run: Number(id), ...result }) + '\n');
-  switch (result.kind) {
-    case 'not_found':
-      throw new CliExit(2, [`tickwork cancel: no run ${id}`]);
-    case 'already_finished':
-      if (!flag(args, 'json')) process.stdout.write(`run ${id} already ${result.state}; nothing to cancel\n`);
-      return 0;
-    case 'cancelled':
-      if (!flag(args, 'json')) process.stdout.write(`run ${id} cancelled (${result.stoppedProcesses} process group${result.stoppedProcesses === 1 ? '' : 's'} stopped)\n`);
-      return 0;
-  }
+}
+
+/** What a cancel did, in one line: exit 0 either way, since the run is not running afterwards. */
+export function cancelMessage(runId: number, result: Exclude<CancelResult, { kind: 'not_found' }>): string {
+  if (result.kind === 'cancelled') return `run ${runId} cancelled (${count(result.stoppedProcesses, 'process group')} stopped)`;
+  if (result.state === 'cancelled') return `run ${runId} is already cancelled`;
+  return `run ${runId} already ${result.state}; nothing to cancel`;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

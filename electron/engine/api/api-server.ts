@@ -130,7 +130,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const result = await cancelRun(db, id, () => Date.now());
         engine.refresh(id);
         if (result.kind === 'not_found') throw new HttpError(404, 'no such run');
-        return { state: result.kind === 'already_finished' ? result.state : 'cancelled' } as never;
+        if (result.kind === 'already_finished') return { state: result.state, alreadyFinished: true, stoppedProcesses: 0 } as never;
+        return { state: 'cancelled', alreadyFinished: false, stoppedProcesses: result.stoppedProcesses } as never;
       }
       case 'runs.ensure': {
         const p = params as ApiMethods['runs.ensure']['params'];
