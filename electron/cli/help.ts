@@ -27,6 +27,7 @@ import { backfillOptions } from './commands/backfill.js';
 import { healthOptions } from './commands/health.js';
 import { alertsOptions } from './commands/alerts.js';
 import { upOptions, downOptions } from './commands/up.js';
+import { serviceOptions } from './commands/service.js';
 import { initOptions } from './commands/init.js';
 
 /** How one option is described: [VALUE, text] when it takes a value, else the text. */
@@ -230,6 +231,23 @@ export const COMMAND_HELP = {
     options: {},
     examples: ['tickwork init', 'tickwork init ~/research/new-project'],
     notes: ['DIR defaults to this directory and is created if needed; exit 2 when any file it would write exists'],
+  }),
+  service: describe({
+    summary: 'run the daemon at login: a launchd agent (macOS) or a systemd user unit (Linux)',
+    usage: ['tickwork service install [--project DIR]… [--port N] [--no-start | --print]', 'tickwork service uninstall', 'tickwork service status [--project DIR] [--json]'],
+    spec: serviceOptions,
+    options: {
+      project: ['DIR', 'install: a project the daemon serves (default: this directory or a parent); status: is it served'],
+      port: ['N', 'install: the daemon serves its API on 127.0.0.1:N'],
+      'no-start': 'install: write the file but do not load or start it',
+      print: 'install: print the file; write and start nothing',
+      json: 'status: print JSON instead of text',
+    },
+    examples: ['tickwork service install --project ~/research/tetra', 'tickwork service install --print', 'tickwork service status'],
+    notes: [
+      'the service runs `tickwork up` with this Node, this tickwork, $TICKWORK_HOME and $PATH as they are now: install again after changing them',
+      'where the manager cannot be reached (no user session bus), install writes the file and says how to start it; exit 0',
+    ],
   }),
 } satisfies Record<string, CommandHelp>;
 

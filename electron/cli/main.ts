@@ -21,6 +21,7 @@ import { backfillCommand } from './commands/backfill.js';
 import { healthCommand } from './commands/health.js';
 import { alertsCommand } from './commands/alerts.js';
 import { initCommand } from './commands/init.js';
+import { serviceCommand } from './commands/service.js';
 
 const COMMANDS = {
   run: runCommand,
@@ -37,6 +38,7 @@ const COMMANDS = {
   health: healthCommand,
   alerts: alertsCommand,
   init: initCommand,
+  service: serviceCommand,
   advance: advanceCommand,
   up: upCommand,
   down: downCommand,
