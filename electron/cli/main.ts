@@ -6,6 +6,8 @@
 import { UsageError } from './args.js';
 import { CliExit } from './context.js';
 import { asksForHelp, commandHelpText, COMMAND_HELP, overviewText, type CommandHelp } from './help.js';
+import { reportInternalError } from './crash-report.js';
+import { TICKWORK_VERSION } from './version.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { resumeCommand, backgroundEngineCommand } from './commands/resume.js';
@@ -60,7 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (name === 'help') return printHelp(rest);
   if (name === '--version' || name === '-v') {
-    process.stdout.write('tickwork 0.1.0\n');
+    process.stdout.write(`tickwork ${TICKWORK_VERSION}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
@@ -110,18 +112,35 @@ function exitWhenFlushed(code: number): void {
   process.stderr.write('', done);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => exitWhenFlushed(code),
-  (error: unknown) => {
-    if (error instanceof CliExit) {
-      for (const line of error.lines) process.stderr.write(line + '\n');
-      exitWhenFlushed(error.code);
-    } else if (error instanceof UsageError) {
-      process.stderr.write(error.message + '\n');
-      exitWhenFlushed(2);
-    } else {
-      process.stderr.write(`tickwork: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);
-      exitWhenFlushed(70);
-    }
-  },
-);
+/** A bug: one line naming the error and its report file (crash-report.ts), never the bundle's source; exit 70. */
+function internalError(error: unknown): void {
+  try {
+    process.stderr.write(reportInternalError(error, process.argv.slice(2)) + '\n');
+  } catch {
+    // stderr itself is gone: the exit code still tells.
+  }
+  exitWhenFlushed(70);
+}
+
+let failed = false;
+
+/** Ends the command on an error: a user's (CliExit, UsageError) with its message, anything else as an internal error. */
+function fail(error: unknown): void {
+  if (failed) return; // the first error decides; a second one on the way out changes nothing
+  failed = true;
+  if (error instanceof CliExit) {
+    for (const line of error.lines) process.stderr.write(line + '\n');
+    exitWhenFlushed(error.code);
+  } else if (error instanceof UsageError) {
+    process.stderr.write(error.message + '\n');
+    exitWhenFlushed(2);
+  } else {
+    internalError(error);
+  }
+}
+
+// Errors thrown outside main's promise (a timer of the daemon or of a run's engine) end the same way, not with Node's dump.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+main(process.argv.slice(2)).then((code) => exitWhenFlushed(code), fail);

@@ -3,9 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempWorld, readLines } from '../helpers/temp-home.js';
-import { startTickwork, tickwork } from '../helpers/cli.js';
+import { exitOf, startTickwork, tickwork, type CliResult } from '../helpers/cli.js';
+import { startDaemon } from '../helpers/daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { procStatFields } from '../../electron/engine/util/proc-stat.js';
+import { openStore } from '../../electron/engine/store/open-store.js';
+import { MIGRATIONS } from '../../electron/engine/store/migrations/index.js';
 
 /** Deterministic PRNG (mulberry32) so the kill schedule is the same on every run. */
 function prng(seed: number): () => number {
@@ -113,5 +116,78 @@ pipelines:
       { number: 1, state: 'lost', error: 'process vanished while no engine watched it (no exit status)' },
       { number: 2, state: 'succeeded', error: null },
     ]);
+  });
+});
+
+/** A store that says it is fully migrated but whose tables are gone: SQLite throws errors no command expects. */
+function hollowStore(home: string): void {
+  const db = new Database(path.join(home, 'tickwork.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`user_version = ${MIGRATIONS.length}`);
+  db.close();
+}
+
+/** The report path from the one line of an internal error; fails unless stderr is exactly that line. */
+function internalErrorReport(result: Pick<CliResult, 'code' | 'stderr'>, error: RegExp): string {
+  expect(result.code).toBe(70);
+  const match = /^tickwork: internal error: (.+) — full report written to (\S+)\n$/.exec(result.stderr);
+  expect(match, result.stderr).not.toBeNull();
+  expect(match![1]).toMatch(error);
+  // No stack frames and no bundle source on the terminal.
+  expect(result.stderr).not.toMatch(/\bat |cli\.cjs|\^/);
+  return match![2]!;
+}
+
+function expectReport(file: string, argv: readonly string[], error: RegExp): void {
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain(`argv: ${JSON.stringify(argv)}`);
+  expect(text).toContain(`node: ${process.version}`);
+  expect(text).toMatch(/^tickwork: \d+\.\d+\.\d+$/m);
+  expect(text).toMatch(/^time: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/m);
+  expect(text).toMatch(error);
+  expect(text).toMatch(/^ {4}at \S+/m); // the stack is in the report
+}
+
+describe('internal errors', () => {
+  it('end a command with one line naming the error and its report file under the home, exit 70', async () => {
+    const w = tempWorld();
+    hollowStore(w.home);
+    const argv = ['runs', '--limit', '5'];
+    const result = await tickwork(w.home, argv);
+    const report = internalErrorReport(result, /^SqliteError: no such table: \w+$/);
+    expect(path.dirname(report)).toBe(path.join(w.home, 'crash-reports'));
+    expectReport(report, argv, /SqliteError: no such table/);
+    expect(fs.readFileSync(report, 'utf8')).toContain('"code":"SQLITE_ERROR"');
+  });
+
+  it('write the report to the OS temp dir when the home cannot take it', async () => {
+    const w = tempWorld();
+    hollowStore(w.home);
+    fs.writeFileSync(path.join(w.home, 'crash-reports'), 'not a directory');
+    const tmp = path.join(w.root, 'tmp');
+    fs.mkdirSync(tmp);
+    const result = await tickwork(w.home, ['runs'], { env: { TMPDIR: tmp } });
+    const report = internalErrorReport(result, /^SqliteError: /);
+    expect(path.dirname(report)).toBe(path.join(tmp, 'tickwork-crash-reports'));
+    expectReport(report, ['runs'], /SqliteError: /);
+  });
+
+  it('thrown in a timer of the daemon (not in a command\'s promise) end it the same way', async () => {
+    const w = tempWorld();
+    w.writeProject('name: calm\npipelines:\n  a: {command: ["true"]}\n');
+    const daemon = await startDaemon(w.home, w.project);
+    try {
+      // The daemon's next look at the journal finds the table gone.
+      const db = openStore(path.join(w.home, 'tickwork.db'));
+      db.exec('ALTER TABLE events RENAME TO events_gone');
+      db.close();
+      expect(await exitOf(daemon.child)).toBe(70);
+      await waitFor(() => daemon.log().includes('full report written'), 'the daemon\'s last line');
+      const stderr = daemon.log().split('\n').filter((line) => line.startsWith('tickwork: internal error') || /^\s+at |\^/.test(line)).join('\n') + '\n';
+      const report = internalErrorReport({ code: 70, stderr }, /^SqliteError: no such table: events$/);
+      expectReport(report, ['up', '--project', w.project], /SqliteError: no such table: events/);
+    } finally {
+      if (daemon.child.exitCode === null) daemon.child.kill('SIGKILL');
+    }
   });
 });
