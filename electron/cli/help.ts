@@ -55,6 +55,8 @@ function describe<S extends OptionSpec>(help: CommandHelp<S>): CommandHelp {
 
 const PROJECT: readonly [string, string] = ['DIR', 'the project: DIR/tickwork.yaml or that file (default: this directory or a parent)'];
 const JSON_OUT = 'print JSON instead of text';
+const UNDESCRIBED = '(undescribed: add it to electron/cli/help.ts)';
+const runsOf = (what: string): readonly [string, string] => ['DIR', `only ${what} of the project in DIR (its tickwork.yaml; it need not be valid)`];
 const DATE_WORDS_NOTE = 'a date is YYYY-MM-DD or one of today, yesterday, last-trading-day (see tickwork help dates)';
 
 /** Help of every public command, keyed by command name. */
@@ -94,9 +96,11 @@ export const COMMAND_HELP = {
       pipeline: ['P', 'only runs that include pipeline P'],
       state: ['S', 'only runs in state S (queued, running, succeeded, failed, cancelled)'],
       limit: ['N', 'at most N runs (default 20)'],
+      project: runsOf('runs'),
       json: JSON_OUT,
     },
-    examples: ['tickwork runs --state failed --limit 5', 'tickwork runs --pipeline metrics --json'],
+    examples: ['tickwork runs --state failed --limit 5', 'tickwork runs --project ~/research/tetra --pipeline metrics --json'],
+    notes: ['without --project: the runs of every project of this home ($TICKWORK_HOME)'],
   }),
   status: describe({
     summary: 'per pipeline: last run, state, duration, next action',
@@ -114,6 +118,7 @@ export const COMMAND_HELP = {
       attempt: ['N', 'attempt N instead of the latest of each task'],
       follow: 'keep printing new output, and new attempts, until the run ends',
       tail: ['N', 'only the last N lines of each attempt'],
+      project: ['DIR', 'check that RUN belongs to the project in DIR (exit 2 if not)'],
     },
     examples: ['tickwork logs 12 --task metrics --follow', 'tickwork logs 12 --tail 20'],
   }),
@@ -133,7 +138,7 @@ export const COMMAND_HELP = {
       all: 'resolved alerts too, newest first',
       limit: ['N', 'at most N alerts (default 50)'],
       json: JSON_OUT,
-      project: ['DIR', "evaluate the project in DIR's rules too (default: this directory or a parent, if any)"],
+      project: ['DIR', "only the alerts of the project in DIR (default: all; this directory's project's rules are evaluated too)"],
     },
     examples: ['tickwork alerts', 'tickwork alerts --all --limit 10'],
   }),
@@ -155,15 +160,15 @@ export const COMMAND_HELP = {
     summary: 'stop a run and its processes',
     usage: ['tickwork cancel RUN [options]'],
     spec: cancelOptions,
-    options: { json: JSON_OUT },
-    examples: ['tickwork cancel 12'],
+    options: { project: ['DIR', 'check that RUN belongs to the project in DIR (exit 2 if not)'], json: JSON_OUT },
+    examples: ['tickwork cancel 12', 'tickwork cancel 12 --project ~/research/tetra'],
   }),
   resume: describe({
     summary: 'carry on runs whose engine died',
     usage: ['tickwork resume [options]'],
     spec: resumeOptions,
-    options: { json: JSON_OUT },
-    examples: ['tickwork resume'],
+    options: { project: runsOf('the runs'), json: JSON_OUT },
+    examples: ['tickwork resume', 'tickwork resume --project ~/research/tetra'],
     notes: ['exit 0 when every run it carried on succeeded (or none needed it), 1 otherwise'],
   }),
   backfill: describe({
@@ -202,7 +207,7 @@ export const COMMAND_HELP = {
     summary: 'move active runs as far as they can go now',
     usage: ['tickwork advance --all [options]', 'tickwork advance RUN… [options]'],
     spec: advanceOptions,
-    options: { all: 'every active run without an engine', json: JSON_OUT },
+    options: { all: 'every active run without an engine', project: runsOf('the runs'), json: JSON_OUT },
     examples: ['tickwork advance --all'],
     notes: ['a no-op when a daemon drives the runs of this home'],
   }),
@@ -275,7 +280,8 @@ export function commandHelpText(name: string): string | null {
   const help = helpOf(name);
   if (!help) return name === 'dates' ? DATES_TOPIC : null;
   const rows: Array<[string, string]> = Object.entries(help.spec).map(([option, declared]) => {
-    const text = help.options[option] as string | readonly [string, string];
+    // tsc insists on a description for every option; this keeps --help working while one is on its way.
+    const text = (help.options[option] as string | readonly [string, string] | undefined) ?? (declared.type === 'string' ? ['…', UNDESCRIBED] : UNDESCRIBED);
     const flagName = `${declared.short ? `-${declared.short}, ` : ''}--${option}`;
     const [shown, description] = typeof text === 'string' ? [flagName, text] : [`${flagName} ${text[0]}`, text[1]];
     return [shown, declared.multiple ? `${description} (repeatable)` : description];

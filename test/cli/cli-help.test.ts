@@ -30,6 +30,7 @@ describe('tickwork explains every command', () => {
         const help = await tickwork(w.home, [name, '--help']);
         expect(help, `tickwork ${name} --help`).toMatchObject({ code: 0, stderr: '' });
         expect(help.stdout).toContain(`usage: tickwork ${name}`);
+        expect(help.stdout).not.toContain('undescribed');
         expect(help.stdout).toMatch(/\nexamples?:\n {2}tickwork /);
         // Every option the parser accepts (the spec the command passes to parse) is named and described.
         for (const option of Object.keys(entry!.spec)) expect(help.stdout, `${name} --help names --${option}`).toMatch(new RegExp(`\\n {2}(-\\w, )?--${option}( \\S+)? {2,}\\S`));

@@ -2,10 +2,11 @@
  * `tickwork alerts [--all] [--limit N] [--json] [--project DIR]`: evaluates
  * the alert rules now (so the answer is current even without a daemon; the
  * daemon sends any notifications this queues) and lists open alerts, or all
- * alerts newest first with --all.
+ * alerts newest first with --all; only that project's with --project.
  */
 import { flag, int, parse, str } from '../args.js';
 import { openHomeStore, optionalProject } from '../context.js';
+import { projectScope, storedProjectName } from '../project-scope.js';
 import { AlertMonitor } from '../../engine/alerts/alert-monitor.js';
 import { listAlerts } from '../../engine/store/alert-store.js';
 import { iso, table, time } from '../format.js';
@@ -17,10 +18,14 @@ export const alertsOptions = { all: { type: 'boolean' }, limit: { type: 'string'
 export async function alertsCommand(argv: readonly string[]): Promise<number> {
   const args = parse('alerts', argv, alertsOptions, 'none');
   const store = openHomeStore();
-  const project = optionalProject(str(args, 'project'));
+  const option = str(args, 'project');
+  const project = optionalProject(option);
   const projects = project ? [project] : [];
   new AlertMonitor({ db: store.db, projects: () => projects }).evaluate(Date.now());
-  const alerts = listAlerts(store.db, { all: flag(args, 'all'), limit: int(args, 'limit', 50, 'alerts') });
+  // Alerts carry the project's name; a project whose tickwork.yaml does not load goes by the name its runs were stored under.
+  const only = option === undefined ? undefined : (project?.name ?? storedProjectName(store.db, projectScope(option)!));
+  const options = { all: flag(args, 'all'), limit: int(args, 'limit', 50, 'alerts') };
+  const alerts = only === null ? [] : listAlerts(store.db, { ...options, ...(only !== undefined ? { project: only } : {}) });
   store.db.close();
   if (flag(args, 'json')) {
     const rows = alerts.map((a) => ({ ...a, openedAt: iso(a.openedAt), lastSeenAt: iso(a.lastSeenAt), resolvedAt: iso(a.resolvedAt) }));

@@ -4,21 +4,24 @@
  * already finished (the message and --json's `kind`/`state` say which); 2
  * when there is no such run.
  */
-import { parse, flag, UsageError } from '../args.js';
+import { parse, flag, str, UsageError } from '../args.js';
+import { projectScope, requireRunInScope } from '../project-scope.js';
 import { CliExit, openHomeStore } from '../context.js';
 import { cancelRun, type CancelResult } from '../../engine/run/cancel-run.js';
 import { ApiCallError, callDaemon, daemonApi } from '../daemon-client.js';
 
 /** Options the parser accepts (help.ts describes each). */
-export const cancelOptions = { json: { type: 'boolean' } } as const;
+export const cancelOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 /** Runs the command; resolves to the exit code. */
 export async function cancelCommand(argv: readonly string[]): Promise<number> {
   const args = parse('cancel', argv, cancelOptions);
   const id = args.positionals[0];
   if (!id || !/^\d+$/.test(id) || args.positionals.length > 1) throw new UsageError('tickwork cancel: expected one run id, e.g. tickwork cancel 42');
+  const scope = projectScope(str(args, 'project'));
   const store = openHomeStore();
   const runId = Number(id);
+  if (scope) requireRunInScope(store.db, 'cancel', runId, scope);
   const result = await cancelHere(store, runId);
   if (result.kind === 'not_found') throw new CliExit(2, [`tickwork cancel: no run ${id}`]);
   process.stdout.write(flag(args, 'json') ? JSON.stringify({ run: runId, ...result }) + '\n' : `${cancelMessage(runId, result)}\n`);

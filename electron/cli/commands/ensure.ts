@@ -3,7 +3,8 @@
  * `tickwork ensure [TARGET…] --date D [--partition k=v]… [--data-ready]`
  * creates exactly one run per (targets, partition) and can mark its data
  * ready; `tickwork advance --all | RUN…` moves every active run as far as it
- * can go now and returns (a no-op when nothing is due).
+ * can go now and returns (a no-op when nothing is due); `--project DIR` keeps
+ * `advance` to that project's runs.
  */
 import { parse, flag, list, str, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
@@ -14,6 +15,8 @@ import { tasksOfRun } from '../../engine/store/task-store.js';
 import { Engine } from '../../engine/run/engine.js';
 import { runningDaemon } from '../../engine/daemon/daemon-lock.js';
 import { runWithTasksJson } from '../run-json.js';
+import { inScope, projectScope, requireRunInScope } from '../project-scope.js';
+import { orphanedRuns } from '../../engine/run/run-owner.js';
 
 /** Options `ensure` accepts (help.ts describes each). */
 export const ensureOptions = {
@@ -59,20 +62,23 @@ async function ensureViaDaemon(homeRoot: string, projectFile: string, request: E
 }
 
 /** Options `advance` accepts (help.ts describes each). */
-export const advanceOptions = { all: { type: 'boolean' }, json: { type: 'boolean' } } as const;
+export const advanceOptions = { all: { type: 'boolean' }, project: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 /** Runs `advance`; resolves to the exit code (1 when a run it moved ended failed). */
 export async function advanceCommand(argv: readonly string[]): Promise<number> {
   const args = parse('advance', argv, advanceOptions);
   if (!flag(args, 'all') && args.positionals.length === 0) throw new UsageError('tickwork advance: name runs to advance, or --all');
+  const scope = projectScope(str(args, 'project'));
   const store = openHomeStore();
+  for (const id of args.positionals) if (/^\d+$/.test(id)) requireRunInScope(store.db, 'advance', Number(id), scope);
   const daemon = runningDaemon(store.home.root);
   if (daemon) {
     process.stdout.write(`the daemon (pid ${daemon.pid}) drives the runs of this home; nothing to advance\n`);
     return 0;
   }
   const engine = new Engine({ db: store.db, home: store.home });
-  const ids = flag(args, 'all') ? engine.adoptOrphans() : args.positionals.filter((id) => engine.claim(Number(id))).map(Number);
+  const all = (): number[] => (scope ? orphanedRuns(store.db).filter((run) => inScope(scope, run) && engine.claim(run.id)).map((run) => run.id) : engine.adoptOrphans());
+  const ids = flag(args, 'all') ? all() : args.positionals.filter((id) => engine.claim(Number(id))).map(Number);
   // Move until nothing moves any more: every remaining task waits on a gate (or everything finished).
   while (engine.activity().runs > 0 && engine.activity().moving > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   await engine.stop();

@@ -1,10 +1,11 @@
 /**
- * `tickwork logs RUN [--task T] [--attempt N] [--follow] [--tail N]`
+ * `tickwork logs RUN [--task T] [--attempt N] [--follow] [--tail N] [--project DIR]`
  * Prints attempt output (latest attempt of each task unless --attempt);
  * --follow keeps printing new output, and new attempts, until the run ends.
  */
 import { parse, str, flag, int, UsageError } from '../args.js';
 import { CliExit, openHomeStore } from '../context.js';
+import { projectScope, requireRunInScope } from '../project-scope.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { attemptsOfTask } from '../../engine/store/attempt-store.js';
@@ -19,16 +20,17 @@ const FOLLOW_POLL_MS = 200;
 const ORPHAN_NOTICE_MS = 2000;
 
 /** Options the parser accepts (help.ts describes each). */
-export const logsOptions = { task: { type: 'string' }, attempt: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' } } as const;
+export const logsOptions = { task: { type: 'string' }, attempt: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' }, project: { type: 'string' } } as const;
 
 /** Runs the command; resolves to the exit code. */
 export async function logsCommand(argv: readonly string[]): Promise<number> {
   const args = parse('logs', argv, logsOptions);
   const id = args.positionals[0];
   if (!id || !/^\d+$/.test(id) || args.positionals.length > 1) throw new UsageError('tickwork logs: expected one run id, e.g. tickwork logs 42 --task data');
+  const scope = projectScope(str(args, 'project'));
   const { db } = openHomeStore();
   const runId = Number(id);
-  if (!getRun(db, runId)) throw new CliExit(2, [`tickwork logs: no run ${id}`]);
+  requireRunInScope(db, 'logs', runId, scope);
   const taskName = str(args, 'task');
   const tasks = tasksOfRun(db, runId);
   if (taskName && !tasks.some((t) => t.pipeline === taskName)) {

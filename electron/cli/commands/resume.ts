@@ -1,5 +1,7 @@
-/** `tickwork resume [--json]`: adopts every run whose engine died and carries it to the end. */
-import { parse, flag } from '../args.js';
+/** `tickwork resume [--project DIR] [--json]`: adopts every run whose engine died (of that project) and carries it to the end. */
+import { parse, flag, str } from '../args.js';
+import { inScope, projectScope } from '../project-scope.js';
+import { orphanedRuns } from '../../engine/run/run-owner.js';
 import { openHomeStore } from '../context.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
@@ -9,19 +11,23 @@ import { runWithTasksJson } from '../run-json.js';
 import { failedTaskOutput } from '../../engine/run/failure-output.js';
 
 /** Options the parser accepts (help.ts describes each). */
-export const resumeOptions = { json: { type: 'boolean' } } as const;
+export const resumeOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 /** Runs the command; exit 0 when every adopted run succeeded (or none needed adopting), 1 otherwise. */
 export async function resumeCommand(argv: readonly string[]): Promise<number> {
   const args = parse('resume', argv, resumeOptions, 'none');
   const json = flag(args, 'json');
+  const scope = projectScope(str(args, 'project'));
   const store = openHomeStore();
   const say = humanOutput(json);
-  const ids = await drive({ store, onEvent: progressPrinter(say, { failureOutput: (id, pipeline) => failedTaskOutput(store.db, id, pipeline) }) });
+  // --project: only that project's runs, claimed by id; the others wait for their own resume (or the daemon).
+  const only = scope ? { claim: orphanedRuns(store.db).filter((run) => inScope(scope, run)).map((run) => run.id), adoptOrphans: false } : {};
+  const ids = await drive({ store, ...only, onEvent: progressPrinter(say, { failureOutput: (id, pipeline) => failedTaskOutput(store.db, id, pipeline) }) });
   say.flush();
   const runs = ids.map((id) => getRun(store.db, id)!);
   if (json) process.stdout.write(JSON.stringify(runs.map((r) => runWithTasksJson(store.db, r))) + '\n');
-  else if (runs.length === 0) say('nothing to resume: no unfinished run is without an engine');
+  else if (runs.length === 0) say(`nothing to resume: no unfinished run${scope ? ` of ${scope.option}` : ''} is without an engine`);
+  say.flush(); // the command exits as soon as it returns: a line still batched would be lost
   return runs.every((r) => r.state === 'succeeded') ? 0 : 1;
 }
 

@@ -72,10 +72,12 @@ export function openAlertsOf(db: Db, rules: readonly AlertRule[]): AlertRecord[]
   return rows.map(toRecord).filter((a) => rules.includes(a.rule));
 }
 
-/** Alerts newest first: open ones only unless `all`. */
-export function listAlerts(db: Db, options: { all?: boolean; limit?: number } = {}): AlertRecord[] {
-  const sql = options.all ? 'SELECT * FROM alerts ORDER BY id DESC LIMIT ?' : "SELECT * FROM alerts WHERE state = 'open' ORDER BY id DESC LIMIT ?";
-  return (stmt(db, sql).all(options.limit ?? 100) as AlertRow[]).map(toRecord);
+/** Alerts newest first: open ones only unless `all`; only those of the project named `project` when given. */
+export function listAlerts(db: Db, options: { all?: boolean; limit?: number; project?: string } = {}): AlertRecord[] {
+  const where = [...(options.all ? [] : ["state = 'open'"]), ...(options.project !== undefined ? ['project = ?'] : [])];
+  const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY id DESC LIMIT ?`;
+  const args = options.project !== undefined ? [options.project] : [];
+  return (stmt(db, sql).all(...args, options.limit ?? 100) as AlertRow[]).map(toRecord);
 }
 
 /** One alert by id. */

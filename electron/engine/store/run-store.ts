@@ -132,10 +132,12 @@ export interface RunFilter {
   readonly pipeline?: string;
   readonly state?: RunState;
   readonly project?: string;
+  /** Only runs of this tickwork.yaml (any of these spellings of its path). */
+  readonly projectFiles?: readonly string[];
   readonly limit?: number;
 }
 
-/** Newest runs first, optionally only those containing a pipeline or in a state. */
+/** Newest runs first, optionally only those containing a pipeline, in a state or of a project. */
 export function listRuns(db: Db, filter: RunFilter = {}): RunRecord[] {
   const where: string[] = [];
   const args: unknown[] = [];
@@ -147,12 +149,16 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunRecord[] {
     where.push('r.project = ?');
     args.push(filter.project);
   }
+  if (filter.projectFiles?.length) {
+    where.push(`r.project_file IN (${filter.projectFiles.map(() => '?').join(', ')})`);
+    args.push(...filter.projectFiles);
+  }
   if (filter.pipeline) {
     where.push('EXISTS (SELECT 1 FROM task_runs t WHERE t.run_id = r.id AND t.pipeline = ?)');
     args.push(filter.pipeline);
   }
   const sql = `SELECT r.* FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
-  const rows = stmt(db, sql).all(...args, filter.limit ?? 20) as Record<string, unknown>[]; // 8 shapes of SQL at most: cached
+  const rows = stmt(db, sql).all(...args, filter.limit ?? 20) as Record<string, unknown>[]; // a few dozen shapes of SQL at most: cached
   return rows.map(toRun);
 }
 
