@@ -24,13 +24,17 @@ export interface ApiMethods {
       force?: boolean;
       /** Who asks: `api` (default), `backfill` (a backfill driven through the daemon) or `tray`. */
       trigger?: Extract<RunTrigger, 'api' | 'backfill' | 'tray'>;
+      /** The caller's values of the project's env_passthrough names (the CLI sends its own); absent: the daemon's environment (tray, UI). Never stored. */
+      passthrough?: Record<string, string>;
     };
-    result: { id: number };
+    /** `ids`: one run per partition the request fans out to (static keys it does not fix); `id` is the first. */
+    result: { id: number; ids: number[] };
   };
   /** Exactly one run per (project, targets, partition); marks its data ready when asked. */
   'runs.ensure': {
-    params: { project?: string; targets?: string[]; date: string; partition?: Record<string, string>; dataReady?: boolean };
-    result: { id: number; created: boolean };
+    params: { project?: string; targets?: string[]; date: string; partition?: Record<string, string>; dataReady?: boolean; passthrough?: Record<string, string> };
+    /** `runs`: one per partition the request fans out to; `id`/`created` describe the first. */
+    result: { id: number; created: boolean; runs: Array<{ id: number; created: boolean }> };
   };
   /** `state` is the run's state afterwards; `alreadyFinished` when it had ended before the call (nothing was cancelled). */
   'runs.cancel': { params: { id: number }; result: { state: string; alreadyFinished: boolean; stoppedProcesses: number } };

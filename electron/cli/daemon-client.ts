@@ -114,21 +114,22 @@ export function subscribeEvents(api: DaemonApi, afterSeq: number, onEvent: (even
 
 /** What to follow: a run's events after a journal position (read before the run was created, so none is missed). */
 export interface RunFollow {
-  readonly runId: number;
+  readonly runIds: readonly number[];
   readonly afterSeq: number;
 }
 
-/** Streams journal events of the run until `until(event)` is true; resolves then. */
+/** Streams journal events of the runs until `until(event)` has been true for each of them; resolves then. */
 export function followRunEvents(api: DaemonApi, follow: RunFollow, onEvent: (event: EventRecord) => void, until: (event: EventRecord) => boolean): Promise<void> {
-  const { runId } = follow;
+  const pending = new Set(follow.runIds);
   return new Promise((resolve, reject) => {
     const subscription = subscribeEvents(
       api,
       follow.afterSeq,
       (event) => {
-        if (event.runId !== runId) return;
+        if (event.runId === null || !pending.has(event.runId)) return;
         onEvent(event);
-        if (until(event)) {
+        if (until(event)) pending.delete(event.runId);
+        if (pending.size === 0) {
           subscription.close();
           resolve();
         }

@@ -15,8 +15,8 @@ export interface DriveOptions {
   readonly store: Store;
   /** Runs to claim first (e.g. the one just created). */
   readonly claim?: readonly number[];
-  /** The run this process just created (claimed first, without reading its task specs back). */
-  readonly created?: { readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec> };
+  /** The runs this process just created (claimed first, without reading their task specs back). */
+  readonly created?: ReadonlyArray<{ readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec> }>;
   readonly onEvent?: (event: EngineEvent) => void;
   /** How attempts are launched (default: the engine's choice); the engine disposes it when idle. */
   readonly executor?: Executor;
@@ -37,7 +37,7 @@ export async function drive(options: DriveOptions): Promise<number[]> {
     ...(options.owner ? { owner: options.owner } : {}),
   });
   const driven = new Set<number>();
-  if (options.created && engine.claimCreated(options.created)) driven.add(options.created.runId);
+  for (const created of options.created ?? []) if (engine.claimCreated(created)) driven.add(created.runId);
   for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);
   if (options.adoptOrphans !== false) for (const id of engine.adoptOrphans()) driven.add(id);
   const interrupt = (signal: NodeJS.Signals): void => {

@@ -7,9 +7,14 @@ import type { EventRecord } from '../../shared/run-model.js';
 import type { RunRequest } from '../engine/run/plan-run.js';
 import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
 import { ApiCallError, callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
+import { noteOfEvent } from '../engine/store/run-notes.js';
 import { progressPrinter, type ProgressOptions } from './progress.js';
 import { CliExit } from './context.js';
 import { humanOutput } from './line-writer.js';
+import { followHint, summaryLine } from './run-summary.js';
+
+/** `run --wait` lost the daemon it was following: the runs carry on, this command only stopped watching. */
+export const EXIT_LOST_DAEMON = 3;
 
 /** What to ask the daemon for: the run as planned locally, and how to report it. */
 export interface DaemonRunRequest {
@@ -26,9 +31,9 @@ export interface DaemonRunRequest {
 /** Triggers the run in the daemon; null when the daemon does not serve this project (run locally then). */
 export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Promise<number | null> {
   const { request } = call;
-  let id: number;
+  let ids: number[];
   try {
-    ({ id } = await callDaemon(api, 'runs.trigger', {
+    ({ ids } = await callDaemon(api, 'runs.trigger', {
       project: call.projectFile,
       targets: [...request.targets],
       selection: request.selection,
@@ -44,28 +49,39 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
     return error instanceof ApiCallError && error.status === 409 ? 0 : 1; // 409: skipped by the overlap policy
   }
   const say = humanOutput(call.json);
-  say(`run ${id}: created by the daemon`);
+  for (const id of ids) say(`run ${id}: created by the daemon`);
   if (call.wait) {
     const print = progressPrinter(say, call.failureOutput ? { failureOutput: call.failureOutput } : {});
     try {
-      await followRunEvents(api, { runId: id, afterSeq: call.afterSeq }, (event) => {
+      await followRunEvents(api, { runIds: ids, afterSeq: call.afterSeq }, (event) => {
         const progress = toEngineEvent(event);
         if (progress) print(progress);
       }, (event) => event.kind === 'run' && event.to !== null && isRunTerminal(event.to as RunState));
     } catch (error) {
       say.flush();
-      throw new CliExit(1, [
-        `tickwork run: lost the daemon while following run ${id} (${(error as Error).message}); the run carries on: \`tickwork resume\` or the next daemon drives it, \`tickwork runs\` shows it`,
+      // Exit 3, not 1: no run failed; this command only stopped watching.
+      throw new CliExit(EXIT_LOST_DAEMON, [
+        `tickwork run: stopped following; the run carries on (lost the daemon while following run ${ids.join(', ')}: ${(error as Error).message}). \`tickwork resume\` or the next daemon drives it; \`tickwork runs\` shows it`,
       ]);
     }
-  } else say(`the daemon drives it; follow with: tickwork logs ${id} --follow`);
+  } else say(`the daemon drives ${ids.length === 1 ? 'it' : 'them'}; ${followHint(ids)}`);
   say.flush();
-  const { run, tasks } = await callDaemon(api, 'runs.get', { id });
-  if (call.json) process.stdout.write(JSON.stringify({ ...run, tasks }) + '\n');
-  return !call.wait || run.state === 'succeeded' ? 0 : 1;
+  const states: Array<{ id: number; state: string }> = [];
+  for (const id of ids) {
+    const { run, tasks } = await callDaemon(api, 'runs.get', { id });
+    states.push({ id, state: run.state });
+    if (call.json) process.stdout.write(JSON.stringify({ ...run, tasks }) + '\n');
+  }
+  if (call.wait && !call.json && ids.length > 1) {
+    say(summaryLine(states));
+    say.flush();
+  }
+  return !call.wait || states.every((s) => s.state === 'succeeded') ? 0 : 1;
 }
 
 function toEngineEvent(event: EventRecord): Parameters<ReturnType<typeof progressPrinter>>[0] | null {
+  const note = noteOfEvent(event);
+  if (note && event.runId !== null) return { type: 'note', runId: event.runId, pipeline: note.pipeline, message: note.message };
   if (event.runId === null || event.to === null) return null;
   const reason = typeof event.data?.reason === 'string' ? event.data.reason : undefined;
   if (event.kind === 'run' && event.from !== null) {

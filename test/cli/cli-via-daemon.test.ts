@@ -104,7 +104,7 @@ pipelines:
     expect(readLines(w.file('ledger.txt')).sort()).toEqual(['2025-01-01', '2025-01-02']);
   });
 
-  it('run --wait whose daemon dies exits 1 with a clear message (no stack trace), and the run is finished by the next engine', async () => {
+  it('run --wait whose daemon dies exits 3 (no run failed: it stopped following) with a clear message, no stack trace, and the run is finished by the next engine', async () => {
     const w = tempWorld();
     w.writeProject(`
 name: lost
@@ -119,8 +119,8 @@ pipelines:
     run.stderr!.on('data', (c) => (err += c));
     await waitFor(() => out.includes('▶ slow'), 'the task to start, seen by run --wait');
     daemon.child.kill('SIGKILL');
-    expect(await exitOf(run)).toBe(1);
-    expect(err).toMatch(/^tickwork run: lost the daemon while following run 1 \(.+\); the run carries on: `tickwork resume` or the next daemon drives it/);
+    expect(await exitOf(run)).toBe(3);
+    expect(err).toMatch(/^tickwork run: stopped following; the run carries on \(lost the daemon while following run 1: .+\)\. `tickwork resume` or the next daemon drives it/);
     expect(err).not.toContain('internal error');
     fs.writeFileSync(w.file('go'), '');
     const resumed = await tickwork(w.home, ['resume']);

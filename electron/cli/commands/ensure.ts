@@ -37,12 +37,15 @@ export async function ensureCommand(argv: readonly string[]): Promise<number> {
   const store = openHomeStore();
   const ensured = (await ensureViaDaemon(store.home.root, project.file, request)) ?? ensureRun(store.db, project, request, Date.now());
   if (!ensured.ok) throw new CliExit(ensured.kind === 'usage' ? 2 : 1, [`tickwork ensure: ${ensured.message}`]);
-  const run = getRun(store.db, ensured.runId)!;
-  if (flag(args, 'json')) {
-    process.stdout.write(JSON.stringify({ ...runWithTasksJson(store.db, run), created: ensured.created, data_ready: run.dataReadyAt !== null }) + '\n');
-  } else {
-    const ready = run.dataReadyAt !== null ? ', data ready' : '';
-    process.stdout.write(`run ${run.id} for ${run.partitionKey}: ${ensured.created ? 'created' : 'exists'} (${run.state}${ready})\n`);
+  // One line (or JSON object) per partition the request fanned out to.
+  for (const ensuredRun of ensured.runs) {
+    const run = getRun(store.db, ensuredRun.runId)!;
+    if (flag(args, 'json')) {
+      process.stdout.write(JSON.stringify({ ...runWithTasksJson(store.db, run), created: ensuredRun.created, data_ready: run.dataReadyAt !== null }) + '\n');
+    } else {
+      const ready = run.dataReadyAt !== null ? ', data ready' : '';
+      process.stdout.write(`run ${run.id} for ${run.partitionKey}: ${ensuredRun.created ? 'created' : 'exists'} (${run.state}${ready})\n`);
+    }
   }
   return 0;
 }
@@ -52,8 +55,8 @@ async function ensureViaDaemon(homeRoot: string, projectFile: string, request: E
   const api = daemonApi(homeRoot);
   if (!api) return null;
   try {
-    const { id, created } = await callDaemon(api, 'runs.ensure', { project: projectFile, targets: [...(request.targets ?? [])], date: request.date, partition: { ...request.partition }, dataReady: request.dataReady });
-    return { ok: true, runId: id, created };
+    const { runs } = await callDaemon(api, 'runs.ensure', { project: projectFile, targets: [...(request.targets ?? [])], date: request.date, partition: { ...request.partition }, dataReady: request.dataReady });
+    return { ok: true, runs: runs.map((r) => ({ runId: r.id, created: r.created })) };
   } catch (error) {
     // Not answering (stopping, just died): ensure in the store; the next daemon adopts the run.
     if (!(error instanceof ApiCallError) || error.status === 404) return null;

@@ -1,23 +1,34 @@
 /**
  * `tickwork run TARGET… [--no-upstream|--only-upstream] [--force] [--dry-run]
  *   [--date D] [--partition k=v]… [--param k=v]… [--wait] [--json] [--project DIR]`
+ *
+ * One run per partition the request fans out to (plan-runs.ts): a static key
+ * the targets use that `--partition` does not fix gives one run per value.
+ * Exit codes: 0 every run succeeded (or, without --wait, was created); 1 a run
+ * failed; 2 usage or config error; 3 --wait lost the daemon it followed (the
+ * runs carry on).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, flag, str, list, keyValues, UsageError, type Parsed } from '../args.js';
-import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
-import { planRun, type RunPlan, type RunRequest } from '../../engine/run/plan-run.js';
-import { createRun } from '../../engine/run/create-run.js';
+import { CliExit, loadProjectOrExit, openHomeStore, type Store } from '../context.js';
+import type { RunPlan, RunRequest } from '../../engine/run/plan-run.js';
+import { planRuns } from '../../engine/run/plan-runs.js';
+import { createRuns } from '../../engine/run/create-run.js';
 import { newRunOwner, orphanedRuns } from '../../engine/run/run-owner.js';
 import { drive } from '../drive.js';
 import { progressPrinter } from '../progress.js';
 import { humanOutput } from '../line-writer.js';
 import { daemonApi } from '../daemon-client.js';
 import { runViaDaemon } from '../run-via-daemon.js';
+import { triggerEnv } from '../../engine/run/passthrough-key.js';
+import { resolveHomeDir } from '../../engine/home.js';
+import { followHint, summaryLine } from '../run-summary.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { taskOutlineOfRun } from '../../engine/store/task-store.js';
+import { notesOfRun } from '../../engine/store/run-notes.js';
 import { runWithTasksJson } from '../run-json.js';
 import { failedTaskOutput } from '../../engine/run/failure-output.js';
 import { renderTask, templateContext } from '../../engine/run/render-task.js';
@@ -63,7 +74,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
   const selection: Selection = flag(args, 'no-upstream') ? 'no_upstream' : flag(args, 'only-upstream') ? 'only_upstream' : 'upstream';
   const project = loadProjectOrExit(str(args, 'project'));
   const date = str(args, 'date');
-  const request: RunRequest = {
+  const request: Omit<RunRequest, 'idempotencyKey'> = {
     targets: args.positionals,
     selection,
     force: flag(args, 'force'),
@@ -71,12 +82,14 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     partition: keyValues(list(args, 'partition'), 'partition', 'run'),
     params: keyValues(list(args, 'param'), 'param', 'run'),
     trigger: 'cli',
+    // This shell's env_passthrough values (README: Environment rule), the same with or without a daemon.
+    env: triggerEnv(flag(args, 'dry-run') ? null : resolveHomeDir(), project, process.env),
   };
-  const planned = planRun(project, request, Date.now());
+  const planned = planRuns(project, request, Date.now());
   if (!planned.ok) throw new CliExit(2, [`tickwork run: ${planned.message}`]);
   const json = flag(args, 'json');
   if (flag(args, 'dry-run')) {
-    printDryRun(planned.plan, json);
+    for (const plan of planned.plans) printDryRun(plan, json);
     return 0;
   }
   const store = openHomeStore();
@@ -89,47 +102,61 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
   const wait = flag(args, 'wait');
   // --wait: this process drives the run, so it owns it from its first commit on (no other engine adopts it first).
   const owner = wait ? newRunOwner() : undefined;
-  const created = createRun(store.db, planned.plan, Date.now(), owner);
-  if (created.runId === null) {
+  const created = createRuns(store.db, planned.plans, Date.now(), owner);
+  if (!created.ok) {
     // overlap: skip — not an error: the run the user asked for is already under way.
-    process.stdout.write(json ? JSON.stringify({ skipped: true, reason: created.skipped }) + '\n' : `skipped: ${created.skipped}\n`);
+    process.stdout.write(json ? JSON.stringify({ skipped: true, reason: created.skipped }) + '\n' : `${created.skipped}\n`);
     return 0;
   }
-  const { runId } = created;
+  const runIds = created.runs.map((r) => r.runId);
   const say = humanOutput(json);
-  for (const id of created.cancelled) say(`run ${id} cancelled: superseded by run ${runId} (overlap: cancel_previous)`);
-  const tasks = taskOutlineOfRun(store.db, runId);
-  say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${planned.plan.run.partition.date}${describeKeys(planned.plan)})`);
-  for (const task of tasks) {
-    if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
-    if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason}`);
-  }
-  for (const task of planned.plan.tasks) {
-    const outside = task.spec.externalUpstream ?? [];
-    if (outside.length) say(`  ⧗ ${task.pipeline} starts once ${outside.join(', ')} ${outside.length === 1 ? 'has a result' : 'have results'} for ${planned.plan.run.partition.date} or earlier (--no-upstream)`);
-  }
+  for (const [i, run] of created.runs.entries()) printCreated(store, say, planned.plans[i]!, run.runId, run.cancelled);
   if (!owner) {
     startBackgroundEngine(store.home.logs);
-    if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, getRun(store.db, runId)!)) + '\n');
-    else say(`running in the background; follow with: tickwork logs ${runId} --follow`);
+    if (json) for (const id of runIds) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, getRun(store.db, id)!)) + '\n');
+    else say(`running in the background; ${followHint(runIds)}`);
+    say.flush();
     return 0;
   }
-  // Runs whose engine died are carried on by a background engine, so this command ends with its own run.
+  // Runs whose engine died are carried on by a background engine, so this command ends with its own runs.
   if (orphanedRuns(store.db, owner).length > 0) startBackgroundEngine(store.home.logs);
   await drive({
     store,
     owner,
     adoptOrphans: false,
     ...(executor ? { executor } : {}),
-    created: { runId, cancelled: created.cancelled, ...(created.specs ? { specs: created.specs } : {}) },
+    created: created.runs.map((run) => ({ runId: run.runId, cancelled: run.cancelled, ...(run.specs ? { specs: run.specs } : {}) })),
     onEvent: progressPrinter(say, { failureOutput }),
     onInterrupt: (ids) =>
       process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),
   });
   say.flush();
-  const run = getRun(store.db, runId)!;
-  if (json) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, run)) + '\n');
-  return run.state === 'succeeded' ? 0 : 1;
+  const runs = runIds.map((id) => getRun(store.db, id)!);
+  if (json) for (const run of runs) process.stdout.write(JSON.stringify(runWithTasksJson(store.db, run)) + '\n');
+  else if (runs.length > 1) {
+    say(summaryLine(runs));
+    say.flush();
+  }
+  return runs.every((run) => run.state === 'succeeded') ? 0 : 1;
+}
+
+/** The lines that announce one new run: its tasks and partition, what was reused, what waits outside it. */
+function printCreated(store: Store, say: (line: string) => void, plan: RunPlan, runId: number, cancelled: readonly number[]): void {
+  for (const id of cancelled) say(`run ${id} cancelled: superseded by run ${runId} (overlap: cancel_previous)`);
+  const tasks = taskOutlineOfRun(store.db, runId);
+  say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${plan.run.partition.date}${describeKeys(plan)})`);
+  for (const task of tasks) {
+    if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
+    if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason}`);
+  }
+  // What the run's creation noted: the upstream results --no-upstream tasks use, earlier results not reused because their outputs are gone.
+  const notes = notesOfRun(store.db, runId);
+  for (const note of notes) say(`  · ${note.pipeline}: ${note.message}`);
+  for (const task of plan.tasks) {
+    const chosen = new Set(notes.flatMap((note) => (note.note === 'upstream' && note.pipeline === task.pipeline ? [note.upstream] : [])));
+    const outside = (task.spec.externalUpstream ?? []).filter((upstream) => !chosen.has(upstream));
+    if (outside.length) say(`  ⧗ ${task.pipeline} starts once ${outside.join(', ')} ${outside.length === 1 ? 'has a result' : 'have results'} for ${plan.run.partition.date} or earlier (--no-upstream)`);
+  }
 }
 
 /** Starts a detached engine process that drives every unowned run to the end. */

@@ -21,11 +21,12 @@ import { listAlerts } from '../store/alert-store.js';
 import { JournalTail } from './journal-tail.js';
 import { getRun, listRuns } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
-import { planRun } from '../run/plan-run.js';
-import { createRun } from '../run/create-run.js';
+import { planRuns } from '../run/plan-runs.js';
+import { createRuns } from '../run/create-run.js';
 import { cancelRun } from '../run/cancel-run.js';
 import { ensureRun } from '../run/ensure-run.js';
 import { apiFiles } from '../home.js';
+import { triggerEnv } from '../run/passthrough-key.js';
 import { findAttempt, streamLog } from './log-stream.js';
 
 /** Construction options of the API server. */
@@ -109,8 +110,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const p = params as ApiMethods['runs.trigger']['params'];
         const project = projectOf(p.project);
         const trigger = p.trigger ?? 'api';
+        // The CLI sends its own env_passthrough values; a caller without any (tray, UI) triggers with the daemon's.
+        const env = triggerEnv(options.homeRoot, project, p.passthrough ?? process.env);
         if (!['api', 'backfill', 'tray'].includes(trigger)) throw new HttpError(400, `trigger must be api, backfill or tray, not ${String(trigger)}`);
-        const planned = planRun(project, {
+        const planned = planRuns(project, {
           targets: p.targets ?? [],
           selection: p.selection ?? 'upstream',
           force: p.force ?? false,
@@ -118,12 +121,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           partition: p.partition ?? {},
           params: p.params ?? {},
           trigger,
+          env,
         }, Date.now());
         if (!planned.ok) throw new HttpError(400, planned.message);
-        const created = createRun(db, planned.plan, Date.now(), engine.owner);
-        if (created.runId === null) throw new HttpError(409, `skipped: ${created.skipped}`);
-        engine.claimCreated(created);
-        return { id: created.runId } as never;
+        const created = createRuns(db, planned.plans, Date.now(), engine.owner);
+        if (!created.ok) throw new HttpError(409, created.skipped);
+        for (const run of created.runs) engine.claimCreated({ ...run, passthrough: env.values });
+        return { id: created.runs[0]!.runId, ids: created.runs.map((r) => r.runId) } as never;
       }
       case 'runs.cancel': {
         const id = (params as ApiMethods['runs.cancel']['params']).id;
@@ -136,11 +140,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       case 'runs.ensure': {
         const p = params as ApiMethods['runs.ensure']['params'];
         if (typeof p.date !== 'string') throw new HttpError(400, 'date (YYYY-MM-DD) is required');
-        const ensured = ensureRun(db, projectOf(p.project), { ...(p.targets ? { targets: p.targets } : {}), date: p.date, partition: p.partition ?? {}, dataReady: p.dataReady === true }, Date.now());
+        const ensureProject = projectOf(p.project);
+        const ensureEnv = triggerEnv(options.homeRoot, ensureProject, p.passthrough ?? process.env);
+        const ensured = ensureRun(db, ensureProject, { ...(p.targets ? { targets: p.targets } : {}), date: p.date, partition: p.partition ?? {}, dataReady: p.dataReady === true, env: ensureEnv }, Date.now());
         if (!ensured.ok) throw new HttpError(ensured.kind === 'usage' ? 400 : 409, ensured.message);
-        engine.claim(ensured.runId);
-        engine.refresh(ensured.runId); // a gate waiting for data_ready looks again now
-        return { id: ensured.runId, created: ensured.created } as never;
+        for (const run of ensured.runs) {
+          engine.claim(run.runId, undefined, ensureEnv.values);
+          engine.refresh(run.runId); // a gate waiting for data_ready looks again now
+        }
+        const first = ensured.runs[0]!;
+        return { id: first.runId, created: first.created, runs: ensured.runs.map((r) => ({ id: r.runId, created: r.created })) } as never;
       }
       case 'projects.list':
         return options.projects().map((p) => ({ name: p.name, file: p.file, pipelines: [...p.pipelines.keys()], jobs: [...p.jobs.keys()] })) as never;

@@ -1,8 +1,10 @@
 /**
  * Writes a planned run to the store in one transaction: the run, its tasks,
  * and the decisions that need history — reusing identical earlier results
- * (`cached`, unless --force). Tasks with upstream outside the run
- * (--no-upstream) wait for it in the engine (gate-keeper.ts).
+ * (`cached`, unless --force, and only while its declared outputs still
+ * match files: else a note says which are gone). Tasks with upstream outside
+ * the run (--no-upstream) get the newest result of each noted now when there
+ * is one (upstream-choice.ts), else wait for it in the engine (gate-keeper.ts).
  */
 import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
@@ -11,6 +13,9 @@ import { activeRunsLike, insertRun, type RunOwner } from '../store/run-store.js'
 import { markRunCancelled } from './cancel-run.js';
 import { insertTaskRuns, latestSuccessByHash, setTaskState } from '../store/task-store.js';
 import { inWriteTransaction, stmt } from '../store/statements.js';
+import { appendNote } from '../store/run-notes.js';
+import { outputsGoneSince, outputsMissingMessage } from './declared-outputs.js';
+import { chooseUpstream } from './upstream-choice.js';
 
 /**
  * What createRun did: created the run (cancelling older ones under
@@ -27,6 +32,35 @@ export type CreatedRun =
       readonly specs?: ReadonlyMap<string, TaskSpec>;
     }
   | { readonly runId: null; readonly existed: false; readonly cancelled: readonly number[]; readonly skipped: string };
+
+/** What createRuns did: every plan's run, or the overlap refusal that rolled them all back. */
+export type CreatedRuns =
+  | { readonly ok: true; readonly runs: ReadonlyArray<Extract<CreatedRun, { runId: number }>> }
+  | { readonly ok: false; readonly skipped: string };
+
+/**
+ * Creates the runs of a fanned-out request (one plan per partition) in one
+ * transaction: all of them, or — when an overlap policy refuses one — none.
+ */
+export function createRuns(db: Db, plans: readonly RunPlan[], now: number, owner?: RunOwner): CreatedRuns {
+  try {
+    return inWriteTransaction(db, () => {
+      const runs: Array<Extract<CreatedRun, { runId: number }>> = [];
+      for (const plan of plans) {
+        const created = createRun(db, plan, now, owner);
+        if (created.runId === null) throw new OverlapSkip(`skipped: ${created.skipped}`);
+        runs.push(created);
+      }
+      return { ok: true as const, runs };
+    });
+  } catch (error) {
+    if (error instanceof OverlapSkip) return { ok: false, skipped: error.message };
+    throw error;
+  }
+}
+
+/** Thrown inside createRuns' transaction to roll back the runs already created. */
+class OverlapSkip extends Error {}
 
 /**
  * Creates the run of `plan` (or returns the existing run with the same
@@ -53,9 +87,14 @@ export function createRun(db: Db, plan: RunPlan, now: number, owner?: RunOwner):
     const cached = new Set<string>();
     for (const [i, task] of plan.tasks.entries()) {
       const row = { id: ids[i]!, runId, pipeline: task.pipeline };
+      if (task.externalUpstream.length > 0) chooseUpstream(db, { id: runId, project: plan.run.project, partition: plan.run.partition }, { ...row, spec: task.spec }, now);
       if (plan.run.force || task.isTarget || !task.upstream.every((up) => cached.has(up))) continue;
       const previous = latestSuccessByHash(db, task.specHash);
-      if (previous) {
+      const gone = previous ? outputsGoneSince(plan.run, task, previous) : [];
+      if (previous && gone.length > 0) {
+        const message = `not reused from run ${previous.runId}: ${outputsMissingMessage(gone)}`;
+        appendNote(db, now, { runId, taskRunId: row.id }, { note: 'outputs_missing', pipeline: task.pipeline, previousRunId: previous.runId, missing: gone, message });
+      } else if (previous) {
         setTaskState(db, row, 'pending', 'cached', now, { cachedFrom: previous.id, reason: `same inputs as run ${previous.runId}` });
         cached.add(task.pipeline);
       }

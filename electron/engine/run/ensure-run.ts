@@ -1,14 +1,18 @@
 /**
  * The engine_runs seed's `ensure`: exactly one run per (project, targets,
  * partition), however often it is asked for, optionally marking its data
- * ready. Shared by `tickwork ensure` and the daemon's `runs.ensure`.
+ * ready. A static key the request does not fix fans out (plan-runs.ts): one
+ * run per value, all created in one transaction. Shared by `tickwork
+ * ensure` and the daemon's `runs.ensure`.
  */
 import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Partition } from '../../../shared/run-model.js';
 import type { Db } from '../store/open-store.js';
-import { planRun } from './plan-run.js';
+import { planRuns } from './plan-runs.js';
 import { createRun } from './create-run.js';
+import { inWriteTransaction } from '../store/statements.js';
 import { markDataReady, partitionKey } from '../store/run-store.js';
+import type { TriggerEnv } from '../exec/task-env.js';
 
 /** What to ensure. */
 export interface EnsureRequest {
@@ -17,25 +21,49 @@ export interface EnsureRequest {
   readonly date: string;
   readonly partition: Readonly<Record<string, string>>;
   readonly dataReady: boolean;
+  /** The trigger's env_passthrough values (passthrough-key.ts triggerEnv). */
+  readonly env?: TriggerEnv;
 }
 
-/** The ensured run, or why there is none (`usage`: the request was wrong; `skipped`: an overlap policy refused it). */
+/** One ensured run: its id, and whether this call created it. */
+export interface EnsuredRun {
+  readonly runId: number;
+  readonly created: boolean;
+}
+
+/** The ensured runs (one per partition), or why there are none (`usage`: the request was wrong; `skipped`: an overlap policy refused one). */
 export type EnsureResult =
-  | { readonly ok: true; readonly runId: number; readonly created: boolean }
+  | { readonly ok: true; readonly runs: readonly EnsuredRun[] }
   | { readonly ok: false; readonly kind: 'usage' | 'skipped'; readonly message: string };
+
+/** Thrown inside the transaction to roll back the partitions already created. */
+class Skipped extends Error {}
 
 /** See the file comment. */
 export function ensureRun(db: Db, project: ProjectConfig, request: EnsureRequest, now: number): EnsureResult {
   const targets = request.targets?.length ? [...request.targets] : [...project.pipelines.keys()];
-  const key = `ensure:${project.file}:${targets.join(',')}:${partitionKey({ ...request.partition, date: request.date } as Partition)}`;
-  const planned = planRun(
+  const key = (keys: Readonly<Record<string, string>>): string =>
+    `ensure:${project.file}:${targets.join(',')}:${partitionKey({ ...keys, date: request.date } as Partition)}`;
+  const planned = planRuns(
     project,
-    { targets, selection: 'upstream', force: false, date: request.date, partition: request.partition, trigger: 'ensure', idempotencyKey: key },
+    { targets, selection: 'upstream', force: false, date: request.date, partition: request.partition, trigger: 'ensure', idempotencyKey: key, ...(request.env ? { env: request.env } : {}) },
     now,
   );
   if (!planned.ok) return { ok: false, kind: 'usage', message: planned.message };
-  const created = createRun(db, planned.plan, now);
-  if (created.runId === null) return { ok: false, kind: 'skipped', message: `skipped: ${created.skipped}` };
-  if (request.dataReady) markDataReady(db, created.runId, now); // a no-op when already marked
-  return { ok: true, runId: created.runId, created: !created.existed };
+  try {
+    return inWriteTransaction(db, (): EnsureResult => {
+      const runs: EnsuredRun[] = [];
+      for (const plan of planned.plans) {
+        const created = createRun(db, plan, now);
+        // All partitions or none: a refused one rolls the others back, so asking again is safe.
+        if (created.runId === null) throw new Skipped(`skipped: ${created.skipped}`);
+        if (request.dataReady) markDataReady(db, created.runId, now); // a no-op when already marked
+        runs.push({ runId: created.runId, created: !created.existed });
+      }
+      return { ok: true, runs };
+    });
+  } catch (error) {
+    if (error instanceof Skipped) return { ok: false, kind: 'skipped', message: error.message };
+    throw error;
+  }
 }

@@ -38,6 +38,8 @@ export function fanOutPartitions(project: ProjectConfig, request: FanOutRequest)
     const allowed = allowedValues(project, key, narrowings);
     const value = fixed[key];
     if (value !== undefined) {
+      const declared = project.partitions[key] ?? [];
+      if (!declared.includes(value)) return `--partition ${key}=${value}: expected one of ${declared.join(', ')}`;
       if (!allowed.values.includes(value)) return `--partition ${key}=${value}: ${allowed.why} runs only for ${key} ${allowed.values.join(', ') || '(no value)'}`;
       combos = combos.map((combo) => ({ ...combo, [key]: value }));
     } else if (used.has(key)) {

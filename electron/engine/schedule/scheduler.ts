@@ -24,6 +24,7 @@ import { inWriteTransaction } from '../store/statements.js';
 import { advanceSlot, beat as recordHeartbeat, lastSlot } from '../store/schedule-store.js';
 import { planRuns, staticKeysText } from '../run/plan-runs.js';
 import { createRun } from '../run/create-run.js';
+import type { TriggerEnv } from '../exec/task-env.js';
 import { dueSlots } from './due-slots.js';
 import { nextFires } from './next-fires.js';
 import { scheduledTargets, slotDate, type ScheduledTarget } from './scheduled-targets.js';
@@ -63,6 +64,8 @@ export interface SchedulerOptions {
   readonly onOk?: (target: ScheduledTarget, slot: number) => void;
   /** An overlap policy (`overlap: skip`) declined a slot's run: not a failure. */
   readonly onSkip?: (target: ScheduledTarget, slot: number, message: string) => void;
+  /** The env_passthrough values a scheduled run of `project` gets: the daemon's own (passthrough-key.ts triggerEnv). */
+  readonly triggerEnv?: (project: ProjectConfig) => TriggerEnv;
 }
 
 /** Wall-clock drift against monotonic time that counts as a sleep or clock change. */
@@ -96,7 +99,15 @@ export class Scheduler {
     const now = this.clock.now();
     const fires: ScheduleFire[] = [];
     const outcomes: SlotOutcome[] = [];
-    for (const target of this.targets) fires.push(...this.fireDue(target, now, outcomes));
+    for (const target of this.targets) {
+      try {
+        fires.push(...this.fireDue(target, now, outcomes));
+      } catch (error) {
+        // The store refused the tick (disk full, a lock held past the busy timeout…): nothing of it was
+        // committed, so its slots stay due and the next tick tries them again; meanwhile, say so.
+        outcomes.push({ kind: 'failed', target, slot: now, message: `could not create its runs: ${(error as Error).message}` });
+      }
+    }
     this.armTimer(now);
     for (const outcome of outcomes) {
       if (outcome.kind === 'failed') this.options.onError?.(outcome.target, outcome.slot, outcome.message);
@@ -151,6 +162,7 @@ export class Scheduler {
         force: false,
         date: slotDate(target.schedule, slot),
         trigger: 'schedule',
+        ...(this.options.triggerEnv ? { env: this.options.triggerEnv(target.project) } : {}),
         ...(target.schedule.partitions ? { schedulePartitions: target.schedule.partitions } : {}),
         // An unpartitioned run keeps the plain slot key (the key stores written before fan-out hold).
         idempotencyKey: (keys) => (staticKeysText(keys) ? `${slotKey}#${staticKeysText(keys)}` : slotKey),
