@@ -12,6 +12,7 @@ export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, 
     const mark = event.to === 'succeeded' ? paint(32, 'succeeded') : paint(31, event.to);
     return `run ${event.runId} ${mark}${event.reason ? ` (${event.reason})` : ''}`;
   }
+  if (event.type === 'note') return `  ${paint(36, '·')} ${event.pipeline}: ${event.message}`;
   const name = event.pipeline;
   const took = startedAt.has(`${event.runId}/${name}`) ? ` ${formatMs(Date.now() - startedAt.get(`${event.runId}/${name}`)!)}` : '';
   switch (event.to) {

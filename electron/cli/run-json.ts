@@ -2,6 +2,7 @@
 import type { Db } from '../engine/store/open-store.js';
 import type { RunRecord, TaskRunRecord } from '../../shared/run-model.js';
 import { tasksOfRun } from '../engine/store/task-store.js';
+import { notesOfRun, type RunNote } from '../engine/store/run-notes.js';
 import { iso } from './format.js';
 import { redactRecord } from '../../shared/secrets.js';
 
@@ -39,7 +40,16 @@ export function taskJson(task: TaskRunRecord): Record<string, unknown> {
   };
 }
 
-/** A run with its tasks, read fresh from the store. */
+/** A run with its tasks and its notes (the upstream results it used, results not reused), read fresh from the store. */
 export function runWithTasksJson(db: Db, run: RunRecord): Record<string, unknown> {
-  return runJson(run, tasksOfRun(db, run.id));
+  return { ...runJson(run, tasksOfRun(db, run.id)), notes: notesOfRun(db, run.id).map(noteJson) };
+}
+
+/** A run's note as printed by --json. */
+export function noteJson(note: RunNote): Record<string, unknown> {
+  const facts =
+    note.note === 'upstream'
+      ? { upstream: note.upstream, upstream_run_id: note.upstreamRunId, partition: note.partition }
+      : { previous_run_id: note.previousRunId, missing: note.missing };
+  return { kind: note.note, pipeline: note.pipeline, ...facts, message: note.message };
 }

@@ -28,7 +28,8 @@ import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from 
 import { judgeAttempt, NEVER_STARTED, type AttemptVerdict } from './attempt-outcome.js';
 import { explainExit127 } from './explain-exit-127.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
-import { renderTask, templateContext } from './render-task.js';
+import { renderTask } from './render-task.js';
+import { attemptContext } from './upstream-choice.js';
 import type { EngineEvent } from './engine.js';
 
 /** Attempts running longer than this get their pid written to the store right away. */
@@ -132,7 +133,7 @@ export class AttemptRunner {
     const { run, task, attemptId, number, logPath } = pending;
     let proc: AttemptProcess;
     try {
-      const rendered = renderTask(task.spec, templateContext(run.record, String(run.record.id), task.pipeline, number));
+      const rendered = renderTask(task.spec, attemptContext(this.options.db, run.record, task, number));
       proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env: rendered.env });
     } catch (error) {
       proc = failedToStart((error as Error).message);

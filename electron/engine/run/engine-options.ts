@@ -17,7 +17,9 @@ export type EngineEvent =
       readonly to: TaskState;
       readonly attempt: number;
       readonly reason?: string;
-    };
+    }
+  /** A fact about a task that changes no state (a journal note, store/run-notes.ts), e.g. the upstream result it uses. */
+  | { readonly type: 'note'; readonly runId: number; readonly pipeline: string; readonly message: string };
 
 /** Construction options of an Engine. */
 export interface EngineOptions {

@@ -79,6 +79,7 @@ export class Engine {
       clock: this.clock,
       onOpen: (run) => this.advance(run),
       onTimeout: (run, task, reason) => this.failGate(run, task, reason),
+      onNote: (run, note) => this.emit({ type: 'note', runId: run.record.id, pipeline: note.pipeline, message: note.message }),
     });
   }
 

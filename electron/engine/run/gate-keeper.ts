@@ -4,28 +4,24 @@
  * upstream pipelines outside the run (the task waits for it, not fails): checks
  * each gate at once and then every `poll`, opens it (the engine then promotes
  * the task to ready) or, past its `timeout` counted from when the task began
- * waiting (persisted, so a restart does not reset it), fails the task.
+ * waiting (persisted, so a restart does not reset it), fails the task. The
+ * outside upstream result a task uses is chosen (and noted) on the first look
+ * that finds one (upstream-choice.ts).
  */
 import type { Db } from '../store/open-store.js';
 import type { Clock } from '../util/clock.js';
 import { isTaskSatisfied } from '../../../shared/state-machines.js';
-import { hasUpstreamSuccess, setGateSince } from '../store/task-store.js';
+import { setGateSince } from '../store/task-store.js';
 import type { GateConfig } from '../../../shared/config-model.js';
 import { formatMs } from '../../../shared/durations.js';
 import { templateContext } from './render-task.js';
+import { chooseUpstream } from './upstream-choice.js';
+import type { RunNote } from '../store/run-notes.js';
 import { unmetConditions } from './gate-check.js';
 import type { LiveRun, LiveTask } from './live-run.js';
 
 /** The gate of a --no-upstream task without wait_for: poll for its upstream every second, no time limit. */
 const UPSTREAM_ONLY: GateConfig = { dataReady: false, file: null, command: null, pollMs: 1000, timeoutMs: null };
-
-/** The outside upstream pipelines with no successful result for the run's partition yet. */
-function missingUpstream(db: Db, run: LiveRun, names: readonly string[]): string[] {
-  const { date, ...staticKeys } = run.record.partition;
-  return names
-    .filter((pipeline) => !hasUpstreamSuccess(db, { project: run.record.project, pipeline, date, staticKeys }))
-    .map((pipeline) => `upstream ${pipeline} (${[`date ≤ ${date}`, ...Object.entries(staticKeys).map(([k, v]) => `${k}=${v}`)].join(', ')})`);
-}
 
 /** Construction options of a GateKeeper. */
 export interface GateKeeperOptions {
@@ -33,6 +29,8 @@ export interface GateKeeperOptions {
   readonly clock: Clock;
   readonly onOpen: (run: LiveRun, task: LiveTask) => void;
   readonly onTimeout: (run: LiveRun, task: LiveTask, reason: string) => void;
+  /** An outside upstream result was chosen for a task (and noted in the journal). */
+  readonly onNote?: (run: LiveRun, note: RunNote) => void;
 }
 
 /** See the file comment. */
@@ -84,9 +82,11 @@ export class GateKeeper {
     task.gateSince ??= setGateSince(db, task.id, clock.now());
     let unmet: string[];
     try {
-      unmet = missingUpstream(db, run, task.spec.externalUpstream ?? []);
+      const look = chooseUpstream(db, run.record, task, clock.now());
+      for (const note of look.recorded) this.options.onNote?.(run, note);
+      unmet = [...look.missing];
       if (task.spec.waitFor) {
-        const context = templateContext(run.record, String(run.record.id), task.pipeline, task.attempts + 1);
+        const context = { ...templateContext(run.record, String(run.record.id), task.pipeline, task.attempts + 1), upstream: look.dates };
         unmet.push(...(await unmetConditions(task.spec.waitFor, run.record, context, task.spec.cwd)));
       }
     } finally {

@@ -20,8 +20,17 @@ export function templateContext(run: Pick<RunRecord, 'partition' | 'params'>, ru
   return { date: run.partition.date, runId, pipeline, attempt, partition: { ...run.partition }, params: { ...run.params } };
 }
 
-/** Fills templates; throws TemplateError when a value is missing. */
+/**
+ * Fills templates; throws TemplateError when a value is missing. An outside
+ * upstream (--no-upstream) whose result `context` does not name yet — a plan,
+ * a dry run — renders as a placeholder saying what will be used.
+ */
 export function renderTask(spec: TaskSpec, context: TemplateContext): RenderedTask {
+  const outside = (spec.externalUpstream ?? []).filter((name) => context.upstream?.[name] === undefined);
+  if (outside.length > 0) {
+    const pending = Object.fromEntries(outside.map((name) => [name, `<latest ${name} ≤ ${context.date}>`]));
+    context = { ...context, upstream: { ...context.upstream, ...pending } };
+  }
   const fill = (text: string): string => renderTemplate(text, context);
   const command: CommandSpec =
     spec.command.kind === 'argv' ? { kind: 'argv', argv: spec.command.argv.map(fill) } : { kind: 'shell', script: fill(spec.command.script) };
@@ -32,7 +41,18 @@ export function renderTask(spec: TaskSpec, context: TemplateContext): RenderedTa
   env.TICKWORK_ATTEMPT = String(context.attempt);
   env.TICKWORK_DATE = context.date;
   for (const [key, value] of Object.entries(context.partition)) {
-    if (key !== 'date') env[`TICKWORK_PARTITION_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = value;
+    if (key !== 'date') env[`TICKWORK_PARTITION_${envName(key)}`] = value;
   }
+  for (const [name, date] of Object.entries(context.upstream ?? {})) env[upstreamDateVariable(name)] = date;
   return { command, cwd: path.resolve(fill(spec.cwd)), env };
+}
+
+/** `TICKWORK_UPSTREAM_<PIPELINE>_DATE`: the date of the upstream result a task uses. */
+export function upstreamDateVariable(pipeline: string): string {
+  return `TICKWORK_UPSTREAM_${envName(pipeline)}_DATE`;
+}
+
+/** A name as part of an environment variable: upper case, anything but letters and digits as `_`. */
+function envName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
