@@ -5,7 +5,8 @@
  *         caller's transaction); after the commit `launch` starts the process
  *         and records its pid. A crash between the commit and the pid write
  *         is covered by the status file (see local-executor adopt).
- * settle: attempt verdict + the task's next state (succeeded | retry_wait |
+ * settle: attempt verdict (an exit 0 that left a declared output matching
+ *         no file fails: declared-outputs.ts) + the task's next state (succeeded | retry_wait |
  *         failed | skipped | cancelled) in one transaction; then the engine
  *         promotes downstream tasks.
  */
@@ -30,6 +31,7 @@ import { explainExit127 } from './explain-exit-127.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask } from './render-task.js';
 import { attemptContext } from './upstream-choice.js';
+import { missingOutputs, outputsMissingVerdict } from './declared-outputs.js';
 import type { EngineEvent } from './engine.js';
 
 /** Attempts running longer than this get their pid written to the store right away. */
@@ -83,6 +85,8 @@ interface Ended {
   readonly task: LiveTask;
   readonly attempt: LiveAttempt;
   readonly end: ProcessEnd;
+  /** Declared outputs an exit 0 left matching nothing (looked at before the settling transaction). */
+  readonly missingOutputs: readonly string[];
 }
 
 /** See the file comment. */
@@ -249,8 +253,15 @@ export class AttemptRunner {
     task.attempt = null;
     this.options.onSlotFreed(run, task);
     // Exits reported together (two slots ending at once) resolve in the same turn: one commit for all of them.
-    this.ended.push({ run, task, attempt, end });
+    this.ended.push({ run, task, attempt, end, missingOutputs: this.outputsLeftMissing(run, task, attempt, end) });
     if (this.ended.length === 1) queueMicrotask(() => this.settleEnded());
+  }
+
+  /** Declared outputs that an attempt which exited 0 left matching no file (file system reads, outside any transaction). */
+  private outputsLeftMissing(run: LiveRun, task: LiveTask, attempt: LiveAttempt, end: ProcessEnd): readonly string[] {
+    const outputs = task.spec.outputs ?? [];
+    if (outputs.length === 0 || end.kind !== 'exited' || end.exitCode !== 0) return [];
+    return missingOutputs(outputs, attemptContext(this.options.db, run.record, task, attempt.number), path.dirname(run.record.projectFile));
   }
 
   /** One transaction: each ended attempt's outcome, the task's next state and what follows, then the starts that fill the freed slots. */
@@ -269,9 +280,9 @@ export class AttemptRunner {
   }
 
   /** Persists one ended attempt (inside the settling transaction). */
-  private persistSettle({ run, task, attempt, end }: Ended, now: number): SettledAttempt {
+  private persistSettle({ run, task, attempt, end, missingOutputs: missing }: Ended, now: number): SettledAttempt {
     const { db } = this.options;
-    const { to, reason, nextAttemptAt, verdict } = this.nextState(task, attempt, end, now);
+    const { to, reason, nextAttemptAt, verdict } = this.nextState(task, attempt, { end, missing }, now);
     finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
       exitCode: verdict.exitCode,
       signal: verdict.signal,
@@ -295,19 +306,28 @@ export class AttemptRunner {
   }
 
   /** The attempt's verdict and the task's next state: succeeded, cancelled, or what the retry policy and on_error rules say. */
-  private nextState(task: LiveTask, attempt: LiveAttempt, end: ProcessEnd, now: number): { to: TaskState; reason: string | null; nextAttemptAt: number | null; verdict: AttemptVerdict } {
+  private nextState(
+    task: LiveTask,
+    attempt: LiveAttempt,
+    { end, missing }: { readonly end: ProcessEnd; readonly missing: readonly string[] },
+    now: number,
+  ): { to: TaskState; reason: string | null; nextAttemptAt: number | null; verdict: AttemptVerdict } {
     const { db } = this.options;
     // A `tickwork cancel` in another process records its kill reason in the store.
     const succeeded = end.kind === 'exited' && end.exitCode === 0;
     const killReason = attempt.killReason ?? (succeeded ? null : (getAttempt(db, attempt.id)?.killReason ?? null));
-    const verdict = explainExit127(judgeAttempt(end, killReason, task.spec.timeoutMs), task, attempt.logPath);
+    const judged = explainExit127(judgeAttempt(end, killReason, task.spec.timeoutMs), task, attempt.logPath);
+    // Exit 0 without its declared outputs is a failure (declared-outputs.ts).
+    const outputsFailed = judged.state === 'succeeded' && missing.length > 0;
+    const verdict = outputsFailed ? outputsMissingVerdict(judged, missing, attempt.logPath) : judged;
     if (verdict.state === 'succeeded') return { to: 'succeeded', reason: null, nextAttemptAt: null, verdict };
     if (verdict.state === 'cancelled') return { to: 'cancelled', reason: null, nextAttemptAt: null, verdict };
     // Nothing ran, so nothing can run twice: start it again at once, outside the retry policy.
     if (end.kind === 'never_started') return { to: 'retry_wait', reason: `${verdict.summary}; starting it now`, nextAttemptAt: now, verdict };
     const hasOutputRules = task.spec.onError.some((rule) => rule.output !== undefined);
     const decision = decideAfterFailure(
-      task.spec,
+      // Not retried by `retries`: only an on_error rule that matches it retries it.
+      outputsFailed ? { ...task.spec, retries: 0 } : task.spec,
       {
         // Attempts that never started ran nothing: they do not use up the retry budget.
         number: attempt.number - countAttemptsWithError(db, task.id, NEVER_STARTED),
