@@ -9,7 +9,7 @@ import path from 'node:path';
 /** Compiles the native launcher into `root`/dist; returns its path, or null when it could not be built. */
 export function buildNativeLauncher(root) {
   const dir = path.join(root, 'electron', 'engine', 'exec', 'native');
-  const sources = ['tickwork-launcher.c', 'spawn-program.c'].map((file) => path.join(dir, file));
+  const sources = ['tickwork-launcher.c', 'spawn-program.c', 'log-cap.c'].map((file) => path.join(dir, file));
   const output = path.join(root, 'dist', 'tickwork-launcher');
   const temp = `${output}.${process.pid}.tmp`;
   fs.rmSync(output, { force: true });

@@ -13,7 +13,8 @@ import { isRunTerminal } from '../../../shared/state-machines.js';
 import type { Db } from '../../engine/store/open-store.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
 import { isOrphaned } from '../../engine/run/run-owner.js';
-import { copyRange, logSize, readChunk, tailStart, writeOrWait } from '../../engine/util/log-file.js';
+import { copyRange, logSize, tailStart, writeOrWait } from '../../engine/util/log-file.js';
+import { LogCursor } from '../../engine/util/log-cursor.js';
 
 const FOLLOW_POLL_MS = 200;
 /** How long a followed run must be without a live engine before the user is told. */
@@ -81,6 +82,7 @@ interface FollowScope {
 /** Prints new output (and new attempts) until the run ends; says once if the run's engine died meanwhile. */
 async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>): Promise<void> {
   const partial = new Map<number, HeldLine>(); // per attempt: the bytes after its last newline (prefixed mode)
+  const cursors = new Map<number, LogCursor>();
   let orphanedSince: number | null = null;
   let warned = false;
   for (;;) {
@@ -89,13 +91,14 @@ async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>):
     for (const { pipeline, attempt } of selectAttempts(db, scope.runId, scope.taskName, scope.attemptNumber)) {
       const known = offsets.get(attempt.id);
       if (known === undefined && !scope.single) process.stdout.write(`==> ${pipeline} (attempt ${attempt.number}) <==\n`);
-      let offset = known ?? 0;
-      for (let chunk = readNew(attempt, offset); chunk.length > 0; chunk = readNew(attempt, offset)) {
-        offset += chunk.length;
+      // A cursor, not a bare offset: a capped log's tail moves when it is cut (log-cursor.ts).
+      let cursor = cursors.get(attempt.id);
+      if (!cursor) cursors.set(attempt.id, (cursor = new LogCursor(attempt.logPath, known ?? 0)));
+      for (let chunk = cursor.read(); chunk.length > 0; chunk = cursor.read()) {
         if (scope.single) await writeOrWait(process.stdout, chunk);
         else await writeOrWait(process.stdout, prefixLines(pipeline, partial, attempt.id, chunk, false));
       }
-      offsets.set(attempt.id, offset);
+      offsets.set(attempt.id, cursor.offset);
     }
     if (done) {
       // Every attempt's last line without a newline, a retried one's too (the loop above sees only the latest).
@@ -136,13 +139,5 @@ function readableSize(attempt: AttemptRecord): number {
   } catch (error) {
     process.stderr.write(`tickwork logs: cannot read ${attempt.logPath}: ${(error as Error).message}\n`);
     return 0;
-  }
-}
-
-function readNew(attempt: AttemptRecord, offset: number): Buffer {
-  try {
-    return readChunk(attempt.logPath, offset);
-  } catch {
-    return Buffer.alloc(0); // not created yet
   }
 }

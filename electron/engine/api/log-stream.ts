@@ -6,11 +6,10 @@
  * has been read to the end. The file is polled (every 100 ms) rather than
  * watched: fs.watch misses appends on some filesystems.
  */
-import fs from 'node:fs';
 import type http from 'node:http';
 import type { Db } from '../store/open-store.js';
 import type { AttemptRecord } from '../../../shared/run-model.js';
-import { readChunk } from '../util/log-file.js';
+import { LogCursor } from '../util/log-cursor.js';
 import { tasksOfRun } from '../store/task-store.js';
 import { attemptsOfTask, getAttempt } from '../store/attempt-store.js';
 
@@ -34,26 +33,20 @@ export function findAttempt(db: Db, query: LogQuery): AttemptRecord | string {
 /** Streams the attempt's log to `res` until it ends or the client goes; returns a stop function. */
 export function streamLog(db: Db, res: http.ServerResponse, attempt: AttemptRecord, offset = 0): () => void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  let position = offset;
+  // A cursor, not a bare offset: a capped log's tail moves when it is cut (log-cursor.ts).
+  const cursor = new LogCursor(attempt.logPath, offset);
   const decoder = new TextDecoder();
   const send = (): boolean => {
     if (res.writableNeedDrain) return true; // the client is not reading: look again later rather than buffer its log in memory
     const finished = getAttempt(db, attempt.id)?.finishedAt != null;
-    let size = 0;
-    try {
-      size = fs.statSync(attempt.logPath).size;
-    } catch {
-      size = 0; // not created yet
-    }
-    if (size > position) {
-      const chunk = readChunk(attempt.logPath, position);
-      position += chunk.length;
+    const chunk = cursor.read();
+    if (chunk.length > 0) {
       const text = decoder.decode(chunk, { stream: true });
-      if (text) res.write(`event: log\ndata: ${JSON.stringify({ attempt: attempt.number, offset: position, text })}\n\n`);
-      if (position < size) return true; // more than a chunk waiting
+      if (text) res.write(`event: log\ndata: ${JSON.stringify({ attempt: attempt.number, offset: cursor.offset, text })}\n\n`);
+      if (!cursor.atEnd()) return true; // more than a chunk waiting
     }
-    if (finished && position >= size) {
-      res.write(`event: end\ndata: ${JSON.stringify({ attempt: attempt.number, offset: position })}\n\n`);
+    if (finished && cursor.atEnd()) {
+      res.write(`event: end\ndata: ${JSON.stringify({ attempt: attempt.number, offset: cursor.offset })}\n\n`);
       res.end();
       return false;
     }

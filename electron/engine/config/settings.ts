@@ -8,6 +8,7 @@ import { PRIORITY_NAMES, type ExecutionSettings } from '../../../shared/config-m
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import { checkTemplates, type TemplateScope } from './template-check.js';
 import { joinPassthrough, readEnvPassthrough } from './env-passthrough-section.js';
+import { readLogMax } from './housekeeping-section.js';
 import {
   describe,
   fail,
@@ -42,6 +43,7 @@ export const EXECUTION_KEYS: readonly string[] = [
   'cwd',
   'env',
   'env_passthrough',
+  'log_max',
 ];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -118,6 +120,9 @@ export function readSettings(entries: readonly MapEntry[], scope: SettingsScope)
         break;
       case 'env_passthrough':
         out.envPassthrough = readEnvPassthrough(node, field, scope);
+        break;
+      case 'log_max':
+        out.logMaxBytes = readLogMax(node, field, scope);
         break;
     }
   }

@@ -43,6 +43,8 @@ export interface LaunchRequest {
   readonly command: CommandSpec;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The log's cap in bytes (head and tail kept, see log-cap.ts); absent or 0: none. */
+  readonly logMaxBytes?: number;
 }
 
 /** A launched or adopted attempt process. */
@@ -64,6 +66,8 @@ export interface Executor {
   warmUp?(): void;
   /** Sends the launches made so far now instead of at the end of this turn of the event loop (the caller has more to do first). */
   flush?(): void;
+  /** True when it holds every log to its cap while the attempt runs (the native launcher); else the engine caps a log once its attempt has ended. */
+  readonly capsLogs?: boolean;
   dispose(): void;
 }
 

@@ -67,7 +67,8 @@ const WRAPPER_NAMES = new Set(Object.keys(wrapperEnv(0, '', '')));
 export function nativeRequest(request: LaunchRequest): Buffer | null {
   const { command } = request;
   const statusPath = statusPathOf(request.logPath);
-  let words = `${request.attemptId}\0${request.logPath}\0${statusPath}\0${request.cwd}\0${command.kind === 'argv' ? 'a' : 's'}\0`;
+  const logMax = request.logMaxBytes !== undefined && Number.isSafeInteger(request.logMaxBytes) && request.logMaxBytes > 0 ? request.logMaxBytes : 0;
+  let words = `${request.attemptId}\0${request.logPath}\0${statusPath}\0${request.cwd}\0${command.kind === 'argv' ? 'a' : 's'}\0${logMax}\0`;
   let variables = '';
   let count = 0;
   for (const [name, value] of Object.entries(request.env)) {
@@ -85,7 +86,7 @@ export function nativeRequest(request: LaunchRequest): Buffer | null {
   // Every word ends in exactly one NUL: more NULs than words means one held a NUL of its own.
   let nuls = 0;
   for (let at = words.indexOf('\0'); at !== -1; at = words.indexOf('\0', at + 1)) nuls++;
-  if (nuls !== 7 + count + argv.length) return null;
+  if (nuls !== 8 + count + argv.length) return null;
   return Buffer.from(words);
 }
 
@@ -106,6 +107,8 @@ const REPLY = /^(\d+) (pid|exit|signal|error) (.*)$/;
 
 /** See the file comment. */
 export class NativeLauncher implements Executor {
+  /** Capped logs go through the launcher, which holds the cap even while no engine runs. */
+  readonly capsLogs = true;
   private child: ChildProcess | null = null;
   private readonly pending = new Map<number, Pending>();
   /** Pid checks for replies that never came (see armPoll). */

@@ -28,6 +28,7 @@ import type { KillReason } from '../../../shared/run-model.js';
 import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { judgeAttempt, NEVER_STARTED, type AttemptVerdict } from './attempt-outcome.js';
 import { explainExit127 } from './explain-exit-127.js';
+import { capLogFile, logCapOf } from '../exec/log-cap.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask } from './render-task.js';
 import { attemptContext } from './upstream-choice.js';
@@ -138,7 +139,7 @@ export class AttemptRunner {
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, attemptContext(this.options.db, run.record, task, number));
-      proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env: rendered.env });
+      proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env: rendered.env, logMaxBytes: logCapOf(task.spec) });
     } catch (error) {
       proc = failedToStart((error as Error).message);
     }
@@ -252,6 +253,8 @@ export class AttemptRunner {
     // A pending SIGKILL stays armed: the attempt's own process is gone, but a grandchild that ignored SIGTERM may not be.
     task.attempt = null;
     this.options.onSlotFreed(run, task);
+    // Launchers that let an attempt write its own log leave the cap to now (the native one held it all along).
+    if (!this.options.executor.capsLogs) capLogFile(attempt.logPath, logCapOf(task.spec));
     // Exits reported together (two slots ending at once) resolve in the same turn: one commit for all of them.
     this.ended.push({ run, task, attempt, end, missingOutputs: this.outputsLeftMissing(run, task, attempt, end) });
     if (this.ended.length === 1) queueMicrotask(() => this.settleEnded());

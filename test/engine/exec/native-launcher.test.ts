@@ -37,7 +37,7 @@ it('npm run build builds the native launcher wherever a C compiler exists (no si
 
 it.runIf(compiler() !== undefined)('compiles without a single warning (the build itself only warns, so a newer compiler cannot break it)', () => {
   const dir = path.join(process.cwd(), 'electron', 'engine', 'exec', 'native');
-  const result = spawnSync(compiler()!, ['-std=c99', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', path.join(dir, 'tickwork-launcher.c'), path.join(dir, 'spawn-program.c')], { encoding: 'utf8' });
+  const result = spawnSync(compiler()!, ['-std=c99', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', path.join(dir, 'tickwork-launcher.c'), path.join(dir, 'spawn-program.c'), path.join(dir, 'log-cap.c')], { encoding: 'utf8' });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
 });
@@ -142,10 +142,11 @@ describe.runIf(binary !== null)('the native launcher', () => {
     const marker = path.join(w.root, 'ran');
     const log = path.join(w.root, 'logs', 'x.log');
     fs.mkdirSync(path.dirname(log), { recursive: true });
-    const fields = (id: string, nenv: string, nargv: string): Buffer => Buffer.from([id, log, path.join(w.root, 'logs', 'attempts.status'), w.root, 'a', nenv, nargv, 'touch', marker].join('\0') + '\0');
+    const fields = (id: string, nenv: string, nargv: string, logMax = '0'): Buffer => Buffer.from([id, log, path.join(w.root, 'logs', 'attempts.status'), w.root, 'a', logMax, nenv, nargv, 'touch', marker].join('\0') + '\0');
     expect(await feed(fields('1', '0', '99999999999999999999999'))).toBe(0);
     expect(await feed(fields('x1', '0', '2'))).toBe(0);
     expect(await feed(Buffer.concat([fields('1', '1x', '2'), fields('2', '0', '2')]))).toBe(0);
+    expect(await feed(fields('1', '0', '2', '64k'))).toBe(0);
     expect(fs.existsSync(marker)).toBe(false);
     expect(await feed(fields('3', '0', '2'))).toBe(0);
     await waitFor(() => fs.existsSync(marker), 'the well-formed request to run');

@@ -4,9 +4,16 @@
  * One long-lived process per engine. It reads launch requests on stdin,
  * starts each attempt with posix_spawn (vfork speed: no copy of anyone's page
  * tables, no shell, no wrapper process) as the leader of its own process
- * group, with stdout and stderr appended to the attempt's log, and is itself
+ * group, with stdout and stderr going to the attempt's log, and is itself
  * the parent that waits for it. Every pid and exit status goes to the run's
  * status file and to stdout, which the engine reads.
+ *
+ * A capped log (LOGMAX > 0) reaches its file through a pipe the launcher
+ * reads (log-cap.c keeps the head and a rolling tail within the cap), so the
+ * cap holds while the engine is dead too; with LOGMAX 0 the attempt writes
+ * the log itself. Before an exit is recorded, what the attempt left in its
+ * pipe is in the log; output of processes it left behind is written while
+ * the launcher lives (once it has exited, their writes get SIGPIPE).
  *
  * Why it survives the engine: it runs in its own session (the engine spawns
  * it detached). When the engine dies, stdin reads EOF; the launcher stops
@@ -20,7 +27,8 @@
  * An adopting engine relies on that order.
  *
  * Request (stdin): NUL-terminated fields
- *   ID LOG STATUS CWD MODE NENV ENV... NARGV ARGV...
+ *   ID LOG STATUS CWD MODE LOGMAX NENV ENV... NARGV ARGV...
+ * LOGMAX: the log's cap in bytes, 0 for none.
  * MODE `a`: ARGV is run as is (ARGV[0] looked up on the request's PATH, else
  * the launcher's, as execvp does); MODE `s`: ARGV[0] is a script for
  * `/bin/sh -c`. ENV entries are NAME=VALUE and override the inherited
@@ -44,11 +52,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "log-cap.h"
 #include "spawn-program.h"
 
 extern char **environ;
@@ -57,10 +67,55 @@ typedef struct {
   pid_t pid;
   char id[32];
   int status_fd;
+  LogWriter *log; /* its capped log, or NULL when it writes the log itself */
 } Running;
 
 static Running *running;
 static size_t running_count, running_cap;
+
+/* Capped logs still being written: of running attempts, and of ended ones whose pipe a process they left holds open. */
+typedef struct {
+  LogWriter *log;
+  int attempt_ended;
+} Output;
+
+static Output *outputs;
+static size_t output_count, output_cap;
+
+/* Reads per wake-up from one pipe before the others get their turn. */
+#define PUMP_READS 16
+
+static int add_output(LogWriter *log) {
+  if (output_count == output_cap) {
+    size_t cap = output_cap ? output_cap * 2 : 16;
+    Output *grown = realloc(outputs, cap * sizeof(Output));
+    if (!grown) return 0;
+    outputs = grown;
+    output_cap = cap;
+  }
+  outputs[output_count].log = log;
+  outputs[output_count].attempt_ended = 0;
+  output_count++;
+  return 1;
+}
+
+/* Frees the output at `i` once its pipe has closed and its attempt has ended. */
+static void settle_output(size_t i) {
+  if (!outputs[i].attempt_ended || log_writer_fd(outputs[i].log) >= 0) return;
+  log_writer_free(outputs[i].log);
+  outputs[i] = outputs[--output_count];
+}
+
+/* The attempt writing to `log` has ended: what it left in the pipe goes to the log now, before its exit is recorded. */
+static void end_output(LogWriter *log) {
+  for (size_t i = 0; i < output_count; i++) {
+    if (outputs[i].log != log) continue;
+    log_writer_pump(log, 0);
+    outputs[i].attempt_ended = 1;
+    settle_output(i);
+    return;
+  }
+}
 
 /* Status files stay open while a run's attempts start (one open per run, not per attempt). */
 #define STATUS_CACHE 16
@@ -206,7 +261,7 @@ static void refuse(const char *id, const char *log_path, const char *fmt, ...) {
   flush_replies(); /* nothing will follow for this attempt */
 }
 
-static void track(pid_t pid, const char *id, int status_fd) {
+static void track(pid_t pid, const char *id, int status_fd, LogWriter *log) {
   if (running_count == running_cap) {
     size_t cap = running_cap ? running_cap * 2 : 16;
     Running *grown = realloc(running, cap * sizeof(Running));
@@ -218,13 +273,15 @@ static void track(pid_t pid, const char *id, int status_fd) {
   r->pid = pid;
   snprintf(r->id, sizeof r->id, "%s", id);
   r->status_fd = status_fd;
+  r->log = log;
 }
 
 /* Starts one attempt. `fields`: the request's strings, NULL after the last; the counts are checked. */
 static void launch(char **fields, size_t env_count, size_t argv_count) {
   const char *id = fields[0], *log_path = fields[1], *status_path = fields[2], *cwd = fields[3], *mode = fields[4];
-  char **extra = fields + 6;
-  char **args = fields + 7 + env_count;
+  unsigned long long log_max = strtoull(fields[5], NULL, 10);
+  char **extra = fields + 7;
+  char **args = fields + 8 + env_count;
   int script = mode[0] == 's';
 
   struct stat st;
@@ -268,12 +325,28 @@ static void launch(char **fields, size_t env_count, size_t argv_count) {
     free(program);
     return refuse(id, log_path, "cannot open the log %s: %s", log_path, strerror(err));
   }
+  /* A capped log: the attempt writes to a pipe, the launcher to the log. */
+  int out_fd = log_fd, pipe_fds[2] = {-1, -1};
+  LogWriter *log = NULL;
+  if (log_max > 0) {
+    if (pipe(pipe_fds) != 0) {
+      int err = errno;
+      close(log_fd);
+      free(env);
+      free(program);
+      return refuse(id, log_path, "cannot make the pipe for the log: %s", strerror(err));
+    }
+    fcntl(pipe_fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(pipe_fds[1], F_SETFD, FD_CLOEXEC);
+    fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+    out_fd = pipe_fds[1];
+  }
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
-  int err = spawn_setup(&actions, &attr, log_fd, cwd);
+  int err = spawn_setup(&actions, &attr, out_fd, cwd);
 
   /* A relative program path is relative to the attempt's directory, as for execvp after a cd. */
   char *spawn_path = program;
@@ -291,9 +364,20 @@ static void launch(char **fields, size_t env_count, size_t argv_count) {
   if (!err) err = spawn_program(&pid, spawn_path, &actions, &attr, argv, argc, env);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  close(log_fd);
   free(env);
   free(absolute);
+  if (log_max > 0) {
+    close(pipe_fds[1]); /* the attempt holds it now: EOF once it and what it started have gone */
+    log = err == 0 ? log_writer_new(log_path, log_fd, pipe_fds[0], log_max) : NULL;
+    if (log && !add_output(log)) {
+      log_writer_free(log);
+      log = NULL;
+    }
+    if (!log) close(pipe_fds[0]); /* never read: the attempt's writes fail (SIGPIPE) */
+    if (!log) close(log_fd);
+  } else {
+    close(log_fd);
+  }
   if (err != 0) {
     /* Never echo a script: it may hold a value pasted in from a secret. */
     if (script) refuse(id, log_path, "cannot run /bin/sh: %s", strerror(err));
@@ -306,7 +390,7 @@ static void launch(char **fields, size_t env_count, size_t argv_count) {
   }
   free(program);
   record(status_fd, "%s pid %ld\n", id, (long)pid);
-  track(pid, id, status_fd);
+  track(pid, id, status_fd, log);
   reply("%s pid %ld", id, (long)pid);
 }
 
@@ -328,6 +412,7 @@ static void reap(void) {
       continue;
     }
     const char *how = info.si_code == CLD_EXITED ? "exit" : "signal";
+    if (running[i].log) end_output(running[i].log);
     record(running[i].status_fd, "%s %s %d\n", running[i].id, how, info.si_status);
     reply("%s %s %d", running[i].id, how, info.si_status);
     int status_fd = running[i].status_fd;
@@ -375,7 +460,7 @@ static size_t fields_cap;
 static size_t take_requests(char *buf, size_t len) {
   size_t consumed = 0;
   for (;;) {
-    size_t count = 0, at = consumed, env_count = 0, argv_count = 0, total = (size_t)-1;
+    size_t count = 0, at = consumed, env_count = 0, argv_count = 0, total = (size_t)-1, ignored = 0;
     while (count < total) {
       char *end = memchr(buf + at, '\0', len - at);
       if (!end) return consumed; /* the rest of this request has not arrived (or never will) */
@@ -388,8 +473,9 @@ static size_t take_requests(char *buf, size_t len) {
       }
       fields[count++] = buf + at;
       at = (size_t)(end - buf) + 1;
-      if (count == 6 && !read_count(fields[5], MAX_COUNT, &env_count)) return (size_t)-1;
-      if (count == 7 + env_count && count >= 7) {
+      if (count == 6 && !read_count(fields[5], (size_t)-1 / 16, &ignored)) return (size_t)-1; /* LOGMAX */
+      if (count == 7 && !read_count(fields[6], MAX_COUNT, &env_count)) return (size_t)-1;
+      if (count == 8 + env_count && count >= 8) {
         if (!read_count(fields[count - 1], MAX_COUNT, &argv_count)) return (size_t)-1;
         total = count + argv_count;
       }
@@ -417,18 +503,41 @@ int main(void) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGCHLD, &sa, NULL);
 
+  /* A capped attempt holds two descriptors (its pipe and its log): room for as many as the system allows. */
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+
   size_t cap = 1 << 16, len = 0;
   char *buf = malloc(cap);
   if (!buf) return 1;
+  struct pollfd *fds = NULL;
+  size_t fds_cap = 0;
   int input_open = 1;
   while (input_open || running_count > 0) {
-    struct pollfd fds[2] = {{input_open ? STDIN_FILENO : -1, POLLIN, 0}, {sigchld_pipe[0], POLLIN, 0}};
-    int ready = poll(fds, 2, replies_len > 0 ? REPLY_DELAY_MS : -1);
+    if (fds_cap < output_count + 2) {
+      struct pollfd *grown = realloc(fds, (output_count + 2) * 2 * sizeof *fds);
+      if (!grown) return 1;
+      fds = grown;
+      fds_cap = (output_count + 2) * 2;
+    }
+    fds[0] = (struct pollfd){input_open ? STDIN_FILENO : -1, POLLIN, 0};
+    fds[1] = (struct pollfd){sigchld_pipe[0], POLLIN, 0};
+    size_t polled = output_count;
+    for (size_t i = 0; i < polled; i++) fds[2 + i] = (struct pollfd){log_writer_fd(outputs[i].log), POLLIN, 0};
+    int ready = poll(fds, (nfds_t)(2 + polled), replies_len > 0 ? REPLY_DELAY_MS : -1);
     if (ready < 0) {
       if (errno == EINTR) continue;
       return 1;
     }
     if (ready == 0) flush_replies(); /* pids of attempts still running after the delay */
+    /* Output first: an exit reaped below then finds little left in its pipe. Backwards, as settling moves the last entry into a freed slot. */
+    for (size_t i = polled; i-- > 0;) {
+      if (fds[2 + i].revents == 0) continue;
+      if (!log_writer_pump(outputs[i].log, PUMP_READS)) settle_output(i);
+    }
     if (fds[1].revents) {
       char drain[64];
       while (read(sigchld_pipe[0], drain, sizeof drain) > 0) {
@@ -461,5 +570,7 @@ int main(void) {
       len -= used;
     }
   }
+  /* Nothing runs and no engine listens: write what is waiting in the pipes processes left behind hold, and go. */
+  for (size_t i = 0; i < output_count; i++) log_writer_pump(outputs[i].log, PUMP_READS);
   return 0;
 }
