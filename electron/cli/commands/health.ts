@@ -24,6 +24,9 @@ export async function healthCommand(argv: readonly string[]): Promise<number> {
     `store:     ${report.store.path} ${(report.store.bytes / 2 ** 20).toFixed(1)} MiB, integrity ${report.store.integrity}`,
     ...report.disk.map((d) => `disk:      ${d.path} ${gib(d.freeBytes)} free of ${gib(d.totalBytes)}`),
     `memory:    ${gib(report.memory.freeBytes)} free of ${gib(report.memory.totalBytes)}`,
+    ...(report.scheduleFailures.length === 0
+      ? ['schedules: no failed slot']
+      : report.scheduleFailures.map((f) => `schedules: FAILED ${f.title}: ${f.body} (alert ${f.id}; tickwork alerts)`)),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (report.pipelines.length) {

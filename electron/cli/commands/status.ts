@@ -6,6 +6,7 @@ import type { TaskRunRecord } from '../../../shared/run-model.js';
 import { iso, span, table, time } from '../format.js';
 import { orphanedRuns } from '../../engine/run/run-owner.js';
 import { isTaskTerminal } from '../../../shared/state-machines.js';
+import { scheduleFailures } from '../../engine/health/health-report.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const statusOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -18,6 +19,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   const latest = new Map(latestTaskPerPipeline(db, project.name).map((t) => [t.pipeline, t]));
   const now = Date.now();
   const engineless = new Set(orphanedRuns(db).map((run) => run.id));
+  const failures = scheduleFailures(db, project.name);
   const entries = [...project.pipelines.keys()].map((name) => {
     const task = latest.get(name);
     const next = nextAction(task, now);
@@ -36,6 +38,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
       duration_ms: task?.startedAt && task.finishedAt ? task.finishedAt - task.startedAt : null,
       reason: task?.reason ?? null,
       next_action: next,
+      schedule_failed: failures.filter((f) => f.pipeline === name).map((f) => ({ alert: f.id, title: f.title, reason: f.body }))[0] ?? null,
     }));
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;
@@ -49,6 +52,8 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
     next,
   ]);
   process.stdout.write(table(['PIPELINE', 'LAST RUN', 'STATE', 'WHEN', 'DURATION', 'NEXT'], rows) + '\n');
+  // A schedule that created nothing is the one thing a table of last runs cannot show.
+  for (const f of failures) process.stdout.write(`\n! ${f.title}: ${f.body} (alert ${f.id}; tickwork alerts)\n`);
   return 0;
 }
 

@@ -13,6 +13,8 @@ import { lastBeat } from '../store/schedule-store.js';
 import { isSameProcessAlive } from '../util/process-probe.js';
 import { stmt } from '../store/statements.js';
 import { p95 } from '../util/percentile.js';
+import { openAlertsOf } from '../store/alert-store.js';
+import type { AlertRecord } from '../../../shared/alert-model.js';
 
 /** Health of one pipeline over the window. */
 export interface PipelineHealth {
@@ -46,6 +48,8 @@ export interface HealthReport {
   readonly disk: readonly DiskSpace[];
   readonly memory: { readonly freeBytes: number; readonly totalBytes: number; readonly processRssBytes: number };
   readonly pipelines: readonly PipelineHealth[];
+  /** Open `schedule_failed` alerts (of `project` when one is given): schedules whose slots created no run. */
+  readonly scheduleFailures: ReadonlyArray<Pick<AlertRecord, 'id' | 'pipeline' | 'title' | 'body' | 'openedAt' | 'count'>>;
 }
 
 /** Builds the report; `project` adds per-pipeline health. */
@@ -59,7 +63,15 @@ export function healthReport(db: Db, home: HomePaths, project: ProjectConfig | n
     disk: [diskSpace(home.root), diskSpace(home.logs)],
     memory: { freeBytes: os.freemem(), totalBytes: os.totalmem(), processRssBytes: process.memoryUsage().rss },
     pipelines: project ? [...project.pipelines.keys()].map((name) => pipelineHealth(db, project, name, now, windowMs)) : [],
+    scheduleFailures: scheduleFailures(db, project?.name ?? null),
   };
+}
+
+/** Open schedule_failed alerts, of one project when named. */
+export function scheduleFailures(db: Db, projectName: string | null): HealthReport['scheduleFailures'] {
+  return openAlertsOf(db, ['schedule_failed'])
+    .filter((a) => projectName === null || a.project === projectName)
+    .map(({ id, pipeline, title, body, openedAt, count }) => ({ id, pipeline, title, body, openedAt, count }));
 }
 
 function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, now: number, windowMs: number): PipelineHealth {
