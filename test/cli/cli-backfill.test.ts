@@ -20,22 +20,22 @@ describe('backfill partitions', () => {
     w.writeProject(PROJECT);
     const loaded = loadProject(w.project);
     const project = (loaded.ok ? loaded.project : undefined) as ProjectConfig;
-    const keys = (ps: unknown) => (ps as Array<Record<string, string>>).map((p) => `${p.date}/${p.region}`);
+    const keys = (r: unknown) => (r as { partitions: Array<Record<string, string>> }).partitions.map((p) => `${p.date}/${p.region}`);
     // 2025-07-03 is an early close (trades), 07-04 a holiday, 07-05/06 a weekend.
-    expect(keys(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', calendar: 'NYSE', fixed: {} }))).toEqual([
+    expect(keys(backfillPartitions(project, { target: 'prices', from: '2025-07-03', to: '2025-07-07', calendar: 'NYSE', fixed: {} }))).toEqual([
       '2025-07-03/US', '2025-07-03/EU', '2025-07-07/US', '2025-07-07/EU',
     ]);
-    expect(keys(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', calendar: 'NYSE', fixed: { region: 'EU' }, newestFirst: true }))).toEqual([
+    expect(keys(backfillPartitions(project, { target: 'prices', from: '2025-07-03', to: '2025-07-07', calendar: 'NYSE', fixed: { region: 'EU' }, newestFirst: true }))).toEqual([
       '2025-07-07/EU', '2025-07-03/EU',
     ]);
-    expect(backfillPartitions(project, { from: '2025-07-07', to: '2025-07-03', fixed: {} })).toBe('--from 2025-07-07 is after --to 2025-07-03');
+    expect(backfillPartitions(project, { target: 'prices', from: '2025-07-07', to: '2025-07-03', fixed: {} })).toBe('--from 2025-07-07 is after --to 2025-07-03');
     // The same checks, and words, as tickwork run's --date and --partition.
-    expect(backfillPartitions(project, { from: '2025-02-29', to: '2025-03-03', fixed: {} })).toBe('--from 2025-02-29: expected a calendar date as YYYY-MM-DD');
-    expect(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', fixed: { regoin: 'US' } })).toBe(
+    expect(backfillPartitions(project, { target: 'prices', from: '2025-02-29', to: '2025-03-03', fixed: {} })).toBe('--from 2025-02-29: expected a calendar date as YYYY-MM-DD');
+    expect(backfillPartitions(project, { target: 'prices', from: '2025-07-03', to: '2025-07-07', fixed: { regoin: 'US' } })).toBe(
       '--partition regoin=US: unknown partition key "regoin" (declared: region)',
     );
-    expect(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', fixed: { region: 'JP' } })).toBe('--partition region=JP: expected one of US, EU');
-    expect(backfillPartitions(project, { from: '2025-07-03', to: '2025-07-07', fixed: { date: '2025-07-04' } })).toBe(
+    expect(backfillPartitions(project, { target: 'prices', from: '2025-07-03', to: '2025-07-07', fixed: { region: 'JP' } })).toBe('--partition region=JP: expected one of US, EU');
+    expect(backfillPartitions(project, { target: 'prices', from: '2025-07-03', to: '2025-07-07', fixed: { date: '2025-07-04' } })).toBe(
       '--partition date=…: use --from/--to to set the date',
     );
   });

@@ -1,16 +1,20 @@
 /**
- * `tickwork backfill TARGET --from D --to D [--calendar NYSE] [--partition k=v]…
- *  [--param k=v]… [--concurrency N] [--newest-first] [--project DIR] [--json]`
+ * `tickwork backfill TARGET --from D --to D [--calendar NYSE|none] [--partition k=v]…
+ *  [--param k=v]… [--concurrency N] [--newest-first] [--dry-run] [--project DIR] [--json]`
  * One run per partition, resumable, with a live progress bar on a terminal
- * (plain lines otherwise). Ctrl-C cancels the whole backfill.
+ * (plain lines otherwise). Ctrl-C cancels the whole backfill. The dates are
+ * the trading days of the target schedule's calendar unless --calendar says
+ * otherwise; --dry-run lists what would run and what is already done.
  */
 import { parse, flag, list, str, int, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { backfillPartitions } from '../../engine/backfill/backfill-partitions.js';
-import { BackfillPlanError, runBackfill, type BackfillProgress } from '../../engine/backfill/backfill.js';
+import { BackfillPlanError, backfillStatus, runBackfill, type BackfillProgress } from '../../engine/backfill/backfill.js';
+import { partitionKey } from '../../engine/store/run-store.js';
 import { engineDriver } from '../../engine/backfill/engine-driver.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { daemonDriver } from '../backfill-via-daemon.js';
+import { passthroughValues } from '../../engine/run/passthrough-key.js';
 import { daemonApi, daemonServes } from '../daemon-client.js';
 import { resolveTargets } from '../../engine/plan/index.js';
 
@@ -24,6 +28,7 @@ export const backfillOptions = {
   param: { type: 'string', multiple: true },
   concurrency: { type: 'string' },
   'newest-first': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -39,16 +44,22 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
   const resolved = resolveTargets(project, [target]);
   if (!resolved.ok) throw new CliExit(2, [`tickwork backfill: ${resolved.message}`]);
   const calendar = str(args, 'calendar');
-  const partitions = backfillPartitions(project, {
+  const range = backfillPartitions(project, {
+    target,
     from,
     to,
     ...(calendar ? { calendar } : {}),
     fixed: keyValues(list(args, 'partition'), 'partition', 'backfill'),
     newestFirst: flag(args, 'newest-first'),
   });
-  if (typeof partitions === 'string') throw new CliExit(2, [`tickwork backfill: ${partitions}`]);
+  if (typeof range === 'string') throw new CliExit(2, [`tickwork backfill: ${range}`]);
+  const { partitions } = range;
   const store = openHomeStore();
   const json = flag(args, 'json');
+  if (flag(args, 'dry-run')) {
+    printDryRun(backfillStatus(store.db, project, target, partitions), { target, from, to, calendar: range.calendar, json });
+    return 0;
+  }
   const tty = process.stdout.isTTY === true && !json;
   const render = (p: BackfillProgress): void => {
     if (json) return;
@@ -60,7 +71,7 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
   const api = daemonApi(store.home.root);
   const serves = api !== null && (await daemonServes(api, project.file));
   const driver = serves
-    ? daemonDriver({ api: api!, projectFile: project.file, target, params, afterSeq: lastEventSeq(store.db) })
+    ? daemonDriver({ api: api!, projectFile: project.file, target, params, afterSeq: lastEventSeq(store.db), passthrough: passthroughValues(project, process.env) })
     : engineDriver({ db: store.db, home: store.home, project, target, params });
   const backfill = runBackfill({ db: store.db, project, target, partitions, concurrency, driver, onProgress: render });
   const stop = (): void => void backfill.cancel().catch(() => undefined);
@@ -79,6 +90,30 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
   if (json) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write(`${tty ? '\n' : ''}backfill ${target} ${from}..${to}: ${summary(result)}\n`);
   return result.failed + result.cancelled > 0 ? 1 : 0;
+}
+
+/** What `--dry-run` prints: every partition that would run, and those skipped as already done. */
+function printDryRun(
+  status: ReturnType<typeof backfillStatus>,
+  shown: { target: string; from: string; to: string; calendar: string | null; json: boolean },
+): void {
+  const rows = status.map(({ partition, previous }) => ({
+    partition: partitionKey(partition),
+    action: previous?.state === 'succeeded' ? 'done' : previous && previous.state !== 'failed' && previous.state !== 'cancelled' ? 'adopt' : 'run',
+    ...(previous ? { previous_run: previous.id, previous_state: previous.state } : {}),
+  }));
+  if (shown.json) {
+    process.stdout.write(JSON.stringify({ dry_run: true, target: shown.target, calendar: shown.calendar, partitions: rows }) + '\n');
+    return;
+  }
+  const toRun = rows.filter((r) => r.action !== 'done');
+  const days = shown.calendar ? `${shown.calendar} trading days` : 'every calendar day';
+  const lines = [`dry run: backfill ${shown.target} ${shown.from}..${shown.to} (${days}): ${toRun.length} to run, ${rows.length - toRun.length} already done (nothing will run)`];
+  for (const row of rows) {
+    const note = row.action === 'done' ? `already done (run ${row.previous_run})` : row.action === 'adopt' ? `unfinished run ${row.previous_run} is carried on` : row.previous_run ? `would run (run ${row.previous_run} ${row.previous_state})` : 'would run';
+    lines.push(`  ${row.action === 'done' ? '=' : '+'} ${row.partition}  ${note}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 function done(p: BackfillProgress): number {

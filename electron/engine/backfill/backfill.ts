@@ -113,8 +113,7 @@ export function runBackfill(options: BackfillOptions): Backfill {
   };
   const driver = options.driver({ finished, lost: (error) => abort(error, false) });
 
-  for (const partition of options.partitions) {
-    const previous = latestBackfillRun(db, project.file, target, partitionKey(partition));
+  for (const { partition, previous } of backfillStatus(db, project, target, options.partitions)) {
     if (previous?.state === 'succeeded') counts.skipped++;
     else if (previous && !isRunTerminal(previous.state) && driver.adopt(previous.id)) inFlight.set(previous.id, partitionKey(partition));
     else queue.push(partition);
@@ -159,6 +158,16 @@ export function runBackfill(options: BackfillOptions): Backfill {
       fill();
     },
   };
+}
+
+/** Each partition with the latest run an earlier backfill of `target` made for it (succeeded: already done). */
+export function backfillStatus(
+  db: Db,
+  project: ProjectConfig,
+  target: string,
+  partitions: readonly Partition[],
+): Array<{ readonly partition: Partition; readonly previous: { readonly id: number; readonly state: RunState } | undefined }> {
+  return partitions.map((partition) => ({ partition, previous: latestBackfillRun(db, project.file, target, partitionKey(partition)) }));
 }
 
 function latestBackfillRun(db: Db, projectFile: string, target: string, key: string): { id: number; state: RunState } | undefined {
