@@ -211,7 +211,7 @@ function printDryRun(plan: RunPlan, json: boolean): void {
         retries: s.task.spec.retries,
       })),
     };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(out) + '\n'); // one line per run, like every --json of run
     return;
   }
   const lines = [`dry run: ${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} for ${plan.run.partition.date}${describeKeys(plan)} (nothing will run)`];
