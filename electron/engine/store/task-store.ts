@@ -198,28 +198,6 @@ export function latestSuccessByHash(db: Db, specHash: string): TaskRunRecord | u
   return row ? toTaskRun(row) : undefined;
 }
 
-/**
- * True when `pipeline` of `project` finished as its downstream's input
- * (succeeded, cached, or skipped — as within a run) for a partition with the
- * same static keys and a date on or before `date`. The date bound is in SQL, so
- * a long history of later dates cannot hide an older success.
- */
-export function hasUpstreamSuccess(db: Db, query: { project: string; pipeline: string; date: string; staticKeys: Readonly<Record<string, string>> }): boolean {
-  const rows = stmt(
-    db,
-    `SELECT r.partition AS run_partition FROM task_runs t JOIN runs r ON r.id = t.run_id
-     WHERE r.project = ? AND t.pipeline = ? AND t.state IN ('succeeded', 'cached', 'skipped') AND json_extract(r.partition, '$.date') <= ?`,
-  ).iterate(query.project, query.pipeline, query.date) as IterableIterator<{ run_partition: string }>;
-  for (const row of rows) {
-    const partition = JSON.parse(row.run_partition) as Record<string, string>;
-    if (Object.entries(query.staticKeys).every(([k, v]) => partition[k] === v)) {
-      rows.return?.();
-      return true;
-    }
-  }
-  return false;
-}
-
 /** Latest task run of each pipeline of a project (for `tickwork status`). */
 export function latestTaskPerPipeline(db: Db, project: string): TaskRunRecord[] {
   const rows = stmt(
