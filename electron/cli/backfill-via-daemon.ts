@@ -18,6 +18,8 @@ export interface DaemonDriverOptions {
   readonly params: Readonly<Record<string, string>>;
   /** Journal position before the backfill looked at earlier runs: every later change is streamed. */
   readonly afterSeq: number;
+  /** This shell's values of the project's env_passthrough names, sent with each run (passthrough-key.ts passthroughValues). */
+  readonly passthrough?: Readonly<Record<string, string>>;
 }
 
 /** A driver factory that goes through the daemon's API. */
@@ -62,6 +64,7 @@ export function daemonDriver(options: DaemonDriverOptions): BackfillDriverFactor
             partition: keys,
             params: { ...options.params },
             trigger: 'backfill',
+            ...(options.passthrough ? { passthrough: { ...options.passthrough } } : {}),
           });
           return { runId: id };
         } catch (error) {

@@ -41,6 +41,8 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
       ...(request.date ? { date: request.date } : {}),
       partition: { ...request.partition },
       params: { ...request.params },
+      // This shell's env_passthrough values go with the request: the daemon's own environment must not decide (README: Environment rule).
+      ...(request.env ? { passthrough: { ...request.env.values } } : {}),
     }));
   } catch (error) {
     const message = (error as Error).message;

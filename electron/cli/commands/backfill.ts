@@ -15,6 +15,7 @@ import { engineDriver } from '../../engine/backfill/engine-driver.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { daemonDriver } from '../backfill-via-daemon.js';
 import { passthroughValues } from '../../engine/run/passthrough-key.js';
+import { passthroughValues } from '../../engine/run/passthrough-key.js';
 import { daemonApi, daemonServes } from '../daemon-client.js';
 import { resolveTargets } from '../../engine/plan/index.js';
 

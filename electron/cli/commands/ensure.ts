@@ -11,6 +11,8 @@ import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
 import { ensureRun, type EnsureRequest, type EnsureResult } from '../../engine/run/ensure-run.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { ApiCallError, callDaemon, daemonApi } from '../daemon-client.js';
+import { triggerEnv } from '../../engine/run/passthrough-key.js';
+import { resolveHomeDir } from '../../engine/home.js';
 import { tasksOfRun } from '../../engine/store/task-store.js';
 import { Engine } from '../../engine/run/engine.js';
 import { runningDaemon } from '../../engine/daemon/daemon-lock.js';
@@ -33,7 +35,7 @@ export async function ensureCommand(argv: readonly string[]): Promise<number> {
   const date = str(args, 'date');
   if (!date) throw new UsageError('tickwork ensure: --date YYYY-MM-DD is required (the partition to ensure)');
   const project = loadProjectOrExit(str(args, 'project'));
-  const request = { targets: args.positionals, date, partition: keyValues(list(args, 'partition'), 'partition', 'ensure'), dataReady: flag(args, 'data-ready') };
+  const request = { targets: args.positionals, date, partition: keyValues(list(args, 'partition'), 'partition', 'ensure'), dataReady: flag(args, 'data-ready'), env: triggerEnv(resolveHomeDir(), project, process.env) };
   const store = openHomeStore();
   const ensured = (await ensureViaDaemon(store.home.root, project.file, request)) ?? ensureRun(store.db, project, request, Date.now());
   if (!ensured.ok) throw new CliExit(ensured.kind === 'usage' ? 2 : 1, [`tickwork ensure: ${ensured.message}`]);
@@ -55,7 +57,7 @@ async function ensureViaDaemon(homeRoot: string, projectFile: string, request: E
   const api = daemonApi(homeRoot);
   if (!api) return null;
   try {
-    const { runs } = await callDaemon(api, 'runs.ensure', { project: projectFile, targets: [...(request.targets ?? [])], date: request.date, partition: { ...request.partition }, dataReady: request.dataReady });
+    const { runs } = await callDaemon(api, 'runs.ensure', { project: projectFile, targets: [...(request.targets ?? [])], date: request.date, partition: { ...request.partition }, dataReady: request.dataReady, ...(request.env ? { passthrough: { ...request.env.values } } : {}) });
     return { ok: true, runs: runs.map((r) => ({ runId: r.id, created: r.created })) };
   } catch (error) {
     // Not answering (stopping, just died): ensure in the store; the next daemon adopts the run.

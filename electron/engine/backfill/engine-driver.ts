@@ -7,6 +7,7 @@ import { Engine } from '../run/engine.js';
 import { planRun } from '../run/plan-run.js';
 import { createRun } from '../run/create-run.js';
 import { cancelRun } from '../run/cancel-run.js';
+import { triggerEnv } from '../run/passthrough-key.js';
 import { BackfillPlanError, type BackfillDriverFactory } from './backfill.js';
 
 /** Options of the in-process driver. */
@@ -32,7 +33,7 @@ export function engineDriver(options: EngineDriverOptions): BackfillDriverFactor
     return {
       async start(partition) {
         const { date, ...keys } = partition;
-        const planned = planRun(project, { targets: [target], selection: 'upstream', force: false, date, partition: keys, params: options.params, trigger: 'backfill' }, Date.now());
+        const planned = planRun(project, { targets: [target], selection: 'upstream', force: false, date, partition: keys, params: options.params, trigger: 'backfill', env: triggerEnv(options.home.root, project, process.env) }, Date.now());
         if (!planned.ok) throw new BackfillPlanError(planned.message);
         const created = createRun(db, planned.plan, Date.now(), engine.owner);
         if (created.runId === null) return { skipped: created.skipped };

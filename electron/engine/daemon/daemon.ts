@@ -13,6 +13,7 @@ import { Scheduler, type ScheduleFire } from '../schedule/scheduler.js';
 import { formatProblem, loadProject } from '../config/index.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { fileStamp } from '../util/file-stamp.js';
+import { triggerEnv } from '../run/passthrough-key.js';
 
 /** How often the daemon checks project files, adopts orphaned runs and reads new events for alerts. */
 const POLL_MS = 1000;
@@ -39,7 +40,13 @@ export class Daemon {
   private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DaemonOptions) {
-    this.engine = new Engine({ db: options.db, home: options.home, keepLauncher: true, onEvent: (event) => this.onEngineEvent(event) });
+    this.engine = new Engine({
+      db: options.db,
+      home: options.home,
+      keepLauncher: true,
+      onEvent: (event) => this.onEngineEvent(event),
+      onNotAdopted: (_runId, reason) => options.log(`not adopted: ${reason}`),
+    });
     this.alerts = new AlertService({
       db: options.db,
       projects: () => this.projectList(),
@@ -48,6 +55,8 @@ export class Daemon {
     });
     this.scheduler = new Scheduler({
       db: options.db,
+      // A scheduled run is triggered by the daemon: it passes the daemon's own environment through.
+      triggerEnv: (project) => triggerEnv(options.home.root, project, process.env),
       onFire: (fire) => this.onFire(fire),
       onError: (target, slot, message) => {
         options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`);

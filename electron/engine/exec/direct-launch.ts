@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { wrapperArgs, wrapperEnv } from './wrapper-script.js';
 import { statusPathOf } from './attempt-files.js';
+import { taskEnvironment } from './task-env.js';
 import { failedToStart, preflight, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 
 /** Spawns one attempt directly from the engine process. */
@@ -14,7 +15,7 @@ export function launchDirect(asked: LaunchRequest): AttemptProcess {
   const { request } = checked;
   const child = spawn('/bin/sh', wrapperArgs(request.command), {
     cwd: request.cwd,
-    env: { ...process.env, ...request.env, ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) },
+    env: { ...taskEnvironment(process.env, request.env), ...wrapperEnv(request.attemptId, request.logPath, statusPathOf(request.logPath)) },
     detached: true,
     stdio: 'ignore',
   });

@@ -35,7 +35,7 @@ export type ProcessEnd =
   | { readonly kind: 'never_started' }
   | { readonly kind: 'spawn_error'; readonly message: string };
 
-/** What to launch. `env` holds only the variables Tickwork adds; the engine's own environment is inherited. */
+/** What to launch. `env` holds only the variables Tickwork adds (task-env.ts taskVariables); the launcher puts them over the base environment. */
 export interface LaunchRequest {
   readonly attemptId: number;
   /** The attempt's log file; its directory must exist. */

@@ -23,6 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { wrapperEnv } from './wrapper-script.js';
+import { baseEnvironment } from './task-env.js';
 import { deferred } from '../util/deferred.js';
 import { isExecutableFile } from './resolve-program.js';
 import { NATIVE_LAUNCHER_NAME, adopt, awaitsReaping, endOf, failedToStart, releaseLauncher, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
@@ -191,7 +192,8 @@ export class NativeLauncher implements Executor {
 
   private ensureStarted(): ChildProcess {
     if (this.child) return this.child;
-    const child = spawn(this.binary, [], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+    // The launcher's environment is the attempts' base (task-env.ts); each request adds the task's own variables.
+    const child = spawn(this.binary, [], { detached: true, stdio: ['pipe', 'pipe', 'ignore'], env: baseEnvironment(process.env) });
     child.stdin!.on('error', () => undefined); // a dead launcher is handled on 'exit'
     child.stdout!.setEncoding('utf8');
     // Each launcher its own partial line: a disposed one still reporting must not splice into the next one's.

@@ -33,6 +33,7 @@ import { LAUNCHER_SETUP } from './wrapper-script.js';
 import { attemptPid, readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
 import { launchDirect } from './direct-launch.js';
+import { baseEnvironment } from './task-env.js';
 import { deferred } from '../util/deferred.js';
 import { endOf, preflight, releaseLauncher, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 
@@ -148,7 +149,8 @@ export class ShLauncher implements Executor {
 
   private ensureStarted(): ChildProcess {
     if (this.child) return this.child;
-    const child = spawn(this.shell, ['-s'], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+    // The launcher's environment is the attempts' base (task-env.ts); each line exports the task's own variables.
+    const child = spawn(this.shell, ['-s'], { detached: true, stdio: ['pipe', 'pipe', 'ignore'], env: baseEnvironment(process.env) });
     child.stdin!.on('error', () => undefined); // a dead launcher is handled on 'exit'
     child.stdin!.write(LAUNCHER_SETUP);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(line));

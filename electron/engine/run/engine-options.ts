@@ -40,4 +40,8 @@ export interface EngineOptions {
   readonly keepLauncher?: boolean;
   /** This engine's identity; pass the one its runs were created with (createRun's `owner`). Default: a new one. */
   readonly owner?: RunOwner;
+  /** Where the env_passthrough values of runs it adopts come from (default: this process's environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A run was left unclaimed because this engine's environment lacks (or differs in) its passed-through values; said once per run. */
+  readonly onNotAdopted?: (runId: number, reason: string) => void;
 }

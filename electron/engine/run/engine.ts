@@ -30,6 +30,8 @@ import { AttemptRunner, type PendingLaunch, type SettledAttempt } from './attemp
 import { GateKeeper } from './gate-keeper.js';
 import { createExecutor } from '../exec/executor-choice.js';
 import type { EngineEvent, EngineOptions } from './engine-options.js';
+import { adoptedPassthrough } from '../exec/task-env.js';
+import { passthroughKey } from './passthrough-key.js';
 
 export type { EngineEvent, EngineOptions } from './engine-options.js';
 
@@ -53,6 +55,8 @@ export class Engine {
   private pumpAgain = false;
   private stopped = false;
   private readonly sweep: StrandedSweep;
+  /** Runs this engine left unclaimed: its environment lacks their passed-through values (passthroughFor). */
+  private readonly notAdopted = new Set<number>();
 
   constructor(private readonly options: EngineOptions) {
     this.db = options.db;
@@ -95,9 +99,13 @@ export class Engine {
   /**
    * Claims a run by id (it must be unowned or owned by a dead engine). True
    * when now ours. `specs`: the task specs of a run this process just created.
+   * `passthrough`: the env_passthrough values of whoever triggered it (the
+   * daemon creating a run a CLI asked for); default: this engine's own
+   * environment. Either way they must be the ones the run was planned with.
    */
-  claim(runId: number, specs?: ReadonlyMap<string, TaskSpec>): boolean {
+  claim(runId: number, specs?: ReadonlyMap<string, TaskSpec>, passthrough?: Readonly<Record<string, string>>): boolean {
     if (this.runs.has(runId)) return true;
+    if (!passthrough && this.notAdopted.has(runId)) return false; // this engine's environment cannot change its mind
     // Ownership first, from the run row alone: its tasks are read only once the run is ours.
     const record = getRun(this.db, runId);
     if (!record || isRunTerminal(record.state)) return false;
@@ -105,6 +113,12 @@ export class Engine {
     if (!claimRun(this.db, runId, this.owner, record.ownerToken)) return false;
     const run = loadLiveRun(this.db, runId, specs);
     if (!run) return false; // cannot happen: runs are never deleted
+    const values = this.passthroughFor(run, passthrough);
+    if (values === null) {
+      releaseRun(this.db, runId, this.owner.token);
+      return false;
+    }
+    run.passthrough = values;
     this.runs.set(runId, run);
     this.begin(run);
     return true;
@@ -116,10 +130,26 @@ export class Engine {
    * this same connection are invisible to the sync timer, so their processes
    * would otherwise keep running.
    */
-  claimCreated(created: { readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec> }): boolean {
-    const claimed = this.claim(created.runId, created.specs);
+  claimCreated(created: { readonly runId: number; readonly cancelled: readonly number[]; readonly specs?: ReadonlyMap<string, TaskSpec>; readonly passthrough?: Readonly<Record<string, string>> }): boolean {
+    const claimed = this.claim(created.runId, created.specs, created.passthrough);
     for (const id of created.cancelled) this.refresh(id);
     return claimed;
+  }
+
+  /**
+   * The env_passthrough values a claimed run's tasks get: from `given`, else
+   * this engine's own environment (it adopts or resumes the run), and only if
+   * they are the ones its unfinished tasks were planned with (same keyed
+   * digest). Otherwise null: the run is left for an engine that has them, and
+   * why is said (once per run for the engine's own environment).
+   */
+  private passthroughFor(run: LiveRun, given: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> | null {
+    const found = adoptedPassthrough(run.tasks.values(), given ?? this.options.env ?? process.env, () => passthroughKey(this.options.home.root));
+    if (found.ok) return found.values;
+    const id = run.record.id;
+    if (!given) this.notAdopted.add(id);
+    this.options.onNotAdopted?.(id, `run ${id} needs its env_passthrough values as they were when it was triggered: ${found.problem}; carry it on with \`tickwork resume\` where they are set so, or stop it with \`tickwork cancel ${id}\``);
+    return null;
   }
 
   /** Claims every unfinished run whose owner is gone (first settling what finished runs left running); returns their ids. */

@@ -57,6 +57,8 @@ export interface LiveRun {
   readonly downstream: ReadonlyMap<string, readonly string[]>;
   /** The tasks in state `ready`, in start order (kept by setLiveTaskState), so starting work never rescans the run. */
   readonly ready: ReadyQueue;
+  /** The env_passthrough values its tasks get (memory only; set when the engine claims the run, see Engine.claim). */
+  passthrough?: Readonly<Record<string, string>>;
 }
 
 /** Changes a task's mirrored state (after the store committed it), keeping `run.ready` in step. */

@@ -14,6 +14,7 @@ import type { NewRun } from '../store/run-store.js';
 import { unknownParamHint } from '../plan/did-you-mean.js';
 import type { NewTaskRun } from '../store/task-store.js';
 import { dateFlagProblem, partitionFlagProblem } from './partition-flags.js';
+import { withPassthrough, type TriggerEnv } from '../exec/task-env.js';
 
 /** What the user asked for. */
 export interface RunRequest {
@@ -26,6 +27,8 @@ export interface RunRequest {
   readonly params?: Readonly<Record<string, string>>;
   readonly trigger: RunTrigger;
   readonly idempotencyKey?: string;
+  /** The trigger's env_passthrough values and the home's digest key (passthrough-key.ts triggerEnv); held in memory, never stored. */
+  readonly env?: TriggerEnv;
 }
 
 /** A task of a planned run, plus the upstream pipelines that stay outside it. */
@@ -63,18 +66,20 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
   const params = { ...project.params, ...request.params };
   const concurrency = targetConcurrency(project, request.targets);
   const order = topoOrder(project, selected);
+  const jobPassthrough = request.targets.flatMap((target) => project.jobs.get(target)?.envPassthrough ?? []);
   const hashes = new Map<string, string>();
   const tasks: PlannedTask[] = [];
   for (const [index, name] of order.entries()) {
     const pipeline = project.pipelines.get(name)!;
     const externalUpstream = request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [];
-    const spec: TaskSpec = externalUpstream.length ? { ...toTaskSpec(pipeline), externalUpstream } : toTaskSpec(pipeline);
+    const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...toTaskSpec(pipeline), externalUpstream } : toTaskSpec(pipeline), jobPassthrough, request.env);
     let specHash: string;
     try {
       // Render once now so a missing param or partition key is a usage error, not a failed run.
       const rendered = renderTask(spec, templateContext({ partition, params }, '{{run_id}}', name, 0));
       const upstreamHashes = pipeline.dependsOn.map((up) => hashes.get(up) ?? `external:${up}`);
-      specHash = hashOf({ name, project: project.name, rendered, partition, upstreamHashes });
+      // The passed-through values enter the cache key as their keyed digest only.
+      specHash = hashOf({ name, project: project.name, rendered, partition, upstreamHashes, ...(spec.passthrough && { passthrough: spec.passthrough.digest }) });
     } catch (error) {
       if (error instanceof TemplateError) return { ok: false, message: `pipelines.${name}: ${error.message}` };
       throw error;
