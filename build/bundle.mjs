@@ -1,10 +1,20 @@
 // Bundles the TypeScript entry points into dist/ with esbuild, so the CLI starts
 // in tens of milliseconds (no TypeScript loader at run time).
-import { build } from 'esbuild';
 import { warmCodeCache } from './warm-code-cache.mjs';
 import { buildNativeLauncher } from './native-launcher.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+
+// `npm install -g .` in a fresh clone runs this (prepare) without installing
+// the clone's devDependencies: say what to run instead of a module-not-found trace.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  process.stderr.write('tickwork: esbuild is not installed here: run `npm install` in this clone first (it installs the build tools and builds), then `npm install -g .`\n');
+  process.exit(1);
+}
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
