@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tempWorld, readLines, type TempWorld } from '../helpers/temp-home.js';
 import { CLI, exitOf, tickwork } from '../helpers/cli.js';
 import { startDaemon } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const PROJECT = `
 name: svc
@@ -211,5 +212,31 @@ describe('tickwork service on launchd', () => {
     expect(uninstall.stdout).toBe(`removed launchd agent ${plist}\n`);
     expect(readLines(u.log)).toEqual([`launchctl bootout gui/${uid}/dev.tickwork.daemon`]);
     expect(fs.existsSync(plist)).toBe(false);
+  });
+
+  it('runs a program that stays in the foreground serving the project, and exits 0 on SIGTERM (so it is not restarted)', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT);
+    const u = user(w);
+    const text = (await tickwork(w.home, ['service', 'install', '--print'], { cwd: w.project, env: { ...u.env, TICKWORK_SERVICE_MANAGER: 'launchd' } })).stdout;
+    const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const texts = (tag: string, block: string): string[] => [...block.matchAll(new RegExp(`<${tag}>(.*?)</${tag}>`, 'g'))].map((m) => unescape(m[1]!));
+    const after = (key: string, pattern: string): string => new RegExp(`<key>${key}</key>\\s*${pattern}`).exec(text)![1]!;
+    const [program, ...args] = texts('string', after('ProgramArguments', '<array>([\\s\\S]*?)</array>'));
+    const envDict = after('EnvironmentVariables', '<dict>([\\s\\S]*?)</dict>');
+    const env = Object.fromEntries(texts('key', envDict).map((name, i) => [name, texts('string', envDict)[i]!]));
+    const cwd = texts('string', after('WorkingDirectory', '(<string>.*?</string>)'))[0]!;
+    // As launchd starts it: only the plist's environment, in its working directory.
+    const daemon = spawn(program!, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(daemon);
+    let out = '';
+    daemon.stdout!.on('data', (chunk) => (out += chunk));
+    daemon.stderr!.on('data', (chunk) => (out += chunk));
+    await waitFor(() => /tickwork daemon up/.test(out) || daemon.exitCode !== null, 'the daemon to start');
+    expect(out).toContain(`home ${w.home}, 1 project`);
+    const status = await tickwork(w.home, ['service', 'status', '--json', '--project', w.project], { env: u.env });
+    expect(JSON.parse(status.stdout).daemon).toMatchObject({ running: true, pid: daemon.pid, projects: ['svc'], servesProject: true });
+    daemon.kill('SIGTERM');
+    expect(await exitOf(daemon)).toBe(0);
   });
 });
