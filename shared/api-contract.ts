@@ -42,13 +42,24 @@ export interface ApiMethods {
   'projects.list': { params: Record<string, never>; result: Array<{ name: string; file: string; pipelines: string[]; jobs: string[] }> };
   /** Open alerts newest first (all alerts with `all`). */
   'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
+  /** Acknowledges an open alert: it notifies no more (its resolution still reaches the webhook). 404 for no such alert. */
+  'alerts.ack': { params: { id: number }; result: AlertActionAnswer };
+  /** Snoozes an open alert for `forMs`: it, and a recurrence of it, notifies again only when the snooze ends. */
+  'alerts.snooze': { params: { id: number; forMs: number }; result: AlertActionAnswer };
 }
 
 /** A method name. */
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'projects.list', 'alerts.list'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+
+/** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
+export interface AlertActionAnswer {
+  readonly changed: boolean;
+  readonly why?: 'resolved' | 'already_acknowledged';
+  readonly alert: AlertRecord;
+}
 
 /** An event pushed to subscribers: a row of the events journal (run, task, attempt and alert changes). */
 export type ApiEvent = EventRecord;

@@ -132,7 +132,7 @@ export const COMMAND_HELP = {
   }),
   alerts: describe({
     summary: 'open alerts (failed, stale, failing often, long, stuck)',
-    usage: ['tickwork alerts [options]'],
+    usage: ['tickwork alerts [options]', 'tickwork alerts ack ID [--json]', 'tickwork alerts snooze ID --for DURATION [--json]'],
     spec: alertsOptions,
     options: {
       all: 'resolved alerts too, newest first',
@@ -140,7 +140,12 @@ export const COMMAND_HELP = {
       json: JSON_OUT,
       project: ['DIR', "only the alerts of the project in DIR (default: all; this directory's project's rules are evaluated too)"],
     },
-    examples: ['tickwork alerts', 'tickwork alerts --all --limit 10'],
+    examples: ['tickwork alerts', 'tickwork alerts --all --limit 10', 'tickwork alerts ack 12', 'tickwork alerts snooze 12 --for 1h'],
+    notes: [
+      'ack: the alert notifies no more; a new occurrence after it resolves notifies again',
+      'snooze: no notification about it (nor a recurrence) until the time is up, then a reminder if still open; DURATION like 30m, 1h, 2d',
+      'ack and snooze go through the daemon when one runs; exit 2 for no such alert',
+    ],
   }),
   graph: describe({
     summary: 'the pipeline DAG',
@@ -177,13 +182,14 @@ export const COMMAND_HELP = {
     spec: backfillOptions,
     options: {
       project: PROJECT,
-      from: ['D', 'first date (required)'],
-      to: ['D', 'last date (required)'],
-      calendar: ['C', 'only the trading days of calendar C (NYSE, WEEKDAYS)'],
+      from: ['D', 'first date (required): YYYY-MM-DD, today, yesterday or last-trading-day'],
+      to: ['D', 'last date (required), the same forms'],
+      calendar: ['C', "only the trading days of calendar C (NYSE, WEEKDAYS), or none for every day (default: TARGET's schedule calendar)"],
       partition: ['k=v', 'fix a static partition key instead of covering all its values'],
       param: ['k=v', 'override a declared param for every run'],
       concurrency: ['N', 'at most N runs at a time (default 1)'],
       'newest-first': 'start with the newest date',
+      'dry-run': 'list the partitions it would run and those already done; run nothing',
       json: JSON_OUT,
     },
     examples: ['tickwork backfill metrics --from 2024-01-02 --to 2024-03-29 --calendar NYSE', 'tickwork backfill metrics --from 2025-01-02 --to yesterday --concurrency 4'],

@@ -3,19 +3,23 @@
  * the alert rules now (so the answer is current even without a daemon; the
  * daemon sends any notifications this queues) and lists open alerts, or all
  * alerts newest first with --all; only that project's with --project.
+ * `tickwork alerts ack ID` and `tickwork alerts snooze ID --for 1h`: alert-actions.ts.
  */
 import { flag, int, parse, str } from '../args.js';
 import { openHomeStore, optionalProject } from '../context.js';
 import { projectScope, storedProjectName } from '../project-scope.js';
 import { AlertMonitor } from '../../engine/alerts/alert-monitor.js';
 import { listAlerts } from '../../engine/store/alert-store.js';
-import { iso, table, time } from '../format.js';
+import { table, time } from '../format.js';
+import { alertActionCommand, alertJson } from './alert-actions.js';
+import { attentionOf, type AlertRecord } from '../../../shared/alert-model.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const alertsOptions = { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' } } as const;
 
 /** Runs the command; exit 0 whatever the alerts say (they are news, not a failure of this command). */
 export async function alertsCommand(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'ack' || argv[0] === 'snooze') return alertActionCommand(argv[0], argv.slice(1));
   const args = parse('alerts', argv, alertsOptions, 'none');
   const store = openHomeStore();
   const option = str(args, 'project');
@@ -28,8 +32,7 @@ export async function alertsCommand(argv: readonly string[]): Promise<number> {
   const alerts = only === null ? [] : listAlerts(store.db, { ...options, ...(only !== undefined ? { project: only } : {}) });
   store.db.close();
   if (flag(args, 'json')) {
-    const rows = alerts.map((a) => ({ ...a, openedAt: iso(a.openedAt), lastSeenAt: iso(a.lastSeenAt), resolvedAt: iso(a.resolvedAt) }));
-    process.stdout.write(JSON.stringify(rows) + '\n');
+    process.stdout.write(JSON.stringify(alerts.map(alertJson)) + '\n');
     return 0;
   }
   if (alerts.length === 0) {
@@ -38,7 +41,7 @@ export async function alertsCommand(argv: readonly string[]): Promise<number> {
   }
   const rows = alerts.map((a) => [
     String(a.id),
-    a.state === 'open' ? a.severity.toUpperCase() : 'resolved',
+    a.state === 'open' ? `${a.severity.toUpperCase()}${attentionNote(a)}` : 'resolved',
     a.rule,
     a.count > 1 ? `${a.title} (×${a.count})` : a.title,
     time(a.openedAt),
@@ -46,4 +49,10 @@ export async function alertsCommand(argv: readonly string[]): Promise<number> {
   ]);
   process.stdout.write(table(['ID', 'STATE', 'RULE', 'ALERT', 'SINCE', 'DETAIL'], rows) + '\n');
   return 0;
+}
+
+/** ` (acked)` or ` (snoozed until …)` after an open alert's severity. */
+function attentionNote(alert: AlertRecord): string {
+  const attention = attentionOf(alert, Date.now());
+  return attention === 'acknowledged' ? ' (acked)' : attention === 'snoozed' ? ` (snoozed until ${time(alert.snoozedUntil)})` : '';
 }

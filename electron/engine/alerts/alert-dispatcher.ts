@@ -1,14 +1,17 @@
 /**
  * Sends queued alert deliveries (the outbox in delivery-store.ts): a desktop
  * notification for each opened alert, a webhook POST for each opened and
- * resolved one. Failed tries go back to the queue with a doubling delay
- * until their tries run out. One pass at a time; the daemon calls `pump()`
+ * resolved one, a reminder for one still open when its snooze ended. Failed
+ * tries go back to the queue with a doubling delay until their tries run
+ * out; what an ack or a snooze made unwanted or early is dropped or moved
+ * (deliveryVerdict). One pass at a time; the daemon calls `pump()`
  * after every evaluation and on its poll.
  */
 import type { AlertRecord } from '../../../shared/alert-model.js';
 import type { Db } from '../store/open-store.js';
 import { alertById } from '../store/alert-store.js';
-import { dueDeliveries, markSent, markTryFailed, type DeliveryRecord } from '../store/delivery-store.js';
+import { deferDelivery, dueDeliveries, markDropped, markSent, markTryFailed, type DeliveryRecord } from '../store/delivery-store.js';
+import { deliveryVerdict } from './alert-attention.js';
 import { postWebhook, webhookPayload } from './webhook.js';
 import { sendDesktopNotification } from './desktop-notifier.js';
 
@@ -68,6 +71,9 @@ export class AlertDispatcher {
     try {
       const alert = alertById(db, delivery.alertId);
       if (!alert) throw new Error(`alert ${delivery.alertId} is gone`);
+      const verdict = deliveryVerdict(alert, delivery, now());
+      if (verdict.kind === 'drop') return markDropped(db, delivery.id);
+      if (verdict.kind === 'defer') return deferDelivery(db, delivery.id, verdict.until);
       await this.send(delivery, alert);
       markSent(db, delivery.id, now());
     } catch (error) {
@@ -87,6 +93,7 @@ export class AlertDispatcher {
     if (delivery.channel === 'webhook') {
       return postWebhook(delivery.target ?? '', webhookPayload(alert, delivery.change));
     }
-    return sendDesktopNotification({ title: `Tickwork: ${alert.title}`, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
+    const title = `Tickwork: ${alert.title}${delivery.change === 'reminder' ? ' (still open)' : ''}`;
+    return sendDesktopNotification({ title, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
   }
 }

@@ -10,7 +10,7 @@ import type { DeliveryChange } from '../store/delivery-store.js';
 /** The JSON body posted for an alert change. */
 export function webhookPayload(alert: AlertRecord, change: DeliveryChange): Record<string, unknown> {
   const mark = change === 'resolved' ? 'RESOLVED' : alert.severity === 'error' ? 'ALERT' : 'WARNING';
-  const tail = change === 'resolved' && alert.resolution ? ` (${alert.resolution})` : '';
+  const tail = change === 'resolved' ? (alert.resolution ? ` (${alert.resolution})` : '') : change === 'reminder' ? ' (still open after a snooze)' : '';
   return {
     text: `[${mark}] ${alert.title}: ${alert.body}${tail}`,
     tickwork: { change, alert },

@@ -18,6 +18,7 @@ import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import type { Engine } from '../run/engine.js';
 import { listAlerts } from '../store/alert-store.js';
+import { acknowledgeAlert, snoozeAlert, type AlertActionResult } from '../alerts/alert-attention.js';
 import { JournalTail } from './journal-tail.js';
 import { getRun, listRuns } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
@@ -62,6 +63,12 @@ class HttpError extends Error {
 function wholeNumberParam(query: URLSearchParams, name: string, what: string): number {
   const value = Number(query.get(name) ?? 0);
   if (!Number.isSafeInteger(value) || value < 0) throw new HttpError(400, `${name} must be a whole ${what} ≥ 0`);
+  return value;
+}
+
+/** A body field that must be a whole number ≥ 0, or a 400 naming it. */
+function wholeNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new HttpError(400, `${name} must be a whole number ≥ 0`);
   return value;
 }
 
@@ -157,9 +164,27 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const p = params as ApiMethods['alerts.list']['params'];
         return listAlerts(db, { all: p.all === true, limit: p.limit ?? 100 }) as never;
       }
+      case 'alerts.ack': {
+        const { id } = params as ApiMethods['alerts.ack']['params'];
+        return alertAnswer(acknowledgeAlert(db, wholeNumber(id, 'id'), Date.now())) as never;
+      }
+      case 'alerts.snooze': {
+        const p = params as ApiMethods['alerts.snooze']['params'];
+        const forMs = wholeNumber(p.forMs, 'forMs');
+        if (forMs === 0) throw new HttpError(400, 'forMs must be a positive number of milliseconds');
+        const now = Date.now();
+        return alertAnswer(snoozeAlert(db, wholeNumber(p.id, 'id'), now + forMs, now)) as never;
+      }
       default:
         throw new HttpError(404, `no such method: ${String(method)}`);
     }
+  };
+
+  const alertAnswer = (result: AlertActionResult): ApiMethods['alerts.ack']['result'] => {
+    if (result.kind === 'not_found') throw new HttpError(404, 'no such alert');
+    if (result.kind === 'unchanged') return { changed: false, why: result.why, alert: result.alert };
+    journal.poke(); // live views hear of it now
+    return { changed: true, alert: result.alert };
   };
 
   const projectOf = (file: string | undefined): ProjectConfig => {

@@ -1,5 +1,7 @@
 /**
- * Owns `alerts.state` (open → resolved) and the monitor's journal cursor.
+ * Owns `alerts.state` (open → resolved), its attention columns
+ * (acknowledged_at, snoozed_until: see shared/alert-model.ts) and the
+ * monitor's journal cursor.
  * Opening or resolving an alert appends its `alert` event and queues its
  * deliveries in the same transaction, so a crash never loses a notification
  * nor sends one for an alert that was not stored.
@@ -10,6 +12,7 @@ import type { Db } from './open-store.js';
 import { appendEvent } from './event-journal.js';
 import { queueDelivery, webhookTargetOf } from './delivery-store.js';
 import { inWriteTransaction, stmt } from './statements.js';
+import { attentionOf } from '../../../shared/alert-model.js';
 
 /** A condition as a rule sees it, before it is stored, with where its project delivers alerts. */
 export type AlertDraft = Pick<AlertRecord, 'rule' | 'key' | 'severity' | 'project' | 'pipeline' | 'runId' | 'partitionKey' | 'title' | 'body'> & {
@@ -24,19 +27,23 @@ export function openAlert(db: Db, draft: AlertDraft, now: number): { alert: Aler
       stmt(db, 'UPDATE alerts SET count = count + 1, last_seen_at = ? WHERE id = ?').run(now, open.id);
       return { alert: { ...open, count: open.count + 1, lastSeenAt: now }, opened: false };
     }
+    // A recurrence while its key is snoozed inherits the snooze: it notifies (as a reminder) only when the snooze ends.
+    const snoozedUntil = snoozeOfKey(db, draft.key, now);
     const id = Number(
       stmt(
         db,
-        `INSERT INTO alerts (rule, dedupe_key, severity, state, project, pipeline, run_id, partition_key, title, body, opened_at, last_seen_at)
-         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(draft.rule, draft.key, draft.severity, draft.project, draft.pipeline, draft.runId, draft.partitionKey, draft.title, draft.body, now, now)
+        `INSERT INTO alerts (rule, dedupe_key, severity, state, project, pipeline, run_id, partition_key, title, body, opened_at, last_seen_at, snoozed_until)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(draft.rule, draft.key, draft.severity, draft.project, draft.pipeline, draft.runId, draft.partitionKey, draft.title, draft.body, now, now, snoozedUntil)
         .lastInsertRowid,
     );
     const alert = alertById(db, id)!;
     appendEvent(db, { at: now, kind: 'alert', runId: draft.runId, from: null, to: 'open', data: eventData(alert) });
-    if (draft.channels.desktop) queueDelivery(db, { alertId: id, channel: 'desktop', target: null, change: 'opened', maxTries: 3, retryDelayMs: 2_000 }, now);
+    const change = snoozedUntil === null ? 'opened' : 'reminder';
+    const due = snoozedUntil ?? now;
+    if (draft.channels.desktop) queueDelivery(db, { alertId: id, channel: 'desktop', target: null, change, maxTries: 3, retryDelayMs: 2_000 }, now, due);
     const hook = draft.channels.webhook;
-    if (hook) queueDelivery(db, { alertId: id, channel: 'webhook', target: hook.url, change: 'opened', maxTries: hook.retries + 1, retryDelayMs: hook.retryDelayMs }, now);
+    if (hook) queueDelivery(db, { alertId: id, channel: 'webhook', target: hook.url, change, maxTries: hook.retries + 1, retryDelayMs: hook.retryDelayMs }, now, due);
     return { alert, opened: true };
   });
 }
@@ -53,6 +60,21 @@ export function resolveAlert(db: Db, key: string, resolution: string, now: numbe
     if (hook) queueDelivery(db, { alertId: open.id, channel: 'webhook', target: hook.target, change: 'resolved', maxTries: hook.maxTries, retryDelayMs: hook.retryDelayMs }, now);
     return alert;
   });
+}
+
+/** The attention columns of an open alert after a person acted on it, with the alert event that says so. */
+export function setAlertAttention(db: Db, alert: AlertRecord, columns: Pick<AlertRecord, 'acknowledgedAt' | 'snoozedUntil'>, now: number): AlertRecord {
+  stmt(db, "UPDATE alerts SET acknowledged_at = ?, snoozed_until = ? WHERE id = ? AND state = 'open'").run(columns.acknowledgedAt, columns.snoozedUntil, alert.id);
+  const updated = alertById(db, alert.id)!;
+  const data = { ...eventData(updated), attention: attentionOf(updated, now), ...(updated.snoozedUntil !== null && { snoozedUntil: updated.snoozedUntil }) };
+  appendEvent(db, { at: now, kind: 'alert', runId: updated.runId, from: 'open', to: 'open', data });
+  return updated;
+}
+
+/** The latest time an alert of `key` is snoozed until, if that is after `now`. */
+function snoozeOfKey(db: Db, key: string, now: number): number | null {
+  const row = stmt(db, 'SELECT max(snoozed_until) AS until FROM alerts WHERE dedupe_key = ? AND snoozed_until > ?').get(key, now) as { until: number | null };
+  return row.until;
 }
 
 /** Refreshes the text of an open alert whose condition still holds (its count stays: it is the same occurrence). */
@@ -114,6 +136,8 @@ interface AlertRow {
   last_seen_at: number;
   resolved_at: number | null;
   resolution: string | null;
+  acknowledged_at: number | null;
+  snoozed_until: number | null;
 }
 
 function toRecord(row: AlertRow): AlertRecord {
@@ -134,6 +158,8 @@ function toRecord(row: AlertRow): AlertRecord {
     lastSeenAt: row.last_seen_at,
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
+    acknowledgedAt: row.acknowledged_at,
+    snoozedUntil: row.snoozed_until,
   };
 }
 

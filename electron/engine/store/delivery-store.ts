@@ -2,12 +2,14 @@
  * Owns `alert_deliveries.state`: the outbox of notifications.
  *
  *   pending ──sent──► sent
- *      │ └─failed try, tries left──► pending (next_at pushed back, doubling)
- *      └──failed try, none left────► failed
+ *      │ ├─failed try, tries left──► pending (next_at pushed back, doubling)
+ *      │ ├─failed try, none left────► failed
+ *      │ ├─its alert snoozed────────► pending (next_at moved to the snooze's end, no try used)
+ *      └───no longer wanted─────────► dropped (its alert acknowledged; a reminder of a resolved alert)
  *
- * Rows are queued in the transaction that opened or resolved the alert and
- * delivered after it commits, so a daemon killed in between delivers them on
- * its next start.
+ * Rows are queued in the transaction that opened, resolved, snoozed or
+ * acknowledged the alert and delivered after it commits, so a daemon killed
+ * in between delivers them on its next start.
  */
 import type { Db } from './open-store.js';
 import { stmt } from './statements.js';
@@ -15,8 +17,8 @@ import { stmt } from './statements.js';
 /** A channel that delivers alerts outside the event stream. */
 export type DeliveryChannel = 'desktop' | 'webhook';
 
-/** What happened to the alert that a delivery reports. */
-export type DeliveryChange = 'opened' | 'resolved';
+/** What happened to the alert that a delivery reports (`reminder`: still open when its snooze ended). */
+export type DeliveryChange = 'opened' | 'resolved' | 'reminder';
 
 /** A delivery to queue. */
 export interface NewDelivery {
@@ -31,29 +33,35 @@ export interface NewDelivery {
 /** A queued delivery. */
 export interface DeliveryRecord extends NewDelivery {
   readonly id: number;
-  readonly state: 'pending' | 'sent' | 'failed';
+  readonly state: 'pending' | 'sent' | 'failed' | 'dropped';
   readonly tries: number;
   readonly nextAt: number;
   readonly lastError: string | null;
   readonly sentAt: number | null;
 }
 
-/** Queues a delivery, due now. */
-export function queueDelivery(db: Db, delivery: NewDelivery, now: number): number {
+/** Queues a delivery, due at `dueAt` (default now). */
+export function queueDelivery(db: Db, delivery: NewDelivery, now: number, dueAt = now): number {
   return Number(
     stmt(
       db,
       `INSERT INTO alert_deliveries (alert_id, channel, target, change, state, max_tries, retry_delay, next_at, created_at)
        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-    ).run(delivery.alertId, delivery.channel, delivery.target, delivery.change, delivery.maxTries, delivery.retryDelayMs, now, now).lastInsertRowid,
+    ).run(delivery.alertId, delivery.channel, delivery.target, delivery.change, delivery.maxTries, delivery.retryDelayMs, dueAt, now).lastInsertRowid,
   );
 }
 
-/** The webhook an alert was first sent to (its resolution goes to the same place). */
+/**
+ * The webhook that heard (or is hearing) of an alert, where its resolution
+ * goes too: its first webhook delivery that was sent or is an `opened` one
+ * still being tried; null when it heard nothing (say the alert was snoozed
+ * from the start and resolved before its reminder was due).
+ */
 export function webhookTargetOf(db: Db, alertId: number): { target: string; maxTries: number; retryDelayMs: number } | null {
   const row = stmt(
     db,
-    "SELECT target, max_tries, retry_delay FROM alert_deliveries WHERE alert_id = ? AND channel = 'webhook' ORDER BY id LIMIT 1",
+    `SELECT target, max_tries, retry_delay FROM alert_deliveries
+     WHERE alert_id = ? AND channel = 'webhook' AND (state = 'sent' OR (change = 'opened' AND state IN ('pending', 'failed'))) ORDER BY id LIMIT 1`,
   ).get(alertId) as { target: string; max_tries: number; retry_delay: number } | undefined;
   return row ? { target: row.target, maxTries: row.max_tries, retryDelayMs: row.retry_delay } : null;
 }
@@ -68,6 +76,40 @@ export function dueDeliveries(db: Db, now: number, limit = 50): DeliveryRecord[]
 /** Deliveries of one alert, oldest first. */
 export function deliveriesOf(db: Db, alertId: number): DeliveryRecord[] {
   return (stmt(db, 'SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY id').all(alertId) as DeliveryRow[]).map(toRecord);
+}
+
+/** Drops the alert's pending notifications (not its resolution): a person acknowledged it. */
+export function dropPendingNotifications(db: Db, alertId: number): void {
+  stmt(db, "UPDATE alert_deliveries SET state = 'dropped' WHERE alert_id = ? AND state = 'pending' AND change != 'resolved'").run(alertId);
+}
+
+/**
+ * Makes the alert notify again at `until` on each channel it notifies on:
+ * a pending notification of that channel waits until then; else a
+ * `reminder` is queued for then (one per channel, however often it is snoozed).
+ */
+export function remindAt(db: Db, alertId: number, until: number, now: number): void {
+  const channels = stmt(
+    db,
+    "SELECT channel, target, max_tries, retry_delay FROM alert_deliveries WHERE alert_id = ? AND change != 'resolved' GROUP BY channel, target",
+  ).all(alertId) as Array<{ channel: DeliveryChannel; target: string | null; max_tries: number; retry_delay: number }>;
+  for (const c of channels) {
+    const moved = stmt(
+      db,
+      "UPDATE alert_deliveries SET next_at = max(next_at, ?) WHERE alert_id = ? AND channel = ? AND target IS ? AND state = 'pending' AND change != 'resolved'",
+    ).run(until, alertId, c.channel, c.target).changes;
+    if (moved === 0) queueDelivery(db, { alertId, channel: c.channel, target: c.target, change: 'reminder', maxTries: c.max_tries, retryDelayMs: c.retry_delay }, now, until);
+  }
+}
+
+/** Moves a pending delivery to `at` without using a try (its alert is snoozed). */
+export function deferDelivery(db: Db, id: number, at: number): void {
+  stmt(db, "UPDATE alert_deliveries SET next_at = ? WHERE id = ? AND state = 'pending'").run(at, id);
+}
+
+/** Drops one pending delivery (see deliveryVerdict). */
+export function markDropped(db: Db, id: number): void {
+  stmt(db, "UPDATE alert_deliveries SET state = 'dropped' WHERE id = ? AND state = 'pending'").run(id);
 }
 
 /** Records a successful try. */
