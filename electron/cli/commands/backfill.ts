@@ -15,7 +15,6 @@ import { engineDriver } from '../../engine/backfill/engine-driver.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { daemonDriver } from '../backfill-via-daemon.js';
 import { passthroughValues } from '../../engine/run/passthrough-key.js';
-import { passthroughValues } from '../../engine/run/passthrough-key.js';
 import { daemonApi, daemonServes } from '../daemon-client.js';
 import { resolveTargets } from '../../engine/plan/index.js';
 
@@ -40,7 +39,7 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
   if (!target || extra.length) throw new UsageError('tickwork backfill: name one pipeline or job, e.g. tickwork backfill metrics --from 2024-01-02 --to 2024-03-29');
   const from = str(args, 'from');
   const to = str(args, 'to');
-  if (!from || !to) throw new UsageError('tickwork backfill: --from and --to (YYYY-MM-DD) are required');
+  if (!from || !to) throw new UsageError('tickwork backfill: --from and --to are required (YYYY-MM-DD, today, yesterday or last-trading-day)');
   const project = loadProjectOrExit(str(args, 'project'));
   const resolved = resolveTargets(project, [target]);
   if (!resolved.ok) throw new CliExit(2, [`tickwork backfill: ${resolved.message}`]);
@@ -52,13 +51,14 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
     ...(calendar ? { calendar } : {}),
     fixed: keyValues(list(args, 'partition'), 'partition', 'backfill'),
     newestFirst: flag(args, 'newest-first'),
+    now: Date.now(),
   });
   if (typeof range === 'string') throw new CliExit(2, [`tickwork backfill: ${range}`]);
   const { partitions } = range;
   const store = openHomeStore();
   const json = flag(args, 'json');
   if (flag(args, 'dry-run')) {
-    printDryRun(backfillStatus(store.db, project, target, partitions), { target, from, to, calendar: range.calendar, json });
+    printDryRun(backfillStatus(store.db, project, target, partitions), { target, from: range.from, to: range.to, calendar: range.calendar, json });
     return 0;
   }
   const tty = process.stdout.isTTY === true && !json;
@@ -89,7 +89,7 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
     process.removeListener('SIGTERM', stop);
   }
   if (json) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write(`${tty ? '\n' : ''}backfill ${target} ${from}..${to}: ${summary(result)}\n`);
+  else process.stdout.write(`${tty ? '\n' : ''}backfill ${target} ${range.from}..${range.to}: ${summary(result)}\n`);
   return result.failed + result.cancelled > 0 ? 1 : 0;
 }
 

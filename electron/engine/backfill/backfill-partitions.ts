@@ -8,7 +8,7 @@ import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Partition } from '../../../shared/run-model.js';
 import { calendarByName } from '../calendar/registry.js';
 import { addDays } from '../calendar/civil-date.js';
-import { dateFlagProblem, partitionFlagProblem } from '../run/partition-flags.js';
+import { partitionFlagProblem, resolveDateFlag } from '../run/partition-flags.js';
 import { fanOutPartitions } from '../run/partition-fanout.js';
 
 /** What to backfill. */
@@ -22,12 +22,22 @@ export interface BackfillRange {
   /** Static keys fixed by --partition. */
   readonly fixed: Readonly<Record<string, string>>;
   readonly newestFirst?: boolean;
+  /** The moment date words (`--to today`) are read at; default: now. */
+  readonly now?: number;
 }
 
-/** The partitions in order (oldest first unless newestFirst), with the calendar used; or a usage error. */
-export function backfillPartitions(project: ProjectConfig, range: BackfillRange): { partitions: Partition[]; calendar: string | null } | string {
-  const problem =
-    dateFlagProblem('--from', range.from) ?? dateFlagProblem('--to', range.to) ?? partitionFlagProblem(project, range.fixed, '--from/--to');
+/** The partitions in order (oldest first unless newestFirst), with the calendar and the dates used; or a usage error. */
+export function backfillPartitions(
+  project: ProjectConfig,
+  asked: BackfillRange,
+): { partitions: Partition[]; calendar: string | null; from: string; to: string } | string {
+  const words = { project, targets: [asked.target], now: asked.now ?? Date.now() };
+  const from = resolveDateFlag('--from', asked.from, words);
+  if (!from.ok) return from.message;
+  const to = resolveDateFlag('--to', asked.to, words);
+  if (!to.ok) return to.message;
+  const range = { ...asked, from: from.date, to: to.date };
+  const problem = partitionFlagProblem(project, range.fixed, '--from/--to');
   if (problem) return problem;
   if (range.from > range.to) return `--from ${range.from} is after --to ${range.to}`;
   const calendarName = range.calendar === undefined ? targetCalendar(project, range.target) : range.calendar === 'none' ? null : range.calendar;
@@ -47,7 +57,7 @@ export function backfillPartitions(project: ProjectConfig, range: BackfillRange)
   const combos = fanOutPartitions(project, { targets: [range.target], selection: 'upstream', fixed: range.fixed });
   if (typeof combos === 'string') return combos;
   const ordered = range.newestFirst ? [...dates].reverse() : dates;
-  return { partitions: ordered.flatMap((date) => combos.map((combo) => ({ ...range.fixed, ...combo, date }) as Partition)), calendar: calendarName };
+  return { partitions: ordered.flatMap((date) => combos.map((combo) => ({ ...range.fixed, ...combo, date }) as Partition)), calendar: calendarName, from: range.from, to: range.to };
 }
 
 /** The trading calendar of the target's own schedule, if it has one. */

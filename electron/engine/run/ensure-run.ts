@@ -9,6 +9,7 @@ import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Partition } from '../../../shared/run-model.js';
 import type { Db } from '../store/open-store.js';
 import { planRuns } from './plan-runs.js';
+import { resolveDateFlag } from './partition-flags.js';
 import { createRun } from './create-run.js';
 import { inWriteTransaction } from '../store/statements.js';
 import { markDataReady, partitionKey } from '../store/run-store.js';
@@ -42,11 +43,15 @@ class Skipped extends Error {}
 /** See the file comment. */
 export function ensureRun(db: Db, project: ProjectConfig, request: EnsureRequest, now: number): EnsureResult {
   const targets = request.targets?.length ? [...request.targets] : [...project.pipelines.keys()];
+  // A date word (`--date last-trading-day`) is resolved before it enters the idempotency key.
+  const resolved = resolveDateFlag('--date', request.date, { project, targets, now });
+  if (!resolved.ok) return { ok: false, kind: 'usage', message: resolved.message };
+  const { date } = resolved;
   const key = (keys: Readonly<Record<string, string>>): string =>
-    `ensure:${project.file}:${targets.join(',')}:${partitionKey({ ...keys, date: request.date } as Partition)}`;
+    `ensure:${project.file}:${targets.join(',')}:${partitionKey({ ...keys, date } as Partition)}`;
   const planned = planRuns(
     project,
-    { targets, selection: 'upstream', force: false, date: request.date, partition: request.partition, trigger: 'ensure', idempotencyKey: key, ...(request.env ? { env: request.env } : {}) },
+    { targets, selection: 'upstream', force: false, date, partition: request.partition, trigger: 'ensure', idempotencyKey: key, ...(request.env ? { env: request.env } : {}) },
     now,
   );
   if (!planned.ok) return { ok: false, kind: 'usage', message: planned.message };

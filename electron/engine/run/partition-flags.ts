@@ -3,13 +3,73 @@
  * API): a date flag, and `--partition key=value` against the project's static
  * partition keys. Shared by `run`/`ensure` (plan-run.ts) and `backfill`.
  * Each returns the usage message, or null when the input is fine.
+ *
+ * A date flag also takes a word, resolved here and nowhere else, in the
+ * project's time zone at the moment the command runs:
+ * - `today`: the date now;
+ * - `yesterday`: the calendar day before today;
+ * - `last-trading-day`: today when today is a trading day (whatever the hour:
+ *   a run for today's date may still wait for its data), else the last trading
+ *   day before today. The calendar is the first one named by the targets'
+ *   schedules, else by any schedule of the project, else NYSE.
  */
 import type { ProjectConfig } from '../../../shared/config-model.js';
-import { isCivilDate } from '../calendar/civil-date.js';
+import { addDays, isCivilDate } from '../calendar/civil-date.js';
+import { calendarByName } from '../calendar/registry.js';
+import { NYSE } from '../calendar/nyse.js';
+import type { TradingCalendar } from '../calendar/trading-calendar.js';
+import { todayIn } from '../calendar/today-in.js';
 
-/** `flag date` must be a real calendar date written YYYY-MM-DD. */
+/** The words a date flag takes besides YYYY-MM-DD. */
+export const DATE_WORDS = ['today', 'yesterday', 'last-trading-day'] as const;
+
+/** What a date word is read against. */
+export interface DateWordContext {
+  /** Its time zone, schedules and calendars. */
+  readonly project: ProjectConfig;
+  /** The pipelines or jobs the date is for (their schedules' calendar comes first). */
+  readonly targets: readonly string[];
+  /** The moment the command runs (ms since the epoch). */
+  readonly now: number;
+}
+
+/** A date flag's date, or the usage message. */
+export type DateFlagResult = { readonly ok: true; readonly date: string } | { readonly ok: false; readonly message: string };
+
+/** The date `value` of `flag` names: YYYY-MM-DD as given, or a word (see the file comment) resolved in `context`. */
+export function resolveDateFlag(flag: string, value: string, context: DateWordContext): DateFlagResult {
+  if (isCivilDate(value)) return { ok: true, date: value };
+  const word = value.trim().toLowerCase();
+  if (word === 'today' || word === 'yesterday' || word === 'last-trading-day') {
+    const today = todayIn(context.project.timezone, context.now);
+    if (word === 'today') return { ok: true, date: today };
+    if (word === 'yesterday') return { ok: true, date: addDays(today, -1) };
+    const calendar = dateWordCalendar(context.project, context.targets);
+    return { ok: true, date: calendar.isTradingDay(today) ? today : calendar.previousTradingDay(today) };
+  }
+  return { ok: false, message: dateFlagProblem(flag, value)! };
+}
+
+/** The calendar `last-trading-day` counts in: the targets' schedules', else any schedule's of the project, else NYSE. */
+export function dateWordCalendar(project: ProjectConfig, targets: readonly string[]): TradingCalendar {
+  const scheduleOf = (name: string) => project.pipelines.get(name)?.schedule ?? project.jobs.get(name)?.schedule;
+  const named = [
+    ...targets.map((name) => scheduleOf(name)?.calendar),
+    ...[...project.pipelines.values(), ...project.jobs.values()].map((target) => target.schedule?.calendar),
+  ];
+  for (const name of named) {
+    const calendar = name ? calendarByName(name) : undefined;
+    if (calendar) return calendar;
+  }
+  return NYSE;
+}
+
+/** `flag date` must be a real calendar date written YYYY-MM-DD (resolveDateFlag also takes the words). */
 export function dateFlagProblem(flag: string, date: string): string | null {
-  return isCivilDate(date) ? null : `${flag} ${date}: expected a calendar date as YYYY-MM-DD`;
+  if (isCivilDate(date)) return null;
+  // 2025-13-40 is a wrong date; anything else may be a mistyped word, so name the words too.
+  const words = /^\d{4}-\d{2}-\d{2}$/.test(date) ? '' : `, or ${DATE_WORDS.slice(0, -1).join(', ')} or ${DATE_WORDS.at(-1)}`;
+  return `${flag} ${date}: expected a calendar date as YYYY-MM-DD${words}`;
 }
 
 /**

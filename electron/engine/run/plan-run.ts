@@ -13,7 +13,8 @@ import { renderTask, templateContext } from './render-task.js';
 import type { NewRun } from '../store/run-store.js';
 import { unknownParamHint } from '../plan/did-you-mean.js';
 import type { NewTaskRun } from '../store/task-store.js';
-import { dateFlagProblem, partitionFlagProblem } from './partition-flags.js';
+import { partitionFlagProblem, resolveDateFlag } from './partition-flags.js';
+import { todayIn } from '../calendar/today-in.js';
 import { withPassthrough, type TriggerEnv } from '../exec/task-env.js';
 
 /** What the user asked for. */
@@ -132,26 +133,17 @@ export function selectPipelines(project: ProjectConfig, targets: ReadonlySet<str
   return closure;
 }
 
-/** Today's date (YYYY-MM-DD) in `timeZone`. */
-export function todayIn(timeZone: string, now: number): string {
-  if (timeZone === 'UTC') return new Date(now).toISOString().slice(0, 10);
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(now);
-}
-
-/** One formatter per zone: building one costs ~50× formatting with it, and schedules ask per slot. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** Today's date (YYYY-MM-DD) in `timeZone` (kept here for the modules that import it from plan-run). */
+export { todayIn };
 
 function buildPartition(project: ProjectConfig, request: RunRequest, now: number): Partition | string {
-  const date = request.date ?? todayIn(project.timezone, now);
+  // --date takes today, yesterday and last-trading-day too, read in the project's zone and calendar.
+  const date = request.date === undefined ? { ok: true as const, date: todayIn(project.timezone, now) } : resolveDateFlag('--date', request.date, { project, targets: request.targets, now });
+  if (!date.ok) return date.message;
   const fixed = request.partition ?? {};
-  const problem = dateFlagProblem('--date', date) ?? partitionFlagProblem(project, fixed, '--date');
+  const problem = partitionFlagProblem(project, fixed, '--date');
   if (problem) return problem;
-  return { date, ...fixed } as Partition;
+  return { date: date.date, ...fixed } as Partition;
 }
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
