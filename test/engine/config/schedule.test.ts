@@ -40,7 +40,7 @@ pipelines:
       '4:36 pipelines.b.schedule: expected a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), got 4: "* * * *"',
       '5:67 pipelines.c.schedule.calendar: unknown calendar "NYS"; did you mean "NYSE"?',
       '5:81 pipelines.c.schedule.catchup: expected one of latest, all, none, got "sometimes"',
-      '5:92 pipelines.c.schedule.jitter: unknown key; expected one of: cron, timezone, calendar, catchup, catchup_window',
+      '5:92 pipelines.c.schedule.jitter: unknown key; expected one of: cron, timezone, calendar, catchup, catchup_window, partitions',
     ]);
   });
 });
