@@ -4,6 +4,7 @@
  * entries name real pipelines without clashing with them.
  */
 import { findCycles } from '../plan/graph.js';
+import { upstreamProvides } from '../plan/upstream-provides.js';
 import type { RawSchedule } from './schedule-section.js';
 import type { ConcurrencyConfig, PartitionNarrowing } from '../../../shared/config-model.js';
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
@@ -62,16 +63,19 @@ function checkRequires(
   deps: ReadonlyMap<string, readonly string[]>,
   ctx: ReadContext,
 ): void {
+  if (![...pipelines.values()].some((p) => p.requires.length > 0)) return;
+  const nodes = new Map([...pipelines.values()].map((p) => [p.name, { dependsOn: deps.get(p.name) ?? [], provides: p.provides.map((r) => r.value) }] as const));
+  const provided = upstreamProvides(nodes);
   for (const pipeline of pipelines.values()) {
-    if (pipeline.requires.length === 0) continue;
+    const missing = pipeline.requires.filter((ref) => !provided(pipeline.name, ref.value));
+    if (missing.length === 0) continue;
+    // Only a pipeline with a problem walks its whole upstream: what each one provides, in file order, for the message.
     const upstream = transitiveUpstream(pipeline.name, deps);
-    // What each upstream provides, in file order, for the message.
     const offered = [...pipelines.values()]
       .filter((p) => upstream.has(p.name))
       .map((p) => ({ name: p.name, provides: p.provides.map((r) => r.value) }));
     const available = offered.flatMap((p) => p.provides);
-    for (const ref of pipeline.requires) {
-      if (available.includes(ref.value)) continue;
+    for (const ref of missing) {
       const field = `pipelines.${pipeline.name}.requires`;
       const hint = suggestionSuffix(ref.value, available);
       ctx.report.at(ref.node, field, `"${ref.value}" is not provided by any upstream pipeline (${describeOffers(pipeline.name, offered)})${hint}`);
@@ -93,7 +97,7 @@ function transitiveUpstream(name: string, deps: ReadonlyMap<string, readonly str
     // A cycle may lead back to `name`; it is reported elsewhere, and must not count as its own upstream.
     if (seen.has(next) || next === name) continue;
     seen.add(next);
-    stack.push(...(deps.get(next) ?? []));
+    for (const up of deps.get(next) ?? []) stack.push(up);
   }
   return seen;
 }

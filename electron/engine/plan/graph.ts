@@ -3,9 +3,13 @@
  *
  * Edges point from a pipeline to what it depends on. Every ordering is
  * deterministic, with file order as the tie-break, so plans and logs are
- * stable from run to run.
+ * stable from run to run. Every walk keeps its own stack or queue: a
+ * 44,000-pipeline chain is as deep as it is long.
  */
 import type { ProjectConfig } from '../../../shared/config-model.js';
+import { MinHeap } from '../util/min-heap.js';
+
+export { findCycles } from './find-cycles.js';
 
 /** Pipelines in dependency order (upstream first); `names` limits the output to a subset. */
 export function topoOrder(project: ProjectConfig, names?: Iterable<string>): string[] {
@@ -15,16 +19,17 @@ export function topoOrder(project: ProjectConfig, names?: Iterable<string>): str
   const dependents = reverseEdges(project);
   for (const [name, pipeline] of project.pipelines) waitingOn.set(name, pipeline.dependsOn.length);
 
-  // Kahn's algorithm; the ready list stays sorted by file position.
-  const ready = fileOrder.filter((name) => waitingOn.get(name) === 0);
+  // Kahn's algorithm; the next pipeline is always the ready one earliest in the file.
+  const ready = new MinHeap();
+  for (const [i, name] of fileOrder.entries()) if (waitingOn.get(name) === 0) ready.push(i);
   const order: string[] = [];
-  while (ready.length > 0) {
-    const next = ready.shift()!;
+  while (ready.size > 0) {
+    const next = fileOrder[ready.pop()!]!;
     order.push(next);
     for (const dependent of dependents.get(next) ?? []) {
       const left = waitingOn.get(dependent)! - 1;
       waitingOn.set(dependent, left);
-      if (left === 0) insertSorted(ready, dependent, index);
+      if (left === 0) ready.push(index.get(dependent)!);
     }
   }
   if (order.length !== fileOrder.length) {
@@ -51,42 +56,6 @@ export function downstreamClosure(project: ProjectConfig, names: Iterable<string
   return closure(names, (name) => dependents.get(name) ?? []);
 }
 
-/**
- * Every elementary cycle in `deps` (name → names it depends on), each once,
- * starting at its alphabetically first member. Self-loops are left out (the
- * loader reports them separately) and edges to unknown names are ignored.
- * `limit` bounds the search, since a dense graph can hold exponentially many.
- */
-export function findCycles(deps: ReadonlyMap<string, readonly string[]>, limit = 50): string[][] {
-  const cycles: string[][] = [];
-  const names = [...deps.keys()].sort(compareNames);
-  for (const start of names) {
-    // Only visit names after `start`, so each cycle is found from its first member only.
-    const path: string[] = [start];
-    const onPath = new Set<string>([start]);
-    const visit = (node: string): void => {
-      for (const next of deps.get(node) ?? []) {
-        if (cycles.length >= limit) return;
-        if (next === start && node !== start) {
-          cycles.push([...path, start]);
-        } else if (deps.has(next) && compareNames(next, start) > 0 && !onPath.has(next)) {
-          path.push(next);
-          onPath.add(next);
-          visit(next);
-          path.pop();
-          onPath.delete(next);
-        }
-      }
-    };
-    visit(start);
-  }
-  return cycles;
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function reverseEdges(project: ProjectConfig): Map<string, string[]> {
   const dependents = new Map<string, string[]>();
   for (const [name, pipeline] of project.pipelines) {
@@ -106,14 +75,8 @@ function closure(start: Iterable<string>, next: (name: string) => readonly strin
     const name = stack.pop()!;
     if (seen.has(name)) continue;
     seen.add(name);
-    stack.push(...next(name));
+    // One push per name: spreading a pipeline's 44,000 dependencies as arguments would overflow the stack.
+    for (const other of next(name)) if (!seen.has(other)) stack.push(other);
   }
   return seen;
-}
-
-function insertSorted(list: string[], name: string, index: ReadonlyMap<string, number>): void {
-  const position = index.get(name)!;
-  let i = list.length;
-  while (i > 0 && index.get(list[i - 1]!)! > position) i--;
-  list.splice(i, 0, name);
 }
