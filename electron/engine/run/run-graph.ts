@@ -54,8 +54,9 @@ export function promotions(tasks: ReadonlyMap<string, GraphTask>, downstream: Re
   const moves: TaskMove[] = [];
   const queue = [...(seeds ?? tasks.keys())];
   const queued = new Set(queue);
-  while (queue.length > 0) {
-    const name = queue.shift()!;
+  // A read index instead of shift(): shifting a 44,000-entry array moves all of it each time.
+  for (let head = 0; head < queue.length; head++) {
+    const name = queue[head]!;
     queued.delete(name);
     const task = tasks.get(name);
     if (!task) continue;
