@@ -8,6 +8,7 @@ import type { ProjectConfig } from '../../shared/config-model.js';
 import { findProjectFile, formatProblem, loadProject } from '../engine/config/index.js';
 import { prepareHome, resolveHomeDir, type HomePaths } from '../engine/home.js';
 import { openStore, SchemaTooNewError, type Db } from '../engine/store/open-store.js';
+import { plural } from '../../shared/plural.js';
 
 /** Ends a command with an exit code and lines for stderr. */
 export class CliExit extends Error {
@@ -68,7 +69,7 @@ export function loadProjectOrExit(projectOption: string | undefined): ProjectCon
   const result = loadProject(projectFileFor(projectOption));
   if (result.ok) return result.project;
   const count = result.problems.length;
-  throw new CliExit(2, [...result.problems.map(formatProblem), `${count} problem${count === 1 ? '' : 's'} found`]);
+  throw new CliExit(2, [...result.problems.map(formatProblem), `${plural(count, 'problem')} found`]);
 }
 
 /** The project when one is found and valid, else null (for commands that make sense without one). */

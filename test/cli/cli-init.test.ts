@@ -30,7 +30,7 @@ describe('tickwork init', () => {
 
     const validate = await tickwork(w.home, ['validate'], { cwd: dir });
     expect(validate.stderr).toBe('');
-    expect(validate.stdout).toMatch(/tickwork\.yaml: ok — 2 pipelines, 1 jobs/);
+    expect(validate.stdout).toMatch(/tickwork\.yaml: ok — 2 pipelines, 1 job/);
 
     const run = await tickwork(w.home, ['run', 'daily', '--wait', '--date', '2025-02-03'], { cwd: dir });
     expect(run.stderr).toBe('');

@@ -41,7 +41,7 @@ pipelines:
     w.writeProject(PROJECT);
     const ok = await tickwork(w.home, ['validate', '--project', w.project]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('ok — 2 pipelines, 1 jobs');
+    expect(ok.stdout).toContain('ok — 2 pipelines, 1 job');
   });
 
   it('graph prints the DAG as text, dot and json', async () => {

@@ -9,6 +9,7 @@ import { projectScope, requireRunInScope } from '../project-scope.js';
 import { CliExit, openHomeStore } from '../context.js';
 import { cancelRun, type CancelResult } from '../../engine/run/cancel-run.js';
 import { ApiCallError, callDaemon, daemonApi } from '../daemon-client.js';
+import { plural } from '../../../shared/plural.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const cancelOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -43,11 +44,7 @@ async function cancelHere(store: ReturnType<typeof openHomeStore>, runId: number
 
 /** What a cancel did, in one line: exit 0 either way, since the run is not running afterwards. */
 export function cancelMessage(runId: number, result: Exclude<CancelResult, { kind: 'not_found' }>): string {
-  if (result.kind === 'cancelled') return `run ${runId} cancelled (${count(result.stoppedProcesses, 'process group')} stopped)`;
+  if (result.kind === 'cancelled') return `run ${runId} cancelled (${plural(result.stoppedProcesses, 'process group')} stopped)`;
   if (result.state === 'cancelled') return `run ${runId} is already cancelled`;
   return `run ${runId} already ${result.state}; nothing to cancel`;
-}
-
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

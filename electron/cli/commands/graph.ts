@@ -3,6 +3,7 @@ import { parse, str, UsageError } from '../args.js';
 import { loadProjectOrExit } from '../context.js';
 import { topoOrder } from '../../engine/plan/index.js';
 import type { ProjectConfig } from '../../../shared/config-model.js';
+import { plural } from '../../../shared/plural.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const graphOptions = { project: { type: 'string' }, format: { type: 'string' } } as const;
@@ -20,7 +21,7 @@ export async function graphCommand(argv: readonly string[]): Promise<number> {
 }
 
 function toText(project: ProjectConfig, order: readonly string[]): string {
-  const lines = [`${project.name}: ${order.length} pipelines`];
+  const lines = [`${project.name}: ${plural(order.length, 'pipeline')}`];
   for (const name of order) {
     const p = project.pipelines.get(name)!;
     const deps = p.dependsOn.length ? ` ← ${p.dependsOn.join(', ')}` : '';

@@ -9,6 +9,7 @@ import { Daemon } from '../../engine/daemon/daemon.js';
 import { acquireDaemonLock, releaseDaemonLock, runningDaemon } from '../../engine/daemon/daemon-lock.js';
 import { resolveHomeDir } from '../../engine/home.js';
 import { progressPrinter } from '../progress.js';
+import { plural } from '../../../shared/plural.js';
 
 /** Options `up` accepts (help.ts describes each). */
 export const upOptions = { project: { type: 'string', multiple: true }, port: { type: 'string' } } as const;
@@ -49,7 +50,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     releaseDaemonLock(store.home.root);
     throw new CliExit(2, [`tickwork up: cannot serve the API on 127.0.0.1:${port ?? '(any)'}: ${(error as Error).message}`]);
   }
-  log(`tickwork daemon up (pid ${process.pid}, home ${store.home.root}, ${files.length} project${files.length === 1 ? '' : 's'}, API http://127.0.0.1:${api.port})`);
+  log(`tickwork daemon up (pid ${process.pid}, home ${store.home.root}, ${plural(files.length, 'project')}, API http://127.0.0.1:${api.port})`);
   for (const { target, at } of daemon.scheduler.upcoming()) log(`next: ${target.name} at ${new Date(at).toISOString()}`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals): void => {

@@ -2,6 +2,7 @@
 import { parse, str, flag } from '../args.js';
 import { CliExit, projectFileFor } from '../context.js';
 import { formatProblem, loadProject } from '../../engine/config/index.js';
+import { plural } from '../../../shared/plural.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const validateOptions = { project: { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -19,9 +20,9 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
   }
   if (!result.ok) {
     const count = result.problems.length;
-    throw new CliExit(2, [...result.problems.map(formatProblem), `${count} problem${count === 1 ? '' : 's'} found`]);
+    throw new CliExit(2, [...result.problems.map(formatProblem), `${plural(count, 'problem')} found`]);
   }
   const { project } = result;
-  process.stdout.write(`${project.file}: ok — ${project.pipelines.size} pipelines, ${project.jobs.size} jobs\n`);
+  process.stdout.write(`${project.file}: ok — ${plural(project.pipelines.size, 'pipeline')}, ${plural(project.jobs.size, 'job')}\n`);
   return 0;
 }

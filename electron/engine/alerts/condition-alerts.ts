@@ -18,6 +18,7 @@ import { subjectLine } from './alert-text.js';
 import { humanDuration } from '../../../shared/durations.js';
 import { p95 } from '../util/percentile.js';
 import type { RuleContext } from './rule-context.js';
+import { plural } from '../../../shared/plural.js';
 
 /** Rules whose alerts are re-derived on every evaluation. */
 export const CONDITION_RULES: readonly AlertRule[] = ['stale', 'error_rate', 'long_running', 'stuck'];
@@ -84,7 +85,7 @@ function errorRateCondition(ctx: RuleContext, project: ProjectConfig, pipeline: 
   return {
     ...pipelineDraft(ctx, project, pipeline, 'error_rate', 'warning'),
     title: `${pipeline} is failing often`,
-    body: `${subjectLine(project.name, pipeline, null)}: ${row.failed} of ${row.finished} runs failed in the last ${humanDuration(rule.windowMs)} (${percent}%, threshold ${Math.round(rule.threshold * 100)}%)`,
+    body: `${subjectLine(project.name, pipeline, null)}: ${row.failed} of ${plural(row.finished, 'run')} failed in the last ${humanDuration(rule.windowMs)} (${percent}%, threshold ${Math.round(rule.threshold * 100)}%)`,
   };
 }
 

@@ -16,6 +16,7 @@ import { inWriteTransaction, stmt } from '../store/statements.js';
 import { appendNote } from '../store/run-notes.js';
 import { outputsGoneSince, outputsMissingMessage } from './declared-outputs.js';
 import { chooseUpstream } from './upstream-choice.js';
+import { plural } from '../../../shared/plural.js';
 
 /**
  * What createRun did: created the run (cancelling older ones under
@@ -78,7 +79,7 @@ export function createRun(db: Db, plan: RunPlan, now: number, owner?: RunOwner):
     const over = plan.concurrency ? active.length - plan.concurrency.maxActiveRuns + 1 : 0;
     if (over > 0 && plan.concurrency?.overlap === 'skip') {
       const ids = active.map((r) => r.id).join(', ');
-      return { runId: null, existed: false, cancelled: [], skipped: `${active.length} active run${active.length === 1 ? '' : 's'} (${ids}) of ${plan.run.targets.join(', ')}; max_active_runs ${plan.concurrency.maxActiveRuns}, overlap: skip` };
+      return { runId: null, existed: false, cancelled: [], skipped: `${plural(active.length, 'active run')} (${ids}) of ${plan.run.targets.join(', ')}; max_active_runs ${plan.concurrency.maxActiveRuns}, overlap: skip` };
     }
     const runId = insertRun(db, plan.run, now, owner);
     const cancelled = over > 0 && plan.concurrency?.overlap === 'cancel_previous' ? active.slice(0, over).map((r) => r.id) : [];
