@@ -25,6 +25,8 @@ export interface DriveOptions {
   readonly owner?: RunOwner;
   /** Also adopt every orphaned run (default true); false drives only the runs named. */
   readonly adoptOrphans?: boolean;
+  /** A run left alone: this process's environment lacks the env_passthrough values it was triggered with (Engine onNotAdopted). */
+  readonly onNotAdopted?: (runId: number, reason: string) => void;
 }
 
 /** Drives the claimed runs (plus, by default, every orphaned run) to the end; returns the ids driven. */
@@ -35,6 +37,7 @@ export async function drive(options: DriveOptions): Promise<number[]> {
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.executor ? { executor: options.executor } : {}),
     ...(options.owner ? { owner: options.owner } : {}),
+    ...(options.onNotAdopted ? { onNotAdopted: options.onNotAdopted } : {}),
   });
   const driven = new Set<number>();
   for (const created of options.created ?? []) if (engine.claimCreated(created)) driven.add(created.runId);
