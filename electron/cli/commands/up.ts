@@ -9,6 +9,7 @@ import { Daemon } from '../../engine/daemon/daemon.js';
 import { acquireDaemonLock, releaseDaemonLock, runningDaemon } from '../../engine/daemon/daemon-lock.js';
 import { resolveHomeDir } from '../../engine/home.js';
 import { progressPrinter } from '../progress.js';
+import { localTimeZone, zonedTimestamp } from '../../../shared/zoned-time.js';
 import { plural } from '../../../shared/plural.js';
 
 /** Options `up` accepts (help.ts describes each). */
@@ -24,7 +25,9 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
   const store = openHomeStore();
   const lock = acquireDaemonLock(store.home.root);
   if (!lock.ok) throw new CliExit(2, [`tickwork up: a daemon is already running for ${store.home.root} (pid ${lock.holder.pid}); stop it with tickwork down`]);
-  const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // Times in the served project's zone once it is loaded (see Daemon.logZone), this machine's before.
+  let stamp = (ms: number): string => zonedTimestamp(ms, localTimeZone());
+  const log = (line: string): void => void process.stdout.write(`${stamp(Date.now())} ${line}\n`);
   const print = progressPrinter(log);
   let api: ApiServer | undefined;
   const daemon = new Daemon({
@@ -38,6 +41,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     },
     onJournal: () => api?.journalChanged(), // alerts opened or resolved
   });
+  stamp = (ms) => daemon.logTime(ms);
   const started = daemon.start();
   if (!started.ok) {
     releaseDaemonLock(store.home.root);
@@ -51,7 +55,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     throw new CliExit(2, [`tickwork up: cannot serve the API on 127.0.0.1:${port ?? '(any)'}: ${(error as Error).message}`]);
   }
   log(`tickwork daemon up (pid ${process.pid}, home ${store.home.root}, ${plural(files.length, 'project')}, API http://127.0.0.1:${api.port})`);
-  for (const { target, at } of daemon.scheduler.upcoming()) log(`next: ${target.name} at ${new Date(at).toISOString()}`);
+  for (const { target, at } of daemon.scheduler.upcoming()) log(`next: ${target.name} at ${daemon.logTime(at)}`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals): void => {
       log(`${signal}: stopping (running attempts carry on; the next start adopts them)`);

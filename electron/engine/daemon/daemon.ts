@@ -13,6 +13,7 @@ import { Scheduler, type ScheduleFire } from '../schedule/scheduler.js';
 import { formatProblem, loadProject } from '../config/index.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { fileStamp } from '../util/file-stamp.js';
+import { localTimeZone, zonedTimestamp } from '../../../shared/zoned-time.js';
 import { triggerEnv } from '../run/passthrough-key.js';
 
 /** How often the daemon checks project files, adopts orphaned runs and reads new events for alerts. */
@@ -59,11 +60,11 @@ export class Daemon {
       triggerEnv: (project) => triggerEnv(options.home.root, project, process.env),
       onFire: (fire) => this.onFire(fire),
       onError: (target, slot, message) => {
-        options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`);
+        options.log(`schedule ${target.name} at ${this.logTime(slot)}: ${message}`);
         this.alerts.scheduleFailed(target, slot, message);
       },
       onOk: (target, slot) => this.alerts.scheduleOk(target, slot),
-      onSkip: (target, slot, message) => options.log(`schedule ${target.name} at ${new Date(slot).toISOString()}: ${message}`),
+      onSkip: (target, slot, message) => options.log(`schedule ${target.name} at ${this.logTime(slot)}: ${message}`),
     });
   }
 
@@ -78,6 +79,20 @@ export class Daemon {
     this.alerts.tick();
     this.poll = setInterval(() => this.check(), POLL_MS);
     return { ok: true };
+  }
+
+  /**
+   * The zone the daemon's log shows times in: the served projects' `timezone`
+   * when they agree on one (one project: its own), else this machine's zone.
+   */
+  logZone(): string {
+    const zones = new Set([...this.projects.values()].map((p) => p.timezone));
+    return zones.size === 1 ? [...zones][0]! : localTimeZone();
+  }
+
+  /** `ms` as the log shows times: `2025-02-03 19:00:02 -05:00` in logZone(). */
+  logTime(ms: number): string {
+    return zonedTimestamp(ms, this.logZone());
   }
 
   /** The projects currently served (last good config of each). */
@@ -101,7 +116,7 @@ export class Daemon {
   }
 
   private onFire(fire: ScheduleFire): void {
-    this.options.log(`schedule ${fire.name} ${new Date(fire.slot).toISOString()} → run ${fire.runId}${fire.created ? '' : ' (already created)'}`);
+    this.options.log(`schedule ${fire.name} ${this.logTime(fire.slot)} → run ${fire.runId}${fire.created ? '' : ' (already created)'}`);
     this.engine.claimCreated(fire);
   }
 
