@@ -26,6 +26,7 @@ import { ensureOptions, advanceOptions } from './commands/ensure.js';
 import { backfillOptions } from './commands/backfill.js';
 import { healthOptions } from './commands/health.js';
 import { alertsOptions } from './commands/alerts.js';
+import { alertActionOptions } from './commands/alert-actions.js';
 import { upOptions, downOptions } from './commands/up.js';
 import { serviceOptions } from './commands/service.js';
 import { initOptions } from './commands/init.js';
@@ -46,11 +47,27 @@ export interface CommandHelp<S extends OptionSpec = OptionSpec> {
   readonly examples: readonly string[];
   /** Anything else worth a line (defaults, what a word means). */
   readonly notes?: readonly string[];
+  /** Subcommands that parse with a spec of their own (`alerts snooze ID --for 1h`), by name. */
+  readonly subcommands?: Readonly<Record<string, SubcommandHelp>>;
+}
+
+/** Help of a subcommand with its own options; `options` has exactly the keys of `spec`. */
+export interface SubcommandHelp<S extends OptionSpec = OptionSpec> {
+  /** What it does, in one line. */
+  readonly summary: string;
+  /** The option spec the subcommand's parser uses. */
+  readonly spec: S;
+  readonly options: { readonly [K in keyof S]: OptionText<S[K]> };
 }
 
 /** Types an entry against its spec, then widens it for the table. */
 function describe<S extends OptionSpec>(help: CommandHelp<S>): CommandHelp {
   return help as unknown as CommandHelp;
+}
+
+/** Types a subcommand's entry against its spec, then widens it. */
+function subcommand<S extends OptionSpec>(help: SubcommandHelp<S>): SubcommandHelp {
+  return help as unknown as SubcommandHelp;
 }
 
 const PROJECT: readonly [string, string] = ['DIR', 'the project: DIR/tickwork.yaml or that file (default: this directory or a parent)'];
@@ -139,6 +156,14 @@ export const COMMAND_HELP = {
       limit: ['N', 'at most N alerts (default 50)'],
       json: JSON_OUT,
       project: ['DIR', "only the alerts of the project in DIR (default: all; this directory's project's rules are evaluated too)"],
+    },
+    subcommands: {
+      ack: subcommand({ summary: 'acknowledge alert ID', spec: alertActionOptions, options: { for: ['DURATION', 'not for ack: it is refused (it belongs to snooze)'], json: JSON_OUT } }),
+      snooze: subcommand({
+        summary: 'snooze alert ID',
+        spec: alertActionOptions,
+        options: { for: ['DURATION', 'how long, e.g. 30m, 1h, 2d (required)'], json: JSON_OUT },
+      }),
     },
     examples: ['tickwork alerts', 'tickwork alerts --all --limit 10', 'tickwork alerts ack 12', 'tickwork alerts snooze 12 --for 1h'],
     notes: [
@@ -285,28 +310,36 @@ is 2025-01-17; on Tuesday 2025-01-21 it is 2025-01-21.
 export function commandHelpText(name: string): string | null {
   const help = helpOf(name);
   if (!help) return name === 'dates' ? DATES_TOPIC : null;
-  const rows: Array<[string, string]> = Object.entries(help.spec).map(([option, declared]) => {
-    // tsc insists on a description for every option; this keeps --help working while one is on its way.
-    const text = (help.options[option] as string | readonly [string, string] | undefined) ?? (declared.type === 'string' ? ['…', UNDESCRIBED] : UNDESCRIBED);
-    const flagName = `${declared.short ? `-${declared.short}, ` : ''}--${option}`;
-    const [shown, description] = typeof text === 'string' ? [flagName, text] : [`${flagName} ${text[0]}`, text[1]];
-    return [shown, declared.multiple ? `${description} (repeatable)` : description];
-  });
+  const rows = optionRows(help);
   rows.push(['-h, --help', 'show this help']);
-  const width = Math.max(...rows.map(([shown]) => shown.length)) + 2;
+  const subcommands = Object.entries(help.subcommands ?? {}).map(([sub, entry]) => ({ title: `${name} ${sub} — ${entry.summary}`, rows: optionRows(entry) }));
+  const width = Math.max(...[rows, ...subcommands.map((s) => s.rows)].flat().map(([shown]) => shown.length)) + 2;
+  const table = (list: ReadonlyArray<[string, string]>): string[] => list.map(([shown, description]) => `  ${shown.padEnd(width)}${description}`);
   const lines = [
     `tickwork ${name} — ${help.summary}`,
     '',
     ...help.usage.map((line, i) => `${i === 0 ? 'usage: ' : '       '}${line}`),
     '',
     'options:',
-    ...rows.map(([shown, description]) => `  ${shown.padEnd(width)}${description}`),
+    ...table(rows),
+    ...subcommands.flatMap((s) => ['', `options of ${s.title}:`, ...table(s.rows)]),
     ...(help.notes?.length ? ['', ...help.notes] : []),
     '',
     `example${help.examples.length === 1 ? '' : 's'}:`,
     ...help.examples.map((example) => `  ${example}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** One [flag, description] row per option of `spec`. */
+function optionRows(help: Pick<CommandHelp, 'spec' | 'options'>): Array<[string, string]> {
+  return Object.entries(help.spec).map(([option, declared]) => {
+    // tsc insists on a description for every option; this keeps --help working while one is on its way.
+    const text = (help.options[option] as string | readonly [string, string] | undefined) ?? (declared.type === 'string' ? ['…', UNDESCRIBED] : UNDESCRIBED);
+    const flagName = `${declared.short ? `-${declared.short}, ` : ''}--${option}`;
+    const [shown, description] = typeof text === 'string' ? [flagName, text] : [`${flagName} ${text[0]}`, text[1]];
+    return [shown, declared.multiple ? `${description} (repeatable)` : description];
+  });
 }
 
 /** `tickwork --help`: every command of `names` (the COMMANDS map's public names, in order) with its summary. */

@@ -3,9 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
-import { COMMAND_HELP } from '../../electron/cli/help.js';
+import { COMMAND_HELP, type CommandHelp } from '../../electron/cli/help.js';
 
-const HELP = COMMAND_HELP as Record<string, (typeof COMMAND_HELP)[keyof typeof COMMAND_HELP]>;
+const HELP = COMMAND_HELP as Record<string, CommandHelp>;
+
+/** The option specs a command's help describes: its own and its subcommands'. */
+function specsOf(entry: CommandHelp): object[] {
+  return [entry.spec, ...Object.values(entry.subcommands ?? {}).map((sub) => sub.spec)];
+}
 
 /** The command names `tickwork --help` lists (main.ts derives them from its COMMANDS map). */
 function listedCommands(overview: string): string[] {
@@ -33,18 +38,28 @@ describe('tickwork explains every command', () => {
         expect(help.stdout).not.toContain('undescribed');
         expect(help.stdout).toMatch(/\nexamples?:\n {2}tickwork /);
         // Every option the parser accepts (the spec the command passes to parse) is named and described.
-        for (const option of Object.keys(entry!.spec)) expect(help.stdout, `${name} --help names --${option}`).toMatch(new RegExp(`\\n {2}(-\\w, )?--${option}( \\S+)? {2,}\\S`));
+        for (const spec of specsOf(entry!)) {
+          for (const option of Object.keys(spec)) expect(help.stdout, `${name} --help names --${option}`).toMatch(new RegExp(`\\n {2}(-\\w, )?--${option}( \\S+)? {2,}\\S`));
+        }
         expect(await tickwork(w.home, ['help', name])).toMatchObject({ code: 0, stdout: help.stdout });
         expect((await tickwork(w.home, [name, '-h'])).stdout).toBe(help.stdout);
       }),
     );
   });
 
-  it('each command parses with the option spec its help describes', () => {
-    // help.ts types each entry's descriptions by the spec; this checks the command hands that same spec to its parser.
+  it('each command parses with the option spec its help describes', async () => {
+    // help.ts types each entry's descriptions by its spec; this checks the spec is an export of a command module that hands it to parse().
     const dir = path.resolve(__dirname, '..', '..', 'electron', 'cli', 'commands');
-    const sources = fs.readdirSync(dir).map((file) => fs.readFileSync(path.join(dir, file), 'utf8')).join('\n');
-    for (const name of Object.keys(HELP)) expect(sources, `tickwork ${name} parses with ${name}Options`).toMatch(new RegExp(`parse\\('${name}', argv, ${name}Options\\b`));
+    const modules = await Promise.all(
+      fs.readdirSync(dir).map(async (file) => ({ source: fs.readFileSync(path.join(dir, file), 'utf8'), exports: (await import(path.join(dir, file))) as Record<string, unknown> })),
+    );
+    for (const [name, entry] of Object.entries(HELP)) {
+      for (const spec of specsOf(entry)) {
+        const owner = modules.flatMap((m) => Object.entries(m.exports).filter(([, value]) => value === spec).map(([exported]) => ({ exported, source: m.source })))[0];
+        expect(owner, `the spec of tickwork ${name} is exported by a command module`).toBeDefined();
+        expect(owner!.source, `tickwork ${name} parses with ${owner!.exported}`).toMatch(new RegExp(`parse\\([^;]*\\b${owner!.exported}\\b`));
+      }
+    }
   });
 
   it('answers --help before reading the arguments, and names an unknown help topic', async () => {
