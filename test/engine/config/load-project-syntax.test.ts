@@ -57,7 +57,17 @@ describe('loadProject on files that are not valid YAML or missing', () => {
 
   it('shows the absolute path when it is shorter than the relative one', () => {
     const dir = makeTempDir();
-    const result = loadProject(dir);
-    expect(!result.ok && result.problems[0]?.file).toBe(path.join(dir, 'tickwork.yaml'));
+    const file = path.join(dir, 'tickwork.yaml');
+    // A working directory nested deep enough under another temp dir that `../../…` is longer than the absolute
+    // path, wherever the checkout and the temp dir live (it need not exist: only path arithmetic uses it).
+    const deep = path.join(makeTempDir(), ...Array<string>(Math.ceil(file.length / 3) + 1).fill('d'));
+    expect(path.relative(deep, file).length).toBeGreaterThan(file.length);
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(deep);
+    try {
+      const result = loadProject(dir);
+      expect(!result.ok && result.problems[0]?.file).toBe(file);
+    } finally {
+      cwd.mockRestore();
+    }
   });
 });
