@@ -95,7 +95,10 @@ export const COMMAND_HELP = {
       json: JSON_OUT,
     },
     examples: ['tickwork run daily --wait', 'tickwork run metrics --no-upstream --date yesterday --partition region=US'],
-    notes: ['without --wait the run goes to the daemon (or a background engine) and the command returns at once'],
+    notes: [
+      'without --wait the runs go to the daemon (or a background engine) and the command returns at once',
+      'with --wait: exit 0 when every run succeeded, 1 when one failed, 3 when the daemon it followed went away',
+    ],
   }),
   validate: describe({
     summary: 'check tickwork.yaml; problems as FILE:LINE:COL: field: message',
@@ -358,7 +361,8 @@ export function overviewText(names: readonly string[]): string {
     '               that reads the store takes it, and those that list things keep to that project',
     '--date D       YYYY-MM-DD, today, yesterday or last-trading-day (tickwork help dates)',
     'state lives in $TICKWORK_HOME (default: the per-user data directory)',
-    'exit codes: 0 ok, 1 a run failed, 2 usage or config error, 70 internal error',
+    'exit codes: 0 ok, 1 a run failed, 2 usage or config error, 3 run --wait lost the daemon (the runs carry on),',
+    '            70 internal error, 130/143 interrupted (attempts keep running)',
   ];
   return lines.join('\n') + '\n';
 }
