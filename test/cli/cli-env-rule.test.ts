@@ -153,6 +153,25 @@ pipelines:
     expect(spec.passthrough).toEqual({ names: ['DEPLOY_KEY'], digest: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });
 
+  it('gives a wait_for command its task’s environment, with or without a daemon', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: gated
+pipelines:
+  gated:
+    command: ["true"]
+    env_passthrough: [TW_GATE]
+    wait_for: {command: "[ \\"$TW_GATE\\" = open ] && [ -z \\"$OTHER_VAR\\" ]", poll: 100ms, timeout: 1s}
+`);
+    const run = (env: NodeJS.ProcessEnv): Promise<number | null> => tickwork(w.home, ['run', 'gated', '--wait', '--project', w.project], { env: { OTHER_VAR: '1', ...env } }).then((r) => r.code);
+    expect(await run({ TW_GATE: 'open' })).toBe(0);
+    expect(await run({})).toBe(1);
+    const daemon = await startDaemon(w.home, w.project, { TW_GATE: 'open' });
+    children.push(daemon.child);
+    expect(await run({ TW_GATE: 'open' })).toBe(0);
+    expect(await run({})).toBe(1); // the daemon's own TW_GATE=open does not count
+  });
+
   it('passes the daemon’s own values to the runs it triggers itself: a schedule, and an API caller that sends none', async () => {
     const w = tempWorld();
     w.writeProject(`

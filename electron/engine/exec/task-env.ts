@@ -142,3 +142,20 @@ export function adoptedPassthrough(
   if (problems.size > 0) return { ok: false, problem: [...problems].join('; ') };
   return { ok: true, values: pickPassthrough([...patterns], env) };
 }
+
+/**
+ * The variables one attempt (or one wait_for command) of a task gets over
+ * the base: its own names picked from the run's passed-through values, then
+ * `rendered` (renderTask's env), then TICKWORK_HOME.
+ */
+export function attemptVariables(
+  spec: { readonly envPassthrough?: readonly string[]; readonly passthrough?: PassthroughRecord },
+  runPassthrough: Readonly<Record<string, string>> | undefined,
+  rendered: Readonly<Record<string, string>>,
+  homeRoot: string,
+): Record<string, string> {
+  const passed = spec.passthrough ? pickPassthrough(spec.envPassthrough ?? [], runPassthrough ?? {}) : NOTHING;
+  return taskVariables(passed, rendered, homeRoot);
+}
+
+const NOTHING: Readonly<Record<string, string>> = {};

@@ -31,15 +31,13 @@ import { explainExit127 } from './explain-exit-127.js';
 import { capLogFile, logCapOf } from '../exec/log-cap.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask } from './render-task.js';
-import { pickPassthrough, taskVariables } from '../exec/task-env.js';
+import { attemptVariables } from '../exec/task-env.js';
 import { attemptContext } from './upstream-choice.js';
 import { missingOutputs, outputsMissingVerdict } from './declared-outputs.js';
 import type { EngineEvent } from './engine.js';
 
 /** Attempts running longer than this get their pid written to the store right away. */
 const PID_RECORD_AFTER_MS = 50;
-
-const NOTHING: Readonly<Record<string, string>> = {};
 
 /** Grace for an attempt whose pid was never recorded: its wrapper may still be starting. */
 const UNKNOWN_PID_GRACE_MS = 2000;
@@ -142,8 +140,7 @@ export class AttemptRunner {
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, attemptContext(this.options.db, run.record, task, number));
-      const passed = task.spec.passthrough ? pickPassthrough(task.spec.envPassthrough ?? [], run.passthrough ?? {}) : NOTHING;
-      const env = taskVariables(passed, rendered.env, this.options.home.root);
+      const env = attemptVariables(task.spec, run.passthrough, rendered.env, this.options.home.root);
       proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env, logMaxBytes: logCapOf(task.spec) });
     } catch (error) {
       proc = failedToStart((error as Error).message);

@@ -81,6 +81,7 @@ export class Engine {
     this.gates = new GateKeeper({
       db: this.db,
       clock: this.clock,
+      homeRoot: options.home.root,
       onOpen: (run) => this.advance(run),
       onTimeout: (run, task, reason) => this.failGate(run, task, reason),
       onNote: (run, note) => this.emit({ type: 'note', runId: run.record.id, pipeline: note.pipeline, message: note.message }),

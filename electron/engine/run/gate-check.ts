@@ -14,14 +14,14 @@ import { renderTemplate, type TemplateContext } from '../plan/templates.js';
 const COMMAND_LIMIT_MS = 60_000;
 
 /** The unmet conditions of `gate` for `run` (empty when open). */
-export async function unmetConditions(gate: GateConfig, run: RunRecord, context: TemplateContext, cwd: string): Promise<string[]> {
+export async function unmetConditions(gate: GateConfig, run: RunRecord, context: TemplateContext, cwd: string, env?: Readonly<Record<string, string>>): Promise<string[]> {
   const unmet: string[] = [];
   if (gate.dataReady && run.dataReadyAt === null) unmet.push('data_ready');
   if (gate.file !== null) {
     const file = path.resolve(cwd, renderTemplate(gate.file, context));
     if (!fileExists(file)) unmet.push(`file ${file}`);
   }
-  if (gate.command !== null && unmet.length === 0 && !(await commandSucceeds(gate, context, cwd))) unmet.push('command');
+  if (gate.command !== null && unmet.length === 0 && !(await commandSucceeds(gate, context, cwd, env))) unmet.push('command');
   return unmet;
 }
 
@@ -37,13 +37,14 @@ export function fileExists(pattern: string): boolean {
   }
 }
 
-function commandSucceeds(gate: GateConfig, context: TemplateContext, cwd: string): Promise<boolean> {
+/** `env`: the task's whole environment (task-env.ts); absent: this process's. */
+function commandSucceeds(gate: GateConfig, context: TemplateContext, cwd: string, env: Readonly<Record<string, string>> | undefined): Promise<boolean> {
   const command = gate.command!;
   const [file, args] =
     command.kind === 'argv'
       ? [renderTemplate(command.argv[0]!, context), command.argv.slice(1).map((a) => renderTemplate(a, context))]
       : ['/bin/sh', ['-c', renderTemplate(command.script, context)]];
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: Math.min(gate.pollMs, COMMAND_LIMIT_MS), windowsHide: true }, (error) => resolve(error === null));
+    execFile(file, args, { cwd, ...(env ? { env } : {}), timeout: Math.min(gate.pollMs, COMMAND_LIMIT_MS), windowsHide: true }, (error) => resolve(error === null));
   });
 }

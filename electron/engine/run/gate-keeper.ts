@@ -14,7 +14,8 @@ import { isTaskSatisfied } from '../../../shared/state-machines.js';
 import { setGateSince } from '../store/task-store.js';
 import type { GateConfig } from '../../../shared/config-model.js';
 import { formatMs } from '../../../shared/durations.js';
-import { templateContext } from './render-task.js';
+import { renderTask, templateContext } from './render-task.js';
+import { attemptVariables, taskEnvironment } from '../exec/task-env.js';
 import { chooseUpstream } from './upstream-choice.js';
 import type { RunNote } from '../store/run-notes.js';
 import { unmetConditions } from './gate-check.js';
@@ -31,6 +32,8 @@ export interface GateKeeperOptions {
   readonly onTimeout: (run: LiveRun, task: LiveTask, reason: string) => void;
   /** An outside upstream result was chosen for a task (and noted in the journal). */
   readonly onNote?: (run: LiveRun, note: RunNote) => void;
+  /** The home's root, for TICKWORK_HOME in a wait_for command's environment (the same as its task's: task-env.ts). */
+  readonly homeRoot: string;
 }
 
 /** See the file comment. */
@@ -87,7 +90,8 @@ export class GateKeeper {
       unmet = [...look.missing];
       if (task.spec.waitFor) {
         const context = { ...templateContext(run.record, String(run.record.id), task.pipeline, task.attempts + 1), upstream: look.dates };
-        unmet.push(...(await unmetConditions(task.spec.waitFor, run.record, context, task.spec.cwd)));
+        const env = taskEnvironment(process.env, attemptVariables(task.spec, run.passthrough, renderTask(task.spec, context).env, this.options.homeRoot));
+        unmet.push(...(await unmetConditions(task.spec.waitFor, run.record, context, task.spec.cwd, env)));
       }
     } finally {
       this.checking.delete(task);
