@@ -1,0 +1,30 @@
+/**
+ * Every API method's handler, by name: one module per family, joined here.
+ * The type demands a handler for each method of shared/api-contract.ts, so a
+ * method added to the contract does not compile until it is served.
+ */
+import { API_METHODS, type ApiMethod, type ApiMethods } from '../../../../shared/api-contract.js';
+import { HttpError } from '../http-error.js';
+import type { MethodContext, MethodHandlers } from './method-context.js';
+import { runMethods } from './run-methods.js';
+import { alertMethods } from './alert-methods.js';
+import { projectMethods } from './project-methods.js';
+
+/** The handler of every method. */
+export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
+  ...runMethods,
+  ...alertMethods,
+  ...projectMethods,
+};
+
+/** Whether `name` is a method of the contract. */
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Calls the handler of `method` (404 when the contract has no such method). */
+export async function callMethod<M extends ApiMethod>(ctx: MethodContext, method: M, params: ApiMethods[M]['params']): Promise<ApiMethods[M]['result']> {
+  const handler = METHOD_HANDLERS[method] as MethodHandlers<M>[M] | undefined;
+  if (!handler) throw new HttpError(404, `no such method: ${String(method)}`);
+  return handler(ctx, params);
+}
