@@ -30,6 +30,7 @@ import { alertActionOptions } from './commands/alert-actions.js';
 import { upOptions, downOptions } from './commands/up.js';
 import { serviceOptions } from './commands/service.js';
 import { initOptions } from './commands/init.js';
+import { pruneOptions } from './commands/prune.js';
 
 /** How one option is described: [VALUE, text] when it takes a value, else the text. */
 type OptionText<O> = O extends { readonly type: 'string' } ? readonly [value: string, text: string] : string;
@@ -286,6 +287,22 @@ export const COMMAND_HELP = {
     notes: [
       'the service runs `tickwork up` with this Node, this tickwork, $TICKWORK_HOME and $PATH as they are now: install again after changing them',
       'where the manager cannot be reached (no user session bus), install writes the file and says how to start it; exit 0',
+    ],
+  }),
+  prune: describe({
+    summary: "remove runs and logs older than the project's retention (a dry run unless --apply)",
+    usage: ['tickwork prune [options]'],
+    spec: pruneOptions,
+    options: {
+      apply: 'delete what the dry run lists',
+      project: PROJECT,
+      json: JSON_OUT,
+    },
+    examples: ['tickwork prune', 'tickwork prune --apply --project ~/research/tetra'],
+    notes: [
+      'retention: {runs: 90d, logs: 30d} in tickwork.yaml (these are the defaults; forever keeps all)',
+      'never an active run, nor the latest success of each pipeline or job for each partition (the date aside)',
+      'the daemon (tickwork up) prunes by itself at start and once a day',
     ],
   }),
 } satisfies Record<string, CommandHelp>;

@@ -24,6 +24,7 @@ import { healthCommand } from './commands/health.js';
 import { alertsCommand } from './commands/alerts.js';
 import { initCommand } from './commands/init.js';
 import { serviceCommand } from './commands/service.js';
+import { pruneCommand } from './commands/prune.js';
 
 const COMMANDS = {
   run: runCommand,
@@ -41,6 +42,7 @@ const COMMANDS = {
   alerts: alertsCommand,
   init: initCommand,
   service: serviceCommand,
+  prune: pruneCommand,
   advance: advanceCommand,
   up: upCommand,
   down: downCommand,

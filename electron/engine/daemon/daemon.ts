@@ -14,6 +14,7 @@ import { formatProblem, loadProject } from '../config/index.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { fileStamp } from '../util/file-stamp.js';
 import { localTimeZone, zonedTimestamp } from '../../../shared/zoned-time.js';
+import { DailyPrune } from '../housekeeping/daily-prune.js';
 import { triggerEnv } from '../run/passthrough-key.js';
 
 /** How often the daemon checks project files, adopts orphaned runs and reads new events for alerts. */
@@ -36,6 +37,8 @@ export class Daemon {
   readonly engine: Engine;
   readonly scheduler: Scheduler;
   readonly alerts: AlertService;
+  /** Retention: prunes old runs and logs at start and once a day. */
+  private readonly housekeeping: DailyPrune;
   private readonly projects = new Map<string, ProjectConfig>();
   private readonly watched = new Map<string, string>();
   private poll: NodeJS.Timeout | null = null;
@@ -54,6 +57,7 @@ export class Daemon {
       log: options.log,
       ...(options.onJournal ? { onJournal: options.onJournal } : {}),
     });
+    this.housekeeping = new DailyPrune({ db: options.db, logsDir: options.home.logs, projects: () => this.projectList(), log: options.log });
     this.scheduler = new Scheduler({
       db: options.db,
       // A scheduled run is triggered by the daemon: it passes the daemon's own environment through.
@@ -77,6 +81,7 @@ export class Daemon {
     for (const id of this.engine.adoptOrphans()) this.options.log(`adopted run ${id}`);
     this.scheduler.setProjects([...this.projects.values()]);
     this.alerts.tick();
+    this.housekeeping.start();
     this.poll = setInterval(() => this.check(), POLL_MS);
     return { ok: true };
   }
@@ -105,6 +110,7 @@ export class Daemon {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     this.scheduler.stop();
+    this.housekeeping.stop();
     await this.engine.stop();
     await this.alerts.stop();
   }
