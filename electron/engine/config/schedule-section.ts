@@ -1,12 +1,13 @@
 /**
  * Reading a `schedule:` of a pipeline or job: either a cron string, or a
  * mapping {cron, timezone, calendar, catchup, catchup_window}. The cron
- * expression is checked by croner, the library that later computes the fires.
+ * expression is checked by croner, the library that later computes the fires
+ * (cron-reading.ts words its problems).
  */
-import { Cron } from 'croner';
 import { isMap } from 'yaml';
 import type { CatchupPolicy, ConcurrencyConfig, OverlapPolicy, ScheduleConfig } from '../../../shared/config-model.js';
 import { calendarNames } from '../calendar/registry.js';
+import { cronProblem } from './cron-reading.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { readTimezone } from './project-sections.js';
 import { readNarrowing } from './partition-narrowing.js';
@@ -53,18 +54,10 @@ export function resolveSchedule(raw: RawSchedule, projectZone: string): Schedule
 function readCron(node: unknown, field: string, ctx: ReadContext): string | undefined {
   const text = readText(node, field, ctx, { nonEmpty: true });
   if (text === undefined) return undefined;
-  const parts = text.trim().split(/\s+/);
-  if (parts.length !== 5 && parts.length !== 6) {
-    fail(ctx, node, field, `expected a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), got ${parts.length}: "${text}"`);
-    return undefined;
-  }
-  try {
-    new Cron(text, { paused: true });
-  } catch (error) {
-    fail(ctx, node, field, `invalid cron expression "${text}": ${(error as Error).message.replace(/^CronPattern: /, '')}`);
-    return undefined;
-  }
-  return text.trim();
+  const problem = cronProblem(text);
+  if (problem === undefined) return text.trim();
+  fail(ctx, node, field, problem);
+  return undefined;
 }
 
 function readCalendar(entry: MapEntry, ctx: ReadContext): string | undefined {

@@ -37,10 +37,50 @@ pipelines:
 `),
     ).toEqual([
       '3:36 pipelines.a.schedule: invalid cron expression "61 * * * *": Invalid value for minute: 61',
-      '4:36 pipelines.b.schedule: expected a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), got 4: "* * * *"',
+      '4:36 pipelines.b.schedule: expected a cron expression of 5 fields (min hour day month weekday) or 6, read seconds-first (sec min hour day month weekday), got 4: "* * * *"',
       '5:67 pipelines.c.schedule.calendar: unknown calendar "NYS"; did you mean "NYSE"?',
       '5:81 pipelines.c.schedule.catchup: expected one of latest, all, none, got "sometimes"',
       '5:92 pipelines.c.schedule.jitter: unknown key; expected one of: cron, timezone, calendar, catchup, catchup_window, partitions',
+    ]);
+  });
+});
+
+describe('cron errors explain the seconds-first reading of 6 fields', () => {
+  const SIX = 'Tickwork reads 6 fields as seconds-first (sec min hour day month weekday)';
+  const scheduled = (...crons: string[]): string =>
+    `name: s\npipelines:\n${crons.map((cron, i) => `  p${i}:\n    command: ["true"]\n    schedule: "${cron}"\n`).join('')}`;
+
+  it('refuses a minute-first expression with a sixth field appended, which would fire every hour', () => {
+    expect(problems(scheduled('0 19 * * 1-5 *', '0 7 * * * ?', '30 19 * * ? *'))).toEqual([
+      `5:15 pipelines.p0.schedule: cron "0 19 * * 1-5 *" has 6 fields: ${SIX}; for 19:00 write "0 19 * * 1-5"; to keep the seconds-first reading (minute 19 of each hour) write "19 * * 1-5 *"`,
+      `8:15 pipelines.p1.schedule: cron "0 7 * * * ?" has 6 fields: ${SIX}; for 07:00 write "0 7 * * *"; to keep the seconds-first reading (minute 7 of each hour) write "7 * * * ?"`,
+      `11:15 pipelines.p2.schedule: cron "30 19 * * ? *" has 6 fields: ${SIX}; for 19:30 write "30 19 * * *"; to keep the seconds-first reading (second 30 of minute 19 of each hour) write "30 19 0-23 * ? *"`,
+    ]);
+  });
+
+  it('says how a rejected 6-field expression was read, and the 5-field spelling when a year was appended', () => {
+    expect(problems(scheduled('0 19 * * 1-5 2025', '0 19 ? * MON-FRI *', '0 0 25 * * 1'))).toEqual([
+      `5:15 pipelines.p0.schedule: cron "0 19 * * 1-5 2025" has 6 fields: ${SIX}, and read so it is invalid: Invalid value for weekday: 2025; for 19:00 write "0 19 * * 1-5"`,
+      `8:15 pipelines.p1.schedule: cron "0 19 ? * MON-FRI *" has 6 fields: ${SIX}, and read so it is invalid: configuration entry 4 (MON-FRI) contains illegal characters.; for 19:00 write "0 19 * * MON-FRI"`,
+      // A last field that is neither a wildcard nor a year was not appended: no minute-first guess.
+      `11:15 pipelines.p2.schedule: cron "0 0 25 * * 1" has 6 fields: ${SIX}, and read so it is invalid: Invalid value for hour: 25`,
+    ]);
+  });
+
+  it('gives a Quartz-style 7-field expression (seconds first, a year last) its 5-field spelling', () => {
+    expect(problems(scheduled('0 30 9 ? * MON-FRI *'))).toEqual([
+      '5:15 pipelines.p0.schedule: expected a cron expression of 5 fields (min hour day month weekday) or 6, read seconds-first (sec min hour day month weekday), got 7: "0 30 9 ? * MON-FRI *"; a seventh field (a year) is not read; for 09:30 write "30 9 * * MON-FRI"',
+    ]);
+  });
+
+  it('keeps accepting seconds-first expressions that set the hour, vary the minute or second, or spell every hour as 0-23', () => {
+    expect(problems(scheduled('0 30 19 * * 1-5', '*/10 * * * * *', '0 */5 * * * *', '30 19 0-23 * * *', '0 19 * * 1-5'))).toEqual([]);
+  });
+
+  it('reports the same from the positional parse when another problem sends the file there', () => {
+    expect(problems(`${scheduled('0 19 * * 1-5 *')}    retires: 1\n`)).toEqual([
+      `5:15 pipelines.p0.schedule: cron "0 19 * * 1-5 *" has 6 fields: ${SIX}; for 19:00 write "0 19 * * 1-5"; to keep the seconds-first reading (minute 19 of each hour) write "19 * * 1-5 *"`,
+      '6:5 pipelines.p0.retires: unknown key; did you mean "retries"?',
     ]);
   });
 });
