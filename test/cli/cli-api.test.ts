@@ -80,7 +80,7 @@ pipelines:
     const slowId = Number(/^run (\d+): created by the daemon$/m.exec(slow.stdout)![1]);
     await waitFor(() => fs.existsSync(path.join(w.home, 'logs', String(slowId), 'slow.1.log')), 'slow to start');
     const cancelled = await tickwork(w.home, ['cancel', String(slowId)]);
-    expect(cancelled.stdout).toBe(`run ${slowId} cancelled\n`);
+    expect(cancelled.stdout).toMatch(new RegExp(`^run ${slowId} cancelled \\(1 process group stopped\\)\\n$`));
     expect(JSON.parse((await request(port, { path: '/api/runs.get', body: { id: slowId }, headers: auth })).body).run.state).toBe('cancelled');
 
     expect((await tickwork(w.home, ['down'])).code).toBe(0);
