@@ -10,7 +10,8 @@ import type { AlertRecord } from './alert-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
-  'runs.list': { params: { pipeline?: string; state?: RunState; limit?: number }; result: RunRecord[] };
+  /** Newest first: `limit` runs (default 50) matching the filters, older than the `before` cursor (a run id); `ids` asks for just those runs. */
+  'runs.list': { params: RunListFilters & { before?: number; ids?: number[]; limit?: number }; result: RunRecord[] };
   'runs.get': { params: { id: number }; result: { run: RunRecord; tasks: TaskRunRecord[] } };
   'runs.trigger': {
     params: {
@@ -46,6 +47,21 @@ export interface ApiMethods {
   'alerts.ack': { params: { id: number }; result: AlertActionAnswer };
   /** Snoozes an open alert for `forMs`: it, and a recurrence of it, notifies again only when the snooze ends. */
   'alerts.snooze': { params: { id: number; forMs: number }; result: AlertActionAnswer };
+}
+
+/** The filters of runs.list, all optional and combined (AND); the dashboard keeps them in its URL. */
+export interface RunListFilters {
+  /** Runs with a task of this pipeline. */
+  readonly pipeline?: string;
+  readonly state?: RunState;
+  readonly trigger?: RunTrigger;
+  /** Partition dates from and to (YYYY-MM-DD, both inclusive). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Partition values that must all match, e.g. {region: 'eu'}. */
+  readonly partition?: Readonly<Record<string, string>>;
+  /** Case-insensitive text in the run's targets, partition, params or reason; `#12` or `12` also finds run 12. */
+  readonly text?: string;
 }
 
 /** A method name. */

@@ -134,6 +134,18 @@ export interface RunFilter {
   readonly project?: string;
   /** Only runs of this tickwork.yaml (any of these spellings of its path). */
   readonly projectFiles?: readonly string[];
+  readonly trigger?: RunTrigger;
+  /** Partition dates from/to, YYYY-MM-DD inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Partition values that must all match (keys: letters, digits, _ and -). */
+  readonly partition?: Readonly<Record<string, string>>;
+  /** Case-insensitive text in targets, partition, params or reason; a number (or #number) also matches that run's id. */
+  readonly text?: string;
+  /** Only runs with a smaller id (the cursor of the next page). */
+  readonly before?: number;
+  /** Only these runs. */
+  readonly ids?: readonly number[];
   readonly limit?: number;
 }
 
@@ -157,9 +169,44 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunRecord[] {
     where.push('EXISTS (SELECT 1 FROM task_runs t WHERE t.run_id = r.id AND t.pipeline = ?)');
     args.push(filter.pipeline);
   }
+  addListFilters(filter, where, args);
   const sql = `SELECT r.* FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
   const rows = stmt(db, sql).all(...args, filter.limit ?? 20) as Record<string, unknown>[]; // a few dozen shapes of SQL at most: cached
   return rows.map(toRun);
+}
+
+/** The dashboard's filters of listRuns: trigger, partition dates and values, text, cursor and ids. */
+function addListFilters(filter: RunFilter, where: string[], args: unknown[]): void {
+  if (filter.trigger) {
+    where.push('r.trigger = ?');
+    args.push(filter.trigger);
+  }
+  // partition_key always starts with date=YYYY-MM-DD (partitionKey above).
+  if (filter.from) {
+    where.push('substr(r.partition_key, 6, 10) >= ?');
+    args.push(filter.from);
+  }
+  if (filter.to) {
+    where.push('substr(r.partition_key, 6, 10) <= ?');
+    args.push(filter.to);
+  }
+  for (const [key, value] of Object.entries(filter.partition ?? {})) {
+    where.push('json_extract(r.partition, ?) = ?');
+    args.push(`$."${key}"`, value);
+  }
+  if (filter.text) {
+    const id = /^#?(\d+)$/.exec(filter.text.trim());
+    where.push(`(instr(lower(r.targets || ' ' || r.partition_key || ' ' || r.params || ' ' || coalesce(r.reason, '')), lower(?)) > 0${id ? ' OR r.id = ?' : ''})`);
+    args.push(filter.text.trim(), ...(id ? [Number(id[1])] : []));
+  }
+  if (filter.before !== undefined) {
+    where.push('r.id < ?');
+    args.push(filter.before);
+  }
+  if (filter.ids) {
+    where.push(`r.id IN (SELECT value FROM json_each(?))`);
+    args.push(JSON.stringify(filter.ids));
+  }
 }
 
 function toRun(row: Record<string, unknown>): RunRecord {

@@ -8,10 +8,11 @@ import { ensureRun } from '../../run/ensure-run.js';
 import { triggerEnv } from '../../run/passthrough-key.js';
 import { HttpError } from '../http-error.js';
 import { projectOf, type FamilyMethods, type MethodHandlers } from './method-context.js';
+import { runListFilter } from './run-list-params.js';
 
 /** The handlers of the runs family. */
 export const runMethods: MethodHandlers<FamilyMethods<'runs'>> = {
-  'runs.list': ({ db }, p) => listRuns(db, { ...(p.pipeline ? { pipeline: p.pipeline } : {}), ...(p.state ? { state: p.state } : {}), limit: p.limit ?? 50 }),
+  'runs.list': ({ db }, p) => listRuns(db, runListFilter(p)),
 
   'runs.get': ({ db }, p) => {
     const run = getRun(db, p.id);
