@@ -105,6 +105,16 @@ describe.runIf(binary !== null)('the native launcher capping a log', () => {
     expect(text.endsWith('line 299\nlast\n')).toBe(true);
   });
 
+  it('reports the exit of an attempt whose background child still holds its output, and writes what that child prints later', async () => {
+    const w = tempWorld();
+    executor = createExecutor('native');
+    const req = request(w.root, 6, { kind: 'shell', script: '(while [ ! -f go ]; do sleep 0.02; done; echo late) & echo early' });
+    expect(await executor.launch(req).ended).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(fs.readFileSync(req.logPath, 'utf8')).toBe('early\n');
+    fs.writeFileSync(path.join(w.root, 'go'), '');
+    await waitFor(() => fs.readFileSync(req.logPath, 'utf8') === 'early\nlate\n', 'the late line in the log');
+  });
+
   it('lets a follower read the log while it is cut: every line whole and in order, a marker where output was skipped', async () => {
     const w = tempWorld();
     executor = createExecutor('native');

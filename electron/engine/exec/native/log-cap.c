@@ -224,7 +224,7 @@ int log_writer_fd(const LogWriter *w) { return w->in_fd; }
 
 int log_writer_pump(LogWriter *w, int limit) {
   if (w->in_fd < 0) return 0;
-  for (int reads = 0; limit == 0 || reads < limit; reads++) {
+  for (int reads = 0; reads < limit; reads++) {
     ssize_t n = read(w->in_fd, input, sizeof input);
     if (n > 0) {
       append(w, input, (size_t)n);

@@ -33,7 +33,7 @@ LogWriter *log_writer_new(const char *path, int log_fd, int in_fd, unsigned long
 /* The pipe end to poll, or -1 once it has closed (every writer of the output has gone). */
 int log_writer_fd(const LogWriter *w);
 
-/* Writes what the pipe holds now (at most `limit` reads of 64 KB; 0: until it is empty); returns 0 once the pipe has closed. */
+/* Writes what the pipe holds now (at most `limit` reads of 64 KB); returns 0 once the pipe has closed. */
 int log_writer_pump(LogWriter *w, int limit);
 
 /* Closes the pipe and the log and frees the writer. */

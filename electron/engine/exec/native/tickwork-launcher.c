@@ -106,11 +106,17 @@ static void settle_output(size_t i) {
   outputs[i] = outputs[--output_count];
 }
 
+/*
+ * Reads enough to empty a pipe at its largest (1 MB on Linux) and no more:
+ * a process the attempt left behind may go on writing to it for ever.
+ */
+#define DRAIN_READS 32
+
 /* The attempt writing to `log` has ended: what it left in the pipe goes to the log now, before its exit is recorded. */
 static void end_output(LogWriter *log) {
   for (size_t i = 0; i < output_count; i++) {
     if (outputs[i].log != log) continue;
-    log_writer_pump(log, 0);
+    log_writer_pump(log, DRAIN_READS);
     outputs[i].attempt_ended = 1;
     settle_output(i);
     return;
