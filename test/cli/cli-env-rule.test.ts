@@ -122,6 +122,9 @@ pipelines:
 `);
     fs.writeFileSync(w.file('expected-key'), secret); // in the project, not the home
     const env = { DEPLOY_KEY: secret };
+    const dry = await tickwork(w.home, ['run', 'use', '--dry-run', '--project', w.project], { env });
+    expect(dry.stdout).toContain('env_passthrough DEPLOY_* (set here: DEPLOY_KEY)');
+    expect(dry.stdout).not.toContain(secret);
     expect((await tickwork(w.home, ['run', 'use', '--wait', '--project', w.project], { env })).code).toBe(0);
     // Without --wait: the background engine gets the value through its spawn environment only.
     expect((await tickwork(w.home, ['run', 'use', '--project', w.project], { env })).code).toBe(0);

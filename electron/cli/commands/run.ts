@@ -207,6 +207,7 @@ function printDryRun(plan: RunPlan, json: boolean): void {
         shell: s.rendered.command.kind === 'shell',
         cwd: s.rendered.cwd,
         env: s.configEnv,
+        env_passthrough: passthroughShown(s.task.spec),
         timeout_ms: s.task.spec.timeoutMs,
         retries: s.task.spec.retries,
       })),
@@ -223,8 +224,15 @@ function printDryRun(plan: RunPlan, json: boolean): void {
     lines.push(`       $ ${shown}`);
     lines.push(`       cwd ${s.rendered.cwd}`);
     for (const [k, v] of Object.entries(s.configEnv)) lines.push(`       env ${k}=${v}`);
+    const passed = passthroughShown(s.task.spec);
+    if (passed) lines.push(`       env_passthrough ${passed.patterns.join(', ')} (set here: ${passed.set.join(', ') || 'none'})`);
   }
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** A task's env_passthrough for --dry-run: its names, and which of them this shell sets (never their values). */
+function passthroughShown(spec: RunPlan['tasks'][number]['spec']): { patterns: readonly string[]; set: readonly string[] } | null {
+  return spec.passthrough ? { patterns: spec.envPassthrough ?? [], set: spec.passthrough.names } : null;
 }
 
 function quoteArg(arg: string): string {
