@@ -37,7 +37,7 @@ export class Daemon {
   readonly engine: Engine;
   readonly scheduler: Scheduler;
   readonly alerts: AlertService;
-  /** Retention: prunes old runs and logs at start and once a day. */
+  /** Retention: prunes old runs and logs just after the start and once a day. */
   private readonly housekeeping: DailyPrune;
   private readonly projects = new Map<string, ProjectConfig>();
   private readonly watched = new Map<string, string>();
@@ -110,7 +110,7 @@ export class Daemon {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     this.scheduler.stop();
-    this.housekeeping.stop();
+    await this.housekeeping.stop();
     await this.engine.stop();
     await this.alerts.stop();
   }

@@ -13,8 +13,10 @@
  * The logs of a finished run older than `retention.logs` go on their own,
  * with the same runs kept whole.
  *
- * The selection is written to two TEMP tables of the connection
- * (prune_protected, prune_doomed), so the deletes can name it.
+ * The selection is written to TEMP tables of the connection
+ * (prune_protected, prune_doomed), so the deletes can name it: they run
+ * later, a batch per write transaction, and each batch first keeps any of
+ * its runs that a run created since then reuses a result of.
  */
 import type { Db } from '../store/open-store.js';
 import { RUN_STATES, isRunTerminal } from '../../../shared/state-machines.js';
@@ -55,9 +57,11 @@ const ACTIVE = RUN_STATES.filter((state) => !isRunTerminal(state)).map((state) =
 const STATIC_KEY = (table: string): string => `substr(${table}.partition_key, instr(${table}.partition_key || ',', ',') + 1)`;
 const FINISHED = 'coalesce(r.finished_at, r.created_at)';
 
-/** Selects what retention removes (inside the caller's transaction: the deletes must see the same selection). */
+/** Selects what retention removes (inside the caller's transaction, for one consistent view). */
 export function selectPrunable(db: Db, scope: PruneScope): PruneSelection {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS prune_protected (id INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS prune_doomed (id INTEGER PRIMARY KEY)');
+  db.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS prune_protected (id INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS prune_doomed (id INTEGER PRIMARY KEY); CREATE TEMP TABLE IF NOT EXISTS prune_batch (id INTEGER PRIMARY KEY)',
+  );
   db.exec('DELETE FROM prune_protected; DELETE FROM prune_doomed');
   stmt(
     db,
@@ -104,17 +108,35 @@ export function selectPrunable(db: Db, scope: PruneScope): PruneSelection {
   return { runs, logsOnly, kept: { active, latest, cachedFrom } };
 }
 
-/** Deletes `runs` (some of a selection's, newest first: no run left behind references them) with their tasks, attempts and events. */
-export function deleteSelected(db: Db, runs: readonly PruneRun[]): void {
-  if (runs.length === 0) return;
-  db.exec('DELETE FROM prune_doomed');
-  const keep = stmt(db, 'INSERT INTO prune_doomed (id) VALUES (?)');
-  for (const run of runs) keep.run(run.id);
+/**
+ * Deletes `runs` (the next of a selection's, newest first, so no run left
+ * behind references them) with their tasks, attempts and events, inside the
+ * caller's write transaction. Runs whose results a run outside the
+ * selection reuses by now (it was created since) stay, and so do their own
+ * sources; returns the ids that stayed.
+ */
+export function deleteBatch(db: Db, runs: readonly PruneRun[]): number[] {
+  db.exec('DELETE FROM prune_batch');
+  const add = stmt(db, 'INSERT OR IGNORE INTO prune_batch (id) VALUES (?)');
+  for (const run of runs) add.run(run.id);
+  const kept: number[] = [];
+  const referenced = stmt(
+    db,
+    // One pass over task_runs (cached_from has no index: it is written on the hot path).
+    `SELECT DISTINCT src.run_id AS id FROM task_runs t JOIN task_runs src ON src.id = t.cached_from
+     WHERE t.cached_from IS NOT NULL AND src.run_id IN (SELECT id FROM prune_batch) AND t.run_id NOT IN (SELECT id FROM prune_doomed)`,
+  ).pluck();
+  const spare = [stmt(db, 'DELETE FROM prune_batch WHERE id = ?'), stmt(db, 'DELETE FROM prune_doomed WHERE id = ?')];
+  for (let ids = referenced.all() as number[]; ids.length > 0; ids = referenced.all() as number[]) {
+    for (const id of ids) for (const statement of spare) statement.run(id);
+    kept.push(...ids);
+  }
   // Children first (foreign keys); a run's events only once its row is gone (the journal's delete trigger).
-  stmt(db, 'DELETE FROM attempts WHERE task_run_id IN (SELECT t.id FROM task_runs t WHERE t.run_id IN (SELECT id FROM prune_doomed))').run();
-  stmt(db, 'DELETE FROM task_runs WHERE run_id IN (SELECT id FROM prune_doomed)').run();
-  stmt(db, 'DELETE FROM runs WHERE id IN (SELECT id FROM prune_doomed)').run();
-  stmt(db, 'DELETE FROM events WHERE run_id IN (SELECT id FROM prune_doomed)').run();
+  stmt(db, 'DELETE FROM attempts WHERE task_run_id IN (SELECT t.id FROM task_runs t WHERE t.run_id IN (SELECT id FROM prune_batch))').run();
+  stmt(db, 'DELETE FROM task_runs WHERE run_id IN (SELECT id FROM prune_batch)').run();
+  stmt(db, 'DELETE FROM runs WHERE id IN (SELECT id FROM prune_batch)').run();
+  stmt(db, 'DELETE FROM events WHERE run_id IN (SELECT id FROM prune_batch)').run();
+  return kept;
 }
 
 function countOld(db: Db, project: string, before: number, where: string, time = FINISHED): number {

@@ -5,12 +5,13 @@
  * and which it always keeps). `tickwork prune` shows it (a dry run unless
  * --apply); the daemon applies it at start and once a day (daily-prune.ts).
  *
- * Each batch of at most PRUNE_BATCH runs is selected and deleted in one
- * write transaction (BEGIN IMMEDIATE), newest first, so every remaining
- * foreign key stays valid and no other engine waits long on the lock; log
+ * The selection is read once; then each batch of at most PRUNE_BATCH runs
+ * is deleted in one write transaction (BEGIN IMMEDIATE), newest first, so
+ * every remaining foreign key stays valid and no other engine waits long on
+ * the lock (a batch keeps any run that a run created meanwhile reuses). Log
  * files go only after their rows' commit (a crash in between leaves files
- * without rows, which the next prune finds no more: harmless, never the
- * reverse).
+ * without rows: harmless, never the reverse). `pruneStepwise` gives the
+ * event loop a turn between batches (the daemon).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import type { Db } from '../store/open-store.js';
 import type { RetentionConfig } from '../../../shared/config-model.js';
 import { DEFAULT_RETENTION } from '../config/housekeeping-section.js';
 import { inWriteTransaction, transaction } from '../store/statements.js';
-import { deleteSelected, selectPrunable, type PruneRun, type PruneSelection } from './prune-selection.js';
+import { deleteBatch, selectPrunable, type PruneRun, type PruneSelection } from './prune-selection.js';
 import { formatSize } from '../../../shared/sizes.js';
 import { humanDuration } from '../../../shared/durations.js';
 import { plural } from '../../../shared/plural.js';
@@ -58,6 +59,25 @@ export interface PruneOptions {
 
 /** Prunes one project's history (see the file comment). */
 export function prune(db: Db, options: PruneOptions): PruneReport {
+  const steps = pruneSteps(db, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, awaiting `pause()` between batches so others get the event loop (and the write lock). */
+export async function pruneStepwise(db: Db, options: PruneOptions, pause: () => Promise<void>): Promise<PruneReport> {
+  const steps = pruneSteps(db, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** Selects, then deletes a batch per step (yielding between them). */
+function* pruneSteps(db: Db, options: PruneOptions): Generator<void, PruneReport> {
   const retention = options.retention ?? DEFAULT_RETENTION;
   const scope = {
     project: options.project,
@@ -65,24 +85,21 @@ export function prune(db: Db, options: PruneOptions): PruneReport {
     logsBefore: retention.logsMs === null ? null : options.now - retention.logsMs,
   };
   const logDir = (id: number): string => path.join(options.logsDir, String(id));
+  const selection = transaction(db, () => selectPrunable(db, scope));
   if (!options.apply) {
-    const selection = transaction(db, () => selectPrunable(db, scope));
     return report(options, retention, selection.runs.map((run) => withLogs(run, logDir(run.id))), withExistingLogs(selection.logsOnly, logDir), selection.kept);
   }
   const removed: PrunedRun[] = [];
-  for (;;) {
-    const { selection, batch } = inWriteTransaction(db, () => {
-      const selection = selectPrunable(db, scope);
-      const batch = selection.runs.slice(0, PRUNE_BATCH);
-      deleteSelected(db, batch);
-      return { selection, batch };
-    });
-    for (const run of batch) removed.push(removeLogs(run, logDir(run.id)));
-    if (selection.runs.length <= PRUNE_BATCH) {
-      const logs = withExistingLogs(selection.logsOnly, logDir).map((run) => removeLogs(run, logDir(run.id)));
-      return report(options, retention, removed, logs, selection.kept);
-    }
+  let rescued = 0;
+  for (let at = 0; at < selection.runs.length; at += PRUNE_BATCH) {
+    if (at > 0) yield;
+    const batch = selection.runs.slice(at, at + PRUNE_BATCH);
+    const kept = new Set(inWriteTransaction(db, () => deleteBatch(db, batch)));
+    rescued += kept.size;
+    for (const run of batch) if (!kept.has(run.id)) removed.push(removeLogs(run, logDir(run.id)));
   }
+  const logs = withExistingLogs(selection.logsOnly, logDir).map((run) => removeLogs(run, logDir(run.id)));
+  return report(options, retention, removed, logs, { ...selection.kept, cachedFrom: selection.kept.cachedFrom + rescued });
 }
 
 /** The report as a few lines: the totals, then (unless `brief`) one line per run. */
