@@ -7,6 +7,7 @@
 import type { RunState } from './state-machines.js';
 import type { RunRecord, RunTrigger, Selection, TaskRunRecord, EventRecord } from './run-model.js';
 import type { AlertRecord } from './alert-model.js';
+import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -31,6 +32,14 @@ export interface ApiMethods {
     /** `ids`: one run per partition the request fans out to (static keys it does not fix); `id` is the first. */
     result: { id: number; ids: number[] };
   };
+  /** What runs.trigger with these params would create — one preview per partition it fans out to: order, pools, commands (secrets masked), cached tasks. Creates nothing. */
+  'runs.preview': { params: ApiMethods['runs.trigger']['params']; result: { runs: RunPreview[] } };
+  /**
+   * Runs a finished run again as a new run: `all` its tasks, `from_failure` (failed, cancelled and upstream_failed tasks
+   * and their downstream), or `selected` tasks and their downstream; the others reuse its results. `preview`: the plan only.
+   * 404 no such run, 409 a run still queued/running (or nothing failed to re-run from), 400 bad params.
+   */
+  'runs.rerun': { params: { id: number; mode: RerunMode; tasks?: string[]; preview?: boolean; passthrough?: Record<string, string> }; result: RerunAnswer };
   /** Exactly one run per (project, targets, partition); marks its data ready when asked. */
   'runs.ensure': {
     params: { project?: string; targets?: string[]; date: string; partition?: Record<string, string>; dataReady?: boolean; passthrough?: Record<string, string> };
@@ -68,7 +77,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

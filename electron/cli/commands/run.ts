@@ -31,8 +31,8 @@ import { taskOutlineOfRun } from '../../engine/store/task-store.js';
 import { notesOfRun } from '../../engine/store/run-notes.js';
 import { runWithTasksJson } from '../run-json.js';
 import { failedTaskOutput } from '../../engine/run/failure-output.js';
-import { renderTask, templateContext } from '../../engine/run/render-task.js';
-import { redactRecord, redactText, secretValues } from '../../../shared/secrets.js';
+import { maskedTask } from '../../engine/run/masked-task.js';
+import { redactRecord } from '../../../shared/secrets.js';
 import type { Selection } from '../../../shared/run-model.js';
 import { createExecutor } from '../../engine/exec/executor-choice.js';
 import type { Executor } from '../../engine/exec/local-executor.js';
@@ -174,19 +174,9 @@ function describeKeys(plan: RunPlan): string {
 
 function printDryRun(plan: RunPlan, json: boolean): void {
   const steps = plan.tasks.map((task, index) => {
-    const rendered = renderTask(task.spec, templateContext(plan.run, '<new>', task.pipeline, 1));
-    const command = rendered.command.kind === 'argv' ? rendered.command.argv : rendered.command.script;
-    const configEnv = Object.fromEntries(Object.keys(task.spec.env).map((k) => [k, rendered.env[k] ?? '']));
     // Secrets are masked by name, and by value wherever they were pasted into the command, cwd or other variables.
-    const secrets = secretValues(configEnv, plan.run.params);
-    const mask = (text: string): string => redactText(text, secrets);
-    return {
-      index: index + 1,
-      task,
-      rendered: { ...rendered, cwd: mask(rendered.cwd) },
-      command: Array.isArray(command) ? command.map(mask) : mask(command as string),
-      configEnv: redactRecord(configEnv, secrets),
-    };
+    const masked = maskedTask(plan.run, task.pipeline, task.spec);
+    return { index: index + 1, task, rendered: { command: { kind: masked.kind }, cwd: masked.cwd }, command: masked.command, configEnv: masked.env };
   });
   if (json) {
     const out = {

@@ -1,8 +1,8 @@
 /**
  * Writes a planned run to the store in one transaction: the run, its tasks,
  * and the decisions that need history — reusing identical earlier results
- * (`cached`, unless --force, and only while its declared outputs still
- * match files: else a note says which are gone). Tasks with upstream outside
+ * (`cached`, by the rule of cache-decision.ts: unless --force, and only while
+ * its declared outputs still match files, else a note says which are gone). Tasks with upstream outside
  * the run (--no-upstream) get the newest result of each noted now when there
  * is one (upstream-choice.ts), else wait for it in the engine (gate-keeper.ts).
  */
@@ -11,10 +11,11 @@ import type { RunPlan } from './plan-run.js';
 import type { TaskSpec } from '../../../shared/run-model.js';
 import { activeRunsLike, insertRun, type RunOwner } from '../store/run-store.js';
 import { markRunCancelled } from './cancel-run.js';
-import { insertTaskRuns, latestSuccessByHash, setTaskState } from '../store/task-store.js';
+import { insertTaskRuns, setTaskState } from '../store/task-store.js';
 import { inWriteTransaction, stmt } from '../store/statements.js';
 import { appendNote } from '../store/run-notes.js';
-import { outputsGoneSince, outputsMissingMessage } from './declared-outputs.js';
+import { outputsMissingMessage } from './declared-outputs.js';
+import { cacheDecisions } from './cache-decision.js';
 import { chooseUpstream } from './upstream-choice.js';
 import { plural } from '../../../shared/plural.js';
 
@@ -85,19 +86,16 @@ export function createRun(db: Db, plan: RunPlan, now: number, owner?: RunOwner):
     const cancelled = over > 0 && plan.concurrency?.overlap === 'cancel_previous' ? active.slice(0, over).map((r) => r.id) : [];
     for (const id of cancelled) markRunCancelled(db, id, now, `superseded by run ${runId} (overlap: cancel_previous)`);
     const ids = insertTaskRuns(db, runId, plan.tasks, now);
-    const cached = new Set<string>();
+    const decisions = cacheDecisions(db, plan);
     for (const [i, task] of plan.tasks.entries()) {
       const row = { id: ids[i]!, runId, pipeline: task.pipeline };
       if (task.externalUpstream.length > 0) chooseUpstream(db, { id: runId, project: plan.run.project, partition: plan.run.partition }, { ...row, spec: task.spec }, now);
-      if (plan.run.force || task.isTarget || !task.upstream.every((up) => cached.has(up))) continue;
-      const previous = latestSuccessByHash(db, task.specHash);
-      const gone = previous ? outputsGoneSince(plan.run, task, previous) : [];
-      if (previous && gone.length > 0) {
-        const message = `not reused from run ${previous.runId}: ${outputsMissingMessage(gone)}`;
-        appendNote(db, now, { runId, taskRunId: row.id }, { note: 'outputs_missing', pipeline: task.pipeline, previousRunId: previous.runId, missing: gone, message });
-      } else if (previous) {
-        setTaskState(db, row, 'pending', 'cached', now, { cachedFrom: previous.id, reason: `same inputs as run ${previous.runId}` });
-        cached.add(task.pipeline);
+      const decision = decisions.get(task.pipeline)!;
+      if (decision.kind === 'outputs_missing') {
+        const message = `not reused from run ${decision.previousRunId}: ${outputsMissingMessage(decision.missing)}`;
+        appendNote(db, now, { runId, taskRunId: row.id }, { note: 'outputs_missing', pipeline: task.pipeline, previousRunId: decision.previousRunId, missing: decision.missing, message });
+      } else if (decision.kind === 'reuse') {
+        setTaskState(db, row, 'pending', 'cached', now, { cachedFrom: decision.from.taskRunId, reason: decision.from.reason });
       }
     }
     return { runId, existed: false, cancelled, specs: new Map(plan.tasks.map((task) => [task.pipeline, task.spec])) };

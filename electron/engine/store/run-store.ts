@@ -13,6 +13,8 @@ import { inTransaction, stmt } from './statements.js';
 export type NewRun = Pick<RunRecord, 'project' | 'projectFile' | 'targets' | 'selection' | 'force' | 'partition' | 'params' | 'pools' | 'trigger'> & {
   readonly idempotencyKey?: string | null;
   readonly maxActive?: number | null;
+  /** What the run re-runs (runs.rerun), recorded in its `queued` event. */
+  readonly origin?: { readonly rerunOf: number; readonly reason: string };
 };
 
 /** The engine instance that drives a run. */
@@ -55,7 +57,7 @@ export function insertRun(db: Db, run: NewRun, now: number, owner?: RunOwner): n
       owner?.start ?? null,
     );
     const id = Number(result.lastInsertRowid);
-    appendEvent(db, { at: now, kind: 'run', runId: id, to: 'queued', data: { targets: run.targets, trigger: run.trigger } });
+    appendEvent(db, { at: now, kind: 'run', runId: id, to: 'queued', data: { targets: run.targets, trigger: run.trigger, ...(run.origin && { rerunOf: run.origin.rerunOf, reason: run.origin.reason }) } });
     return id;
   });
 }
