@@ -302,7 +302,7 @@ export const COMMAND_HELP = {
     notes: [
       'retention: {runs: 90d, logs: 30d} in tickwork.yaml (these are the defaults; forever keeps all)',
       'never an active run, nor the latest success of each pipeline or job for each partition (the date aside)',
-      'the daemon (tickwork up) prunes by itself at start and once a day',
+      'the daemon (tickwork up) prunes by itself just after it starts and then daily',
     ],
   }),
 } satisfies Record<string, CommandHelp>;
