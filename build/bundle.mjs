@@ -2,6 +2,7 @@
 // in tens of milliseconds (no TypeScript loader at run time).
 import { warmCodeCache } from './warm-code-cache.mjs';
 import { buildNativeLauncher } from './native-launcher.mjs';
+import { buildRenderer } from './renderer-build.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -41,3 +42,4 @@ await build({
 
 buildNativeLauncher(root);
 warmCodeCache(root);
+await buildRenderer(root);

@@ -1,7 +1,7 @@
 // Enforces the architecture's import boundaries (see ../shared/ARCHITECTURE.md):
 //  - electron/engine and electron/cli never import `electron`
 //  - shared/ imports nothing outside shared/ (no Node built-ins, no packages)
-//  - renderer/ never imports Node built-ins
+//  - renderer/ never imports Node built-ins or electron/, and only renderer/api/ reaches the daemon
 // Exits 1 listing every offending import as FILE:LINE.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,8 +25,8 @@ function check(dir, rule) {
   for (const file of files(path.join(root, dir))) {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, i) => {
-      const match = /^\s*(?:import|export)\b.*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)/.exec(line);
-      const spec = match && (match[1] ?? match[2] ?? match[3]);
+      const match = /^\s*(?:import|export)\b.*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)|^\s*\}\s*from\s+['"]([^'"]+)['"]/.exec(line);
+      const spec = match && (match[1] ?? match[2] ?? match[3] ?? match[4]);
       if (!spec) return;
       const why = rule(spec, file);
       if (why) problems.push(`${path.relative(root, file)}:${i + 1}: ${why} (${spec})`);
@@ -41,7 +41,19 @@ check('shared', (spec, file) => {
   const target = path.resolve(path.dirname(file), spec);
   return target.startsWith(path.join(root, 'shared')) ? null : 'shared/ must not import outside shared/';
 });
-check('renderer', (spec) => (builtins.has(spec) ? 'the renderer must not import Node built-ins' : null));
+check('renderer', (spec, file) => {
+  if (builtins.has(spec)) return 'the renderer must not import Node built-ins';
+  if (spec === 'electron' || spec.startsWith('electron/')) return 'the renderer must not import electron';
+  if (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(root, 'electron') + path.sep)) return 'the renderer must not import electron/ (reach the engine through renderer/api)';
+  return null;
+});
+// Only renderer/api/ talks to the daemon: views use its typed calls and hooks, never fetch or EventSource themselves.
+for (const file of files(path.join(root, 'renderer'))) {
+  if (file.startsWith(path.join(root, 'renderer', 'api') + path.sep)) continue;
+  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (/\bfetch\(|\bnew EventSource\b|\bXMLHttpRequest\b/.test(line)) problems.push(`${path.relative(root, file)}:${i + 1}: only renderer/api/ may reach the daemon (fetch, EventSource, XMLHttpRequest)`);
+  });
+}
 
 if (problems.length) {
   console.error(problems.join('\n'));

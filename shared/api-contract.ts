@@ -60,6 +60,8 @@ export interface ApiMethods {
 
 /** The filters of runs.list, all optional and combined (AND); the dashboard keeps them in its URL. */
 export interface RunListFilters {
+  /** Runs of this project (its tickwork.yaml). */
+  readonly project?: string;
   /** Runs with a task of this pipeline. */
   readonly pipeline?: string;
   readonly state?: RunState;

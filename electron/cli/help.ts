@@ -31,6 +31,7 @@ import { upOptions, downOptions } from './commands/up.js';
 import { serviceOptions } from './commands/service.js';
 import { initOptions } from './commands/init.js';
 import { pruneOptions } from './commands/prune.js';
+import { uiOptions } from './commands/ui.js';
 
 /** How one option is described: [VALUE, text] when it takes a value, else the text. */
 type OptionText<O> = O extends { readonly type: 'string' } ? readonly [value: string, text: string] : string;
@@ -252,10 +253,21 @@ export const COMMAND_HELP = {
     spec: upOptions,
     options: {
       project: ['DIR', 'a project to serve (default: this directory or a parent)'],
-      port: ['N', 'serve the local API on 127.0.0.1:N (default: a free port)'],
+      port: ['N', 'serve the local API and dashboard on 127.0.0.1:N (default: the port of the last start if free, else a free one)'],
     },
     examples: ['tickwork up --project ~/research/tetra --project ~/research/risk'],
     notes: ['one daemon per TICKWORK_HOME; it runs in the foreground until SIGTERM or Ctrl-C'],
+  }),
+  ui: describe({
+    summary: 'open the dashboard of the running daemon in your browser, signed in',
+    usage: ['tickwork ui [--no-open] [--project DIR]'],
+    spec: uiOptions,
+    options: {
+      'no-open': 'print the one-time sign-in URL on one line instead of opening a browser',
+      project: ['DIR', 'open the runs of this project (the daemon must serve it)'],
+    },
+    examples: ['tickwork ui', 'tickwork ui --no-open'],
+    notes: ['the URL signs in once, within 2 minutes; the browser then holds a session cookie for 14 days', 'exit 2 when no daemon runs: start one with tickwork up'],
   }),
   down: describe({
     summary: 'stop the running daemon',

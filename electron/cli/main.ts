@@ -25,6 +25,7 @@ import { alertsCommand } from './commands/alerts.js';
 import { initCommand } from './commands/init.js';
 import { serviceCommand } from './commands/service.js';
 import { pruneCommand } from './commands/prune.js';
+import { uiCommand } from './commands/ui.js';
 
 const COMMANDS = {
   run: runCommand,
@@ -45,6 +46,7 @@ const COMMANDS = {
   prune: pruneCommand,
   advance: advanceCommand,
   up: upCommand,
+  ui: uiCommand,
   down: downCommand,
   __engine: () => backgroundEngineCommand(),
 };

@@ -11,10 +11,21 @@
  *
  * This file is the HTTP edge only (auth, Host/Origin checks, SSE, logs,
  * routing); each method's handler lives in methods/ (method-registry.ts).
+ *
+ * The dashboard: every path outside /api serves the built renderer
+ * (static-files.ts) without auth; GET /login?token= trades a one-time token
+ * from POST /api/login-token (bearer only; `tickwork ui`) for a session
+ * cookie (session-auth.ts), which then authenticates /api calls of this
+ * origin only (its Origin must be this host; Sec-Fetch-Site same-origin).
+ * `after=now` on /api/events starts at the journal's head and says where
+ * that is in a first `head` message. Every answer carries the CSP and the
+ * other security headers (security-headers.ts). The port of the last start
+ * is tried first, so an open dashboard reconnects after a restart.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
@@ -25,6 +36,10 @@ import { findAttempt, streamLog } from './log-stream.js';
 import { HttpError } from './http-error.js';
 import { wholeNumberParam } from './methods/param-checks.js';
 import { callMethod, isApiMethod } from './methods/method-registry.js';
+import { lastEventSeq } from '../store/event-journal.js';
+import { setSecurityHeaders } from './security-headers.js';
+import { defaultRendererDir, serveStatic } from './static-files.js';
+import { createSessionAuth, safeNextPath, sessionKey, type SessionAuth } from './session-auth.js';
 import type { MethodContext } from './methods/method-context.js';
 
 /** Construction options of the API server. */
@@ -35,6 +50,8 @@ export interface ApiServerOptions {
   /** The projects the daemon serves, current at each call. */
   readonly projects: () => readonly ProjectConfig[];
   readonly port?: number;
+  /** The built dashboard (default: dist/renderer beside the CLI bundle). */
+  readonly rendererDir?: string;
 }
 
 /** A running API server. */
@@ -66,7 +83,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     now: () => Date.now(),
     journalChanged: () => journal.poke(),
   };
+  const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const key = sessionKey(options.homeRoot);
+  let auth: SessionAuth | undefined; // once the port is known
   const server = http.createServer((req, res) => {
+    setSecurityHeaders(res);
     void handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       send(res, status, { error: (error as Error).message });
@@ -76,9 +97,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const port = (server.address() as AddressInfo).port;
     if (!isLoopbackHost(req.headers.host, port)) throw new HttpError(403, 'forbidden: Host must be 127.0.0.1 or localhost');
     if (req.headers.origin !== undefined && !isLoopbackOrigin(req.headers.origin)) throw new HttpError(403, 'forbidden: Origin must be a loopback http origin');
-    if (!tokenMatches(req.headers.authorization, token)) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <the token in $TICKWORK_HOME/api-token>');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(res, wholeNumberParam(url.searchParams, 'after', 'event sequence number'));
+    if (url.pathname === '/login') return login(res, url.searchParams);
+    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return serveStatic(rendererDir, req, res, url.pathname);
+    const bearer = tokenMatches(req.headers.authorization, token);
+    const session = !bearer && auth!.hasSession(req.headers.cookie, Date.now());
+    if (!bearer && !session) throw new HttpError(401, 'unauthorized: send Authorization: Bearer <the token in $TICKWORK_HOME/api-token>, or sign in to the dashboard with tickwork ui');
+    if (session && !isSameOrigin(req)) throw new HttpError(403, 'forbidden: a dashboard session works only from its own origin');
+    if (req.method === 'POST' && url.pathname === '/api/login-token') {
+      if (!bearer) throw new HttpError(403, 'forbidden: only the bearer token (tickwork ui) gets login links');
+      const issued = auth!.issueLoginToken(Date.now());
+      return send(res, 200, { url: `http://127.0.0.1:${port}/login?token=${issued.token}`, expiresAt: issued.expiresAt });
+    }
+    if (req.method === 'GET' && url.pathname === '/api/events') {
+      if (url.searchParams.get('after') === 'now') return streamEvents(res, lastEventSeq(options.db), true);
+      return streamEvents(res, wholeNumberParam(url.searchParams, 'after', 'event sequence number'));
+    }
     if (req.method === 'GET' && url.pathname === '/api/logs') return tailLog(res, url.searchParams);
     const method = url.pathname.replace(/^\/api\//, '');
     if (req.method !== 'POST' || !isApiMethod(method)) throw new HttpError(404, `no such method: ${req.method} ${url.pathname}`);
@@ -100,8 +134,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     streamLog(options.db, res, found, offset);
   };
 
-  const streamEvents = (res: http.ServerResponse, after: number): void => {
+  /** GET /login?token=…[&next=/path]: a valid one-time token becomes a session cookie and a 303 to the dashboard. */
+  const login = (res: http.ServerResponse, query: URLSearchParams): void => {
+    if (!auth!.redeemLoginToken(query.get('token') ?? '', Date.now())) {
+      res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('<!doctype html><html lang="en"><meta charset="utf-8"><title>Tickwork: sign-in link expired</title>'
+        + '<h1>This sign-in link has expired or was already used</h1><p>Run <code>tickwork ui</code> for a new one.</p></html>\n');
+      return;
+    }
+    res.writeHead(303, { location: safeNextPath(query.get('next')), 'set-cookie': auth!.sessionCookie(Date.now()), 'cache-control': 'no-store' });
+    res.end();
+  };
+
+  const streamEvents = (res: http.ServerResponse, after: number, sayHead = false): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    if (sayHead) res.write(`event: head\ndata: ${JSON.stringify({ seq: after })}\n\n`);
     res.flushHeaders(); // the client learns at once that it is subscribed, even before the first event
     streams.add(res);
     const subscription = journal.subscribe(after, (event) =>
@@ -114,11 +161,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const lastPortFile = path.join(options.homeRoot, 'api-last-port');
+  const lastPort = Number(fs.readFileSync(lastPortFile, { encoding: 'utf8', flag: 'a+' }).trim()) || 0;
+  if (options.port !== undefined) await listen(options.port);
+  else await listen(lastPort).catch(() => listen(0)); // that port is taken now: any free one
   const { port } = server.address() as AddressInfo;
+  auth = createSessionAuth({ key, port });
+  fs.writeFileSync(lastPortFile, `${port}\n`);
   fs.writeFileSync(files.endpoint, JSON.stringify({ port, pid: process.pid }), { mode: 0o600 });
   return {
     port,
@@ -132,6 +189,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         server.close(() => resolve());
       }),
   };
+}
+
+/** A browser request from this server's own origin (the Host it was sent to), as a session cookie requires. */
+function isSameOrigin(req: http.IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  if (req.headers.origin !== undefined) return req.headers.origin === `http://${req.headers.host}`;
+  return req.method === 'GET'; // a state-changing call from a browser always names its Origin
 }
 
 function isLoopbackHost(host: string | undefined, port: number): boolean {

@@ -39,12 +39,14 @@ export function runListFilter(p: ApiMethods['runs.list']['params']): RunFilter {
   const limit = p.limit === undefined ? 50 : wholeNumber(p.limit, 'limit');
   if (limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `limit must be from 1 to ${MAX_LIMIT}`);
   const filter: { -readonly [K in keyof RunFilter]: RunFilter[K] } = { limit };
+  const project = text('project', p.project);
   const pipeline = text('pipeline', p.pipeline);
   const state = oneOf<RunState>('state', p.state, RUN_STATES);
   const trigger = oneOf('trigger', p.trigger, TRIGGERS);
   const from = date('from', p.from);
   const to = date('to', p.to);
   const search = text('text', p.text)?.trim();
+  if (project) filter.projectFiles = [project];
   if (pipeline) filter.pipeline = pipeline;
   if (state) filter.state = state;
   if (trigger) filter.trigger = trigger;

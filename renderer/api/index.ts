@@ -1,0 +1,11 @@
+/**
+ * renderer/api: the one way the renderer reaches the engine — typed calls of
+ * shared/api-contract.ts over HTTP, one multiplexed event stream feeding the
+ * query cache, and the hooks views read. Views import from here only.
+ */
+export { call, ApiCallError, DaemonUnreachableError } from './client.js';
+export { connectEngine, type EngineConnection } from './engine-connection.js';
+export { EngineProvider, useEngine, useConnectionState } from './engine-context.js';
+export type { ConnectionState } from './event-stream.js';
+export { useRunList, useRun, useProjects } from './queries.js';
+export { flattenRunPages, type RunPage } from './run-pages.js';

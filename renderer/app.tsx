@@ -1,0 +1,40 @@
+/**
+ * The app shell: skip link, header (navigation, live indicator, theme), the
+ * connection banner, and the routed view in <main>. Every view has a URL, so
+ * a notification or a link can open it directly.
+ */
+import { Link, Redirect, Route, Switch } from 'wouter';
+import { AppHeader } from './components/app-header.js';
+import { ConnectionBanner } from './components/connection-banner.js';
+import { RunsView } from './views/runs/runs-view.js';
+import { RunView } from './views/run/run-view.js';
+
+/** See the file comment. */
+export function App() {
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <AppHeader />
+      <ConnectionBanner />
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Switch>
+          {/* Until the Overview is built, the dashboard opens on Runs. */}
+          <Route path="/">
+            <Redirect to="/runs" replace />
+          </Route>
+          <Route path="/runs" component={RunsView} />
+          <Route path="/runs/:id/tasks/:task">{(params) => <RunView id={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>
+          <Route path="/runs/:id">{(params) => <RunView id={Number(params.id)} task={null} />}</Route>
+          <Route>
+            <section className="view" aria-labelledby="missing-title">
+              <h1 id="missing-title">Not found</h1>
+              <p className="empty">This page does not exist (yet). Go to the <Link href="/runs">runs</Link>.</p>
+            </section>
+          </Route>
+        </Switch>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * The header: product name, the main navigation, the live indicator and the
+ * theme toggle. The navigation lists only views that exist; Overview,
+ * Launch, Backfill, Alerts and Health join NAV_ITEMS as they are built.
+ */
+import { Link, useLocation } from 'wouter';
+import { useConnectionState } from '../api/index.js';
+import { ThemeToggle } from './theme-toggle.js';
+
+/** The main navigation's entries (path prefix, label). */
+export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/runs', label: 'Runs' }];
+
+/** See the file comment. */
+export function AppHeader() {
+  const [location] = useLocation();
+  const state = useConnectionState();
+  const live = state === 'live';
+  return (
+    <header className="app-header">
+      <Link href="/" className="brand" aria-label="Tickwork home">
+        <span className="brand-mark" aria-hidden="true" />
+        Tickwork
+      </Link>
+      <nav aria-label="Main" className="main-nav">
+        {NAV_ITEMS.map((item) => {
+          const current = location === item.path || location.startsWith(item.path + '/');
+          return (
+            <Link key={item.path} href={item.path} className="nav-link" aria-current={current ? 'page' : undefined}>
+              {item.label}
+            </Link>
+          );
+        })}
+      </nav>
+      <div className="header-tools">
+        <span className={`live-indicator ${live ? 'is-live' : 'is-down'}`} role="status" aria-label={live ? 'Live: connected to the daemon' : 'Not connected to the daemon'}>
+          <span className="live-dot" aria-hidden="true" />
+          {live ? 'Live' : state === 'connecting' ? 'Connecting' : 'Offline'}
+        </span>
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}
