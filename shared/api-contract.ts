@@ -8,6 +8,7 @@ import type { RunState } from './state-machines.js';
 import type { RunRecord, RunTrigger, Selection, TaskRunRecord, EventRecord } from './run-model.js';
 import type { AlertRecord } from './alert-model.js';
 import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
+import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -50,6 +51,16 @@ export interface ApiMethods {
   'runs.cancel': { params: { id: number }; result: { state: string; alreadyFinished: boolean; stoppedProcesses: number } };
   /** The projects the daemon serves (their last good config). */
   'projects.list': { params: Record<string, never>; result: Array<{ name: string; file: string; pipelines: string[]; jobs: string[] }> };
+  /** Every scheduled pipeline and job of the served projects (of `project`, a tickwork.yaml, when given): cron, zone, calendar, partitions, pause, the next `next` fires (default 5, at most 100). */
+  'schedules.list': { params: { project?: string; next?: number }; result: ScheduleInfo[] };
+  /** Pauses a schedule (`key` from schedules.list) until `until` (UTC ms; null or absent: until resumed): its slots are recorded as skipped, never fired. 404 unknown key, 400 an `until` not in the future. */
+  'schedules.pause': { params: { key: string; until?: number | null; reason?: string }; result: ScheduleActionAnswer };
+  /** Resumes a paused schedule; nothing skipped is caught up unless `catchUp` (then its catch-up policy picks which paused slots fire). */
+  'schedules.resume': { params: { key: string; catchUp?: boolean }; result: ScheduleActionAnswer };
+  /** What the timeline shades and marks in [from, to) (UTC ms): sleeps, clock changes, daemon-down gaps; paused, caught-up and skipped-by-policy slots. */
+  'timeline.periods': { params: { from: number; to: number }; result: TimelinePeriods };
+  /** The shell reports a power event (`at`: UTC ms, default now): the daemon records the sleep or clock change and looks at its schedules at once. */
+  'power.event': { params: { kind: 'suspend' | 'resume' | 'clock_change'; at?: number }; result: { recorded: ClockPeriod | null } };
   /** Open alerts newest first (all alerts with `all`). */
   'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
   /** Acknowledges an open alert: it notifies no more (its resolution still reaches the webhook). 404 for no such alert. */
@@ -79,13 +90,20 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {
   readonly changed: boolean;
   readonly why?: 'resolved' | 'already_acknowledged';
   readonly alert: AlertRecord;
+}
+
+/** The answer to schedules.pause / resume: whether it changed anything, the pause in force afterwards, the slots a resume catches up. */
+export interface ScheduleActionAnswer {
+  readonly changed: boolean;
+  readonly paused: SchedulePause | null;
+  readonly catchUp: readonly number[];
 }
 
 /** An event pushed to subscribers: a row of the events journal (run, task, attempt and alert changes). */

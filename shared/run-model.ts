@@ -112,9 +112,12 @@ export interface EventRecord {
   readonly at: number;
   /**
    * `alert` rows carry the alert's id, rule, title and body in `data`; `note`
-   * rows a fact about a task that changes no state (store/run-notes.ts).
+   * rows a fact about a task that changes no state (store/run-notes.ts);
+   * `schedule` rows a schedule paused or resumed (`data.key`, `data.change`);
+   * `clock` rows a sleep, clock change or daemon-down period recorded
+   * (`data`: a ClockPeriod).
    */
-  readonly kind: 'run' | 'task' | 'attempt' | 'alert' | 'note';
+  readonly kind: 'run' | 'task' | 'attempt' | 'alert' | 'note' | 'schedule' | 'clock';
   readonly runId: number | null;
   readonly taskRunId: number | null;
   readonly attemptId: number | null;

@@ -48,7 +48,15 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     throw new CliExit(2, [...started.problems, 'tickwork up: no valid project to run']);
   }
   try {
-    api = await startApiServer({ db: store.db, homeRoot: store.home.root, engine: daemon.engine, projects: () => daemon.projectList(), ...(port ? { port: Number(port) } : {}) });
+    api = await startApiServer({
+      db: store.db,
+      homeRoot: store.home.root,
+      engine: daemon.engine,
+      projects: () => daemon.projectList(),
+      scheduler: daemon.scheduler,
+      configProblems: () => daemon.configProblems(),
+      ...(port ? { port: Number(port) } : {}),
+    });
   } catch (error) {
     await daemon.stop();
     releaseDaemonLock(store.home.root);

@@ -27,11 +27,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ProjectConfig } from '../../../shared/config-model.js';
+import type { ConfigProblem, ProjectConfig } from '../../../shared/config-model.js';
+import type { Scheduler } from '../schedule/scheduler.js';
 import type { Db } from '../store/open-store.js';
 import type { Engine } from '../run/engine.js';
 import { JournalTail } from './journal-tail.js';
-import { apiFiles } from '../home.js';
+import { apiFiles, prepareHome } from '../home.js';
 import { findAttempt, streamLog } from './log-stream.js';
 import { HttpError } from './http-error.js';
 import { wholeNumberParam } from './methods/param-checks.js';
@@ -52,6 +53,10 @@ export interface ApiServerOptions {
   readonly port?: number;
   /** The built dashboard (default: dist/renderer beside the CLI bundle). */
   readonly rendererDir?: string;
+  /** The daemon's scheduler, for the schedules and power methods. */
+  readonly scheduler?: Scheduler;
+  /** Problems of project files whose last edit is invalid, by file (health.get). */
+  readonly configProblems?: () => ReadonlyMap<string, readonly ConfigProblem[]>;
 }
 
 /** A running API server. */
@@ -82,6 +87,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     projects: options.projects,
     now: () => Date.now(),
     journalChanged: () => journal.poke(),
+    scheduler: options.scheduler ?? null,
+    configProblems: options.configProblems ?? (() => new Map()),
+    home: prepareHome(options.homeRoot),
   };
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const key = sessionKey(options.homeRoot);

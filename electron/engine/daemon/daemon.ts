@@ -41,6 +41,8 @@ export class Daemon {
   private readonly housekeeping: DailyPrune;
   private readonly projects = new Map<string, ProjectConfig>();
   private readonly watched = new Map<string, string>();
+  /** The problems of each file whose last edit is invalid (its last good config, if any, stays in use). */
+  private readonly problems = new Map<string, readonly ConfigProblem[]>();
   private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DaemonOptions) {
@@ -100,6 +102,11 @@ export class Daemon {
     return zonedTimestamp(ms, this.logZone());
   }
 
+  /** Problems of the project files whose last edit is invalid, by file; a served one keeps its last good config. */
+  configProblems(): ReadonlyMap<string, readonly ConfigProblem[]> {
+    return this.problems;
+  }
+
   /** The projects currently served (last good config of each). */
   projectList(): ProjectConfig[] {
     return [...this.projects.values()];
@@ -149,9 +156,11 @@ export class Daemon {
     this.watched.set(file, fileStamp(file));
     const result = loadProject(file);
     if (!result.ok) {
+      this.problems.set(file, result.problems);
       this.alerts.configInvalid(file, result.problems, this.projects.get(file));
       return result.problems;
     }
+    this.problems.delete(file);
     this.projects.set(file, result.project);
     this.alerts.configValid(file);
     return [];

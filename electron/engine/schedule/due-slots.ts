@@ -12,6 +12,8 @@
  *   due slot fires under any policy, so a tick a second late on a busy
  *   machine never merges two slots of a seconds-level cron; after a real
  *   miss (a sleep), `latest` fires only the newest slot.
+ * It also says which slots it passed over and which of those it fires were
+ * late, so the scheduler can record them for the timeline.
  */
 import type { ScheduleConfig } from '../../../shared/config-model.js';
 import { nextFires } from './next-fires.js';
@@ -23,9 +25,16 @@ export interface DueSlots {
   readonly fire: readonly number[];
   /** Slots passed over (missed beyond the policy or window). */
   readonly skipped: number;
+  /** The passed-over slots themselves, oldest first (at most MAX_LISTED, the newest): the timeline marks them "skipped by policy". */
+  readonly passedOver: readonly number[];
+  /** The slots of `fire` that were missed (more than the grace late): caught up now. */
+  readonly late: readonly number[];
   /** The new value of lastSlot (the newest slot considered), or null when nothing was due. */
   readonly handledUpTo: number | null;
 }
+
+/** The most passed-over slots listed by one look (a seconds-level cron after a long sleep would list millions). */
+export const MAX_LISTED = 1000;
 
 /** How late a fire may be and still count as on time. */
 export const ON_TIME_GRACE_MS = 60_000;
@@ -44,8 +53,9 @@ export function dueSlots(schedule: ScheduleConfig, lastSlot: number | null, now:
     cursor = next;
     if (slots.length > 100_000) break; // a seconds-level cron over a long window: bounded
   }
-  const droppedByWindow = lastSlot !== null && lastSlot < windowStart ? countBefore(schedule, lastSlot, windowStart) : 0;
-  if (slots.length === 0) return { fire: [], skipped: droppedByWindow, handledUpTo: null };
+  const dropped = lastSlot !== null && lastSlot < windowStart ? slotsBefore(schedule, lastSlot, windowStart) : { count: 0, newest: [] };
+  const droppedByWindow = dropped.count;
+  if (slots.length === 0) return { fire: [], skipped: droppedByWindow, passedOver: dropped.newest, late: [], handledUpTo: null };
   const newest = slots[slots.length - 1]!;
   const onTime = slots.filter((slot) => now - slot <= graceMs);
   let fire: number[];
@@ -62,16 +72,23 @@ export function dueSlots(schedule: ScheduleConfig, lastSlot: number | null, now:
     default:
       return assertNever(schedule.catchup);
   }
-  return { fire, skipped: droppedByWindow + slots.length - fire.length, handledUpTo: newest };
+  const firing = new Set(fire);
+  const passedOver = [...dropped.newest, ...slots.filter((slot) => !firing.has(slot))].slice(-MAX_LISTED);
+  const late = fire.filter((slot) => now - slot > graceMs);
+  return { fire, skipped: droppedByWindow + slots.length - fire.length, passedOver, late, handledUpTo: newest };
 }
 
-function countBefore(schedule: ScheduleConfig, after: number, until: number): number {
+/** How many slots fall after `after` and before `until`, and the newest MAX_LISTED of them. */
+function slotsBefore(schedule: ScheduleConfig, after: number, until: number): { count: number; newest: number[] } {
   let count = 0;
+  const newest: number[] = [];
   let cursor = after;
   for (;;) {
     const [next] = nextFires(schedule, cursor, 1);
-    if (next === undefined || next >= until || count > 100_000) return count;
+    if (next === undefined || next >= until || count > 100_000) return { count, newest: newest.slice(-MAX_LISTED) };
     count++;
+    newest.push(next);
+    if (newest.length >= 2 * MAX_LISTED) newest.splice(0, MAX_LISTED); // amortised: no shift per slot
     cursor = next;
   }
 }

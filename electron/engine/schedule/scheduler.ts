@@ -15,17 +15,33 @@
  * that compares wall-clock time with monotonic time. Node's timers run on the
  * monotonic clock, which stands still while a laptop sleeps; the heartbeat
  * notices the jump after a wake (or a clock change) and ticks at once.
+ *
+ * For the timeline it records (clock-periods.ts, slot-store.ts): each sleep
+ * or clock change it notices, or the shell reports (powerEvent); the gap
+ * since the previous daemon's last heartbeat when it starts; slots fired
+ * late (caught_up, with their run) and slots the policy or window passed
+ * over (skipped_by_policy).
+ *
+ * A paused schedule (schedule-pause.ts) fires nothing: each slot due while
+ * the pause holds is recorded `paused` and handled; once a pause's `until`
+ * passes, the tick ends the pause and the schedule goes on from there.
+ * Slots a resume asked to catch up fire at the next tick.
  */
 import type { ProjectConfig } from '../../../shared/config-model.js';
 import type { Db } from '../store/open-store.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { inWriteTransaction } from '../store/statements.js';
-import { advanceSlot, beat as recordHeartbeat, lastSlot } from '../store/schedule-store.js';
+import { advanceSlot, beat as recordHeartbeat, lastBeat, lastSlot } from '../store/schedule-store.js';
+import { pauseHolds, pauseOf, allPauses } from '../store/schedule-pause-store.js';
+import { pendingCatchUps, recordCaughtUp, recordSlots, settleCatchUp } from '../store/slot-store.js';
+import { expirePause, pauseSchedule, resumeSchedule, type PauseAnswer } from './schedule-pause.js';
+import { downPeriod, jumpPeriod, notePeriod } from './clock-periods.js';
+import type { ClockPeriod } from '../../../shared/schedule-model.js';
 import { planRuns, staticKeysText } from '../run/plan-runs.js';
 import { createRun } from '../run/create-run.js';
 import type { TriggerEnv } from '../exec/task-env.js';
-import { dueSlots } from './due-slots.js';
+import { dueSlots, MAX_LISTED } from './due-slots.js';
 import { nextFires } from './next-fires.js';
 import { scheduledTargets, slotDate, type ScheduledTarget } from './scheduled-targets.js';
 
@@ -78,7 +94,8 @@ export class Scheduler {
   private heartbeat: TimerHandle | null = null;
   private lastBeat: { wall: number; mono: number } | null = null;
   private stopped = false;
-  /** Wall time of the last heartbeat (for health: the scheduler is alive). */
+  /** When the shell last said the machine suspends (powerEvent), until its resume. */
+  private suspendedAt: number | null = null;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -138,11 +155,29 @@ export class Scheduler {
     const { db } = this.options;
     // Reads the last slot, then writes: take the write lock first (another process may be firing too).
     const { fires, slotOutcomes } = inWriteTransaction(db, () => {
-      const handled = lastSlot(db, target.key);
-      const due = dueSlots(target.schedule, handled, now);
       const fires: ScheduleFire[] = [];
       const slotOutcomes: SlotOutcome[] = [];
-      for (const slot of due.fire) slotOutcomes.push(this.fireSlot(target, slot, now, fires));
+      // Catch-ups a resume asked for: older than the last slot, so not due by the rules below.
+      for (const slot of pendingCatchUps(db, target.key)) {
+        slotOutcomes.push(this.fireSlot(target, slot, now, fires, true));
+        if (!fires.some((fire) => fire.slot === slot && fire.key === target.key)) settleCatchUp(db, target.key, slot, 'paused', now); // not fired after all: stays skipped
+      }
+      let handled = lastSlot(db, target.key);
+      const pause = pauseOf(db, target.key);
+      if (pause && handled !== null) {
+        const holds = pauseHolds(pause, now);
+        const paused = slotsThrough(target.schedule, handled, holds ? now : pause.until! - 1);
+        if (paused.length > 0) {
+          recordSlots(db, target.key, paused.slice(-MAX_LISTED), 'paused', now);
+          handled = paused[paused.length - 1]!;
+          advanceSlot(db, target.key, handled, now);
+        }
+        if (holds) return { fires, slotOutcomes };
+        expirePause(db, target.key, now);
+      }
+      const due = dueSlots(target.schedule, handled, now);
+      for (const slot of due.fire) slotOutcomes.push(this.fireSlot(target, slot, now, fires, due.late.includes(slot)));
+      recordSlots(db, target.key, due.passedOver, 'skipped_by_policy', now);
       if (due.handledUpTo !== null) advanceSlot(db, target.key, due.handledUpTo, now);
       else if (handled === null) advanceSlot(db, target.key, now, now); // first look: history is not replayed
       return { fires, slotOutcomes };
@@ -151,8 +186,49 @@ export class Scheduler {
     return fires;
   }
 
+  /** Pauses a watched schedule (schedule-pause.ts) and re-arms the timer (for `until`). */
+  pause(key: string, until: number | null, reason: string | null = null): PauseAnswer {
+    this.tick(); // what fell due before the pause fires as it would have
+    const answer = pauseSchedule(this.options.db, key, until, this.clock.now(), reason);
+    this.tick();
+    return answer;
+  }
+
+  /** Resumes a schedule; with `catchUp`, the slots its policy picks from the pause fire now. */
+  resume(key: string, catchUp: boolean): PauseAnswer {
+    const target = this.targets.find((t) => t.key === key);
+    if (!target) throw new Error(`no watched schedule ${key}`);
+    this.tick(); // slots due until now are recorded paused first, so a catch-up can pick them
+    const answer = resumeSchedule(this.options.db, key, target.schedule, catchUp, this.clock.now());
+    this.tick();
+    return answer;
+  }
+
+  /**
+   * The shell reports a power event (`at`: when it happened): a suspend is
+   * remembered, a resume records the sleep since it (else since the last
+   * heartbeat), a clock change is recorded as such; either of the last two
+   * ticks at once.
+   */
+  powerEvent(kind: 'suspend' | 'resume' | 'clock_change', at: number): ClockPeriod | null {
+    if (kind === 'suspend') {
+      this.suspendedAt = at;
+      return null;
+    }
+    const now = this.clock.now();
+    const period: ClockPeriod =
+      kind === 'resume'
+        ? { kind: 'sleep', startedAt: this.suspendedAt ?? this.lastBeat?.wall ?? at, endedAt: at, source: 'power_event' }
+        : { kind: 'clock_change', startedAt: at, endedAt: at, source: 'power_event' };
+    this.suspendedAt = null;
+    const stored = notePeriod(this.options.db, period, now);
+    this.lastBeat = null; // the next heartbeat starts afresh instead of seeing the same jump
+    this.tick();
+    return stored;
+  }
+
   /** Creates every partition's run of one slot (inside fireDue's transaction). */
-  private fireSlot(target: ScheduledTarget, slot: number, now: number, fires: ScheduleFire[]): SlotOutcome {
+  private fireSlot(target: ScheduledTarget, slot: number, now: number, fires: ScheduleFire[], late = false): SlotOutcome {
     const slotKey = `${target.key}@${new Date(slot).toISOString()}`;
     const planned = planRuns(
       target.project,
@@ -179,6 +255,9 @@ export class Scheduler {
       }
       fires.push({ key: target.key, name: target.name, slot, runId: created.runId, created: !created.existed, cancelled: created.cancelled });
     }
+    // A slot fired late (a catch-up): the timeline links it to its run.
+    const first = fires.find((fire) => fire.key === target.key && fire.slot === slot);
+    if (late && first) recordCaughtUp(this.options.db, target.key, slot, first.runId, now);
     return skipped.length ? { kind: 'skipped', target, slot, message: skipped.join('; ') } : { kind: 'ok', target, slot };
   }
 
@@ -194,13 +273,21 @@ export class Scheduler {
     this.timer?.cancel();
     this.timer = null;
     const next = this.upcoming(checkedAt)[0];
-    if (!next || this.stopped) return;
-    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(MAX_TIMER_MS, Math.max(0, next.at - this.clock.now())));
+    // A pause that ends by itself ends on time, so views hear of it then.
+    const watched = new Set(this.targets.map((t) => t.key));
+    const pauseEnd = [...allPauses(this.options.db)].filter(([key, p]) => watched.has(key) && p.until !== null && p.until > checkedAt).map(([, p]) => p.until!).sort((a, b) => a - b)[0];
+    const at = Math.min(next?.at ?? Infinity, pauseEnd ?? Infinity);
+    if (at === Infinity || this.stopped) return;
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(MAX_TIMER_MS, Math.max(0, at - this.clock.now())));
   }
 
   private armHeartbeat(): void {
     if (this.heartbeat || this.stopped) return;
     const monotonic = this.options.monotonic ?? (() => performance.now());
+    const heartbeatMs = this.options.heartbeatMs ?? 5_000;
+    // The previous daemon's last beat: no daemon ran from then until now.
+    const down = downPeriod(lastBeat(this.options.db, 'scheduler')?.at ?? null, this.clock.now(), heartbeatMs + JUMP_MS);
+    if (down) notePeriod(this.options.db, down, this.clock.now());
     const beat = (): void => {
       this.heartbeat = null;
       if (this.stopped) return;
@@ -209,10 +296,27 @@ export class Scheduler {
       const previous = this.lastBeat;
       this.lastBeat = { wall, mono };
       recordHeartbeat(this.options.db, 'scheduler', wall);
-      // Slept, or the clock was changed: the armed timer is wrong, look now.
-      if (previous && Math.abs(wall - previous.wall - (mono - previous.mono)) > JUMP_MS) this.tick();
-      this.heartbeat = this.clock.setTimeout(beat, this.options.heartbeatMs ?? 5_000);
+      // Slept, or the clock was changed: record it, and the armed timer is wrong: look now.
+      const drift = previous ? wall - previous.wall - (mono - previous.mono) : 0;
+      if (previous && Math.abs(drift) > JUMP_MS) {
+        notePeriod(this.options.db, jumpPeriod(previous.wall, wall, drift), wall);
+        this.tick();
+      }
+      this.heartbeat = this.clock.setTimeout(beat, heartbeatMs);
     };
     beat();
   }
+}
+
+/** The slots of `schedule` after `after` up to and including `through`, oldest first (bounded like due-slots). */
+function slotsThrough(schedule: ScheduledTarget['schedule'], after: number, through: number): number[] {
+  const slots: number[] = [];
+  let cursor = after;
+  while (slots.length <= 100_000) {
+    const [next] = nextFires(schedule, cursor, 1);
+    if (next === undefined || next > through) break;
+    slots.push(next);
+    cursor = next;
+  }
+  return slots;
 }

@@ -137,12 +137,12 @@ pipelines:
   it('fires every due slot under catchup: latest when none was missed (a tick a second late never merges two), the newest one after a sleep', () => {
     const everySecond = { cron: '* * * * * *', timezone: 'UTC', calendar: null, catchup: 'latest' as const, catchupWindowMs: 7 * 86_400_000 };
     const t = Date.parse('2026-11-23T08:43:06.000Z');
-    expect(dueSlots(everySecond, t, t + 2_003)).toEqual({ fire: [t + 1_000, t + 2_000], skipped: 0, handledUpTo: t + 2_000 });
+    expect(dueSlots(everySecond, t, t + 2_003)).toEqual({ fire: [t + 1_000, t + 2_000], skipped: 0, passedOver: [], late: [], handledUpTo: t + 2_000 });
     // After a sleep, the missed slots (older than the grace) collapse into the newest, on-time ones included.
     expect(dueSlots(everySecond, t, t + 3_600_000 + 500).fire).toEqual([t + 3_600_000]);
     const hourly = { ...everySecond, cron: '0 * * * *' };
     const h = Date.parse('2026-11-23T08:00:00.000Z');
-    expect(dueSlots(hourly, h, h + 3 * 3_600_000 + 600_000)).toEqual({ fire: [h + 3 * 3_600_000], skipped: 2, handledUpTo: h + 3 * 3_600_000 });
+    expect(dueSlots(hourly, h, h + 3 * 3_600_000 + 600_000)).toEqual({ fire: [h + 3 * 3_600_000], skipped: 2, passedOver: [h + 3_600_000, h + 2 * 3_600_000], late: [h + 3 * 3_600_000], handledUpTo: h + 3 * 3_600_000 });
   });
 
   it('never skips a slot when a timer fires a millisecond early and the clock moves on during the tick', () => {

@@ -1,12 +1,14 @@
 /**
  * What every method handler works with: the store, the engine, the served
- * projects and the clock. Handlers validate params and call engine
+ * projects (and the problems of invalid edits), the scheduler and the clock. Handlers validate params and call engine
  * transitions; the workflow logic lives in the engine, not here.
  */
 import type { ApiMethod, ApiMethods } from '../../../../shared/api-contract.js';
-import type { ProjectConfig } from '../../../../shared/config-model.js';
+import type { ConfigProblem, ProjectConfig } from '../../../../shared/config-model.js';
 import type { Db } from '../../store/open-store.js';
 import type { Engine } from '../../run/engine.js';
+import type { Scheduler } from '../../schedule/scheduler.js';
+import type { HomePaths } from '../../home.js';
 import { HttpError } from '../http-error.js';
 
 /** The shared context of one API server's handlers. */
@@ -20,6 +22,12 @@ export interface MethodContext {
   readonly now: () => number;
   /** This process just appended to the events journal: live event streams read it now. */
   readonly journalChanged: () => void;
+  /** The daemon's scheduler (schedule pause and resume, power events); null where none runs. */
+  readonly scheduler: Scheduler | null;
+  /** Problems of each project file whose last edit is invalid (its last good config stays in use). */
+  readonly configProblems: () => ReadonlyMap<string, readonly ConfigProblem[]>;
+  /** The home's paths (store, logs). */
+  readonly home: HomePaths;
 }
 
 /** One method's handler: params in, result out (or an HttpError). */

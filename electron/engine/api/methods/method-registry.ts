@@ -9,12 +9,18 @@ import type { MethodContext, MethodHandlers } from './method-context.js';
 import { runMethods } from './run-methods.js';
 import { alertMethods } from './alert-methods.js';
 import { projectMethods } from './project-methods.js';
+import { scheduleMethods } from './schedule-methods.js';
+import { timelineMethods } from './timeline-methods.js';
+import { powerMethods } from './power-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...runMethods,
   ...alertMethods,
   ...projectMethods,
+  ...scheduleMethods,
+  ...timelineMethods,
+  ...powerMethods,
 };
 
 /** Whether `name` is a method of the contract. */
