@@ -1,6 +1,7 @@
 /** The header's theme button: cycles follow-the-OS, light and dark; its name says the current choice. */
 import { useState } from 'react';
-import { applyTheme, nextTheme, storedTheme, type ThemePreference } from './theme.js';
+import { applyTheme, storedTheme } from './theme.js';
+import { nextTheme, type ThemePreference } from './theme-cycle.js';
 
 const LABEL: Readonly<Record<ThemePreference, string>> = { system: 'System', light: 'Light', dark: 'Dark' };
 

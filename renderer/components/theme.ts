@@ -5,16 +5,9 @@
  * light-dark() colours, so switching repaints without re-rendering React.
  */
 
-/** What the user chose. */
-export type ThemePreference = 'system' | 'light' | 'dark';
+import type { ThemePreference } from './theme-cycle.js';
 
 const KEY = 'tickwork.theme';
-const ORDER: readonly ThemePreference[] = ['system', 'light', 'dark'];
-
-/** The preference after `current` in the toggle's cycle: system → light → dark → system. */
-export function nextTheme(current: ThemePreference): ThemePreference {
-  return ORDER[(ORDER.indexOf(current) + 1) % ORDER.length]!;
-}
 
 /** The stored preference (system when none or unreadable). */
 export function storedTheme(): ThemePreference {
