@@ -9,6 +9,7 @@ import type { RunRecord, RunTrigger, Selection, TaskRunRecord, EventRecord } fro
 import type { AlertRecord } from './alert-model.js';
 import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
+import type { HealthAnswer } from './health-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -61,6 +62,8 @@ export interface ApiMethods {
   'timeline.periods': { params: { from: number; to: number }; result: TimelinePeriods };
   /** The shell reports a power event (`at`: UTC ms, default now): the daemon records the sleep or clock change and looks at its schedules at once. */
   'power.event': { params: { kind: 'suspend' | 'resume' | 'clock_change'; at?: number }; result: { recorded: ClockPeriod | null } };
+  /** `tickwork health` (scheduler, store, disk, memory, schedule failures; each served project's pipelines, or `project`'s) plus the problems of invalid project files — the daemon keeps their last good config (`keepsLastGood`). */
+  'health.get': { params: { project?: string }; result: HealthAnswer };
   /** Open alerts newest first (all alerts with `all`). */
   'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
   /** Acknowledges an open alert: it notifies no more (its resolution still reaches the webhook). 404 for no such alert. */
@@ -90,7 +93,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'health.get', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

@@ -14,43 +14,9 @@ import { isSameProcessAlive } from '../util/process-probe.js';
 import { stmt } from '../store/statements.js';
 import { p95 } from '../util/percentile.js';
 import { openAlertsOf } from '../store/alert-store.js';
-import type { AlertRecord } from '../../../shared/alert-model.js';
+import type { DiskSpace, HealthReport, PipelineHealth } from '../../../shared/health-model.js';
 
-/** Health of one pipeline over the window. */
-export interface PipelineHealth {
-  readonly pipeline: string;
-  readonly lastSuccessAt: number | null;
-  /** The pipeline's `freshness` alert rule (null: none set). */
-  readonly freshnessMs: number | null;
-  /** True when `freshness` is set and the last success is older (or there is none). */
-  readonly stale: boolean;
-  readonly finished: number;
-  readonly failed: number;
-  /** failed ÷ finished over the window, or null when nothing finished. */
-  readonly errorRate: number | null;
-  readonly avgMs: number | null;
-  readonly p95Ms: number | null;
-}
-
-/** Free and total bytes of the filesystem holding a path. */
-export interface DiskSpace {
-  readonly path: string;
-  readonly freeBytes: number;
-  readonly totalBytes: number;
-}
-
-/** Everything `tickwork health` reports. */
-export interface HealthReport {
-  readonly at: number;
-  readonly windowMs: number;
-  readonly scheduler: { readonly heartbeatAt: number; readonly ageMs: number; readonly pid: number; readonly alive: boolean } | null;
-  readonly store: { readonly path: string; readonly bytes: number; readonly integrity: string };
-  readonly disk: readonly DiskSpace[];
-  readonly memory: { readonly freeBytes: number; readonly totalBytes: number; readonly processRssBytes: number };
-  readonly pipelines: readonly PipelineHealth[];
-  /** Open `schedule_failed` alerts (of `project` when one is given): schedules whose slots created no run. */
-  readonly scheduleFailures: ReadonlyArray<Pick<AlertRecord, 'id' | 'pipeline' | 'title' | 'body' | 'openedAt' | 'count'>>;
-}
+export type { DiskSpace, HealthReport, PipelineHealth } from '../../../shared/health-model.js';
 
 /** Builds the report; `project` adds per-pipeline health. */
 export function healthReport(db: Db, home: HomePaths, project: ProjectConfig | null, now: number, windowMs = 30 * 86_400_000): HealthReport {
@@ -74,7 +40,8 @@ export function scheduleFailures(db: Db, projectName: string | null): HealthRepo
     .map(({ id, pipeline, title, body, openedAt, count }) => ({ id, pipeline, title, body, openedAt, count }));
 }
 
-function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, now: number, windowMs: number): PipelineHealth {
+/** The health of one pipeline of `project` over the window ending `now`. */
+export function pipelineHealth(db: Db, project: ProjectConfig, pipeline: string, now: number, windowMs: number): PipelineHealth {
   const since = now - windowMs;
   const freshnessMs = project.pipelines.get(pipeline)?.alerts.freshnessMs ?? null;
   const rows = stmt(

@@ -12,6 +12,7 @@ import { projectMethods } from './project-methods.js';
 import { scheduleMethods } from './schedule-methods.js';
 import { timelineMethods } from './timeline-methods.js';
 import { powerMethods } from './power-methods.js';
+import { healthMethods } from './health-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
@@ -21,6 +22,7 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...scheduleMethods,
   ...timelineMethods,
   ...powerMethods,
+  ...healthMethods,
 };
 
 /** Whether `name` is a method of the contract. */
