@@ -74,6 +74,33 @@ describe('run and ensure fan out over the static keys their pipelines use', () =
     expect(out.stderr).toMatch(/tickwork\.yaml:9:18: pipelines\.metrics\.partitions\.regoin: unknown partition key "regoin"; did you mean "region"\?/);
   });
 
+  it('max_active_runs counts runs of the same region: the runs of one fan-out never supersede each other', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT('    max_active_runs: 1\n    overlap: cancel_previous\n'));
+    const out = await tickwork(w.home, ['run', 'metrics', '--date', '2025-02-03', '--wait', '--project', w.project]);
+    expect(out.stdout).not.toContain('superseded');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('runs 1, 2: 2 succeeded');
+  });
+
+  it('--no-upstream over regions uses one unpartitioned upstream result for every region', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT());
+    expect((await tickwork(w.home, ['run', 'data', '--date', '2025-02-03', '--wait', '--project', w.project])).code).toBe(0);
+    const out = await tickwork(w.home, ['run', 'metrics', '--date', '2025-02-03', '--no-upstream', '--wait', '--project', w.project]);
+    expect(out.code).toBe(0);
+    expect(out.stdout.match(/using upstream data from run 1 \(2025-02-03\)/g)).toHaveLength(2);
+    expect(readLines(w.file('ledger.txt')).filter((l) => l.startsWith('metrics')).sort()).toEqual(['metrics-EU-2025-02-03', 'metrics-US-2025-02-03']);
+  });
+
+  it('validate refuses a schedule whose partitions share no value with its pipeline’s', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT('    partitions: {region: [US]}\n    schedule: {cron: "0 19 * * *", partitions: {region: EU}}\n'));
+    const out = await tickwork(w.home, ['validate', '--project', w.project]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("pipelines.metrics.schedule.partitions: the schedule's partitions.region (EU) shares no value with partitions.region (US) above it");
+  });
+
   it('ensure without --partition creates (then finds) one run per region', async () => {
     const w = tempWorld();
     w.writeProject(PROJECT());

@@ -46,3 +46,13 @@ export function readNarrowing(entry: MapEntry, ctx: ReadContext): PartitionNarro
   }
   return ok ? narrowing : undefined;
 }
+
+/** The first key whose values the two narrowings share none of (a schedule that could never fire a run), if any. */
+export function narrowingConflict(own: PartitionNarrowing | undefined, schedule: PartitionNarrowing | undefined): string | undefined {
+  if (!own || !schedule) return undefined;
+  for (const [key, values] of Object.entries(schedule)) {
+    const allowed = own[key];
+    if (allowed && !values.some((v) => allowed.includes(v))) return `the schedule's partitions.${key} (${values.join(', ')}) shares no value with partitions.${key} (${allowed.join(', ')}) above it: this schedule could never create a run`;
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { CommandSpec, ConcurrencyConfig, ErrorAction, ErrorRule, GateConfig, PartitionNarrowing } from '../../../shared/config-model.js';
 import { readGate } from './gate-section.js';
-import { readNarrowing } from './partition-narrowing.js';
+import { narrowingConflict, readNarrowing } from './partition-narrowing.js';
 import { readPipelineAlerts, type PartialAlertRules } from './alerts-section.js';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import { EXECUTION_KEYS, readSettings, type PartialSettings, type SettingsScope } from './settings.js';
@@ -89,6 +89,8 @@ export function readPipeline(
   const outputs = outputsEntry && readOutputs(outputsEntry, scope);
   const partitionsEntry = get('partitions');
   const partitions = partitionsEntry && readNarrowing(partitionsEntry, scope);
+  const conflict = narrowingConflict(partitions, schedule?.partitions);
+  if (conflict && scheduleEntry) fail(scope, scheduleEntry.value, `${scheduleEntry.field}.partitions`, conflict);
   return {
     ...(outputs !== undefined && { outputs }),
     ...(partitions !== undefined && { partitions }),

@@ -7,7 +7,7 @@ import { CONCURRENCY_KEYS, readConcurrency, readSchedule } from './schedule-sect
 import { isSeq } from 'yaml';
 import { suggestionSuffix } from '../plan/did-you-mean.js';
 import type { RawJob } from './references.js';
-import { readNarrowing } from './partition-narrowing.js';
+import { narrowingConflict, readNarrowing } from './partition-narrowing.js';
 import { readEnvPassthrough } from './env-passthrough-section.js';
 import {
   checkKeys,
@@ -126,6 +126,8 @@ export function readJobs(entry: MapEntry | undefined, ctx: ReadContext): Map<str
     const concurrency = readConcurrency(body, ctx);
     const partitionsEntry = entryFor(body, 'partitions', { ctx });
     const partitions = partitionsEntry && readNarrowing(partitionsEntry, ctx);
+    const conflict = narrowingConflict(partitions, schedule?.partitions);
+    if (conflict && scheduleEntry) fail(ctx, scheduleEntry.value, `${scheduleEntry.field}.partitions`, conflict);
     const passthroughEntry = entryFor(body, 'env_passthrough', { ctx });
     const envPassthrough = passthroughEntry && readEnvPassthrough(passthroughEntry.value, passthroughEntry.field, ctx);
     const pipelines = list === undefined ? [] : (readStringList(list.value, list.field, ctx, 'pipeline names') ?? []);

@@ -55,6 +55,9 @@ export function capLogFile(file: string, logMax: number): number {
     const cut = from - head;
     const marker = Buffer.from(logMarker(cut, logMax, !endsWithNewline(fd, head)));
     const to = head + marker.length;
+    // A cut no longer than its marker saves nothing, and copying the tail forward onto
+    // itself would overwrite bytes not yet read (the native launcher has the same guard).
+    if (to >= from) return 0;
     writeCutFile(file, { seq: 1, head, markerLength: marker.length, tailFrom: from });
     const block = Buffer.alloc(1 << 16);
     for (let done = 0; done < size - from; ) {

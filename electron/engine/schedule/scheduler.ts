@@ -128,8 +128,11 @@ export class Scheduler {
     this.armTimer(now);
     for (const outcome of outcomes) {
       if (outcome.kind === 'failed') this.options.onError?.(outcome.target, outcome.slot, outcome.message);
-      else if (outcome.kind === 'skipped') this.options.onSkip?.(outcome.target, outcome.slot, outcome.message);
-      else this.options.onOk?.(outcome.target, outcome.slot);
+      else {
+        // A run the overlap policy declined is the policy working, not a failure: the tick did its job.
+        if (outcome.kind === 'skipped') this.options.onSkip?.(outcome.target, outcome.slot, outcome.message);
+        this.options.onOk?.(outcome.target, outcome.slot);
+      }
     }
     for (const fire of fires) this.options.onFire?.(fire);
     return fires;

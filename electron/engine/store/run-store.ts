@@ -114,13 +114,24 @@ export function getRun(db: Db, id: number): RunRecord | undefined {
   return row ? toRun(row) : undefined;
 }
 
-/** Unfinished runs with the same project and targets as `run` (itself excluded), oldest first. */
-export function activeRunsLike(db: Db, run: Pick<RunRecord, 'projectFile' | 'targets'>, exceptId = 0): RunRecord[] {
+/**
+ * Unfinished runs with the same project, targets and static partition keys as
+ * `run` (itself excluded), oldest first: what `max_active_runs` counts. The
+ * US and EU runs of one fan-out are not each other's overlap; yesterday's US
+ * run still going is today's US run's.
+ */
+export function activeRunsLike(db: Db, run: Pick<RunRecord, 'projectFile' | 'targets' | 'partition'>, exceptId = 0): RunRecord[] {
   const rows = stmt(
     db,
     "SELECT * FROM runs WHERE project_file = ? AND targets = ? AND state IN ('queued', 'running') AND id != ? ORDER BY id",
   ).all(run.projectFile, JSON.stringify(run.targets), exceptId) as Record<string, unknown>[];
-  return rows.map(toRun);
+  const keys = staticPartitionKey(run.partition);
+  return rows.map(toRun).filter((other) => staticPartitionKey(other.partition) === keys);
+}
+
+/** `region=US` of `date=…,region=US`: the partition key without its date. */
+function staticPartitionKey(partition: Partition): string {
+  return partitionKey(partition).replace(/^date=[^,]*,?/, '');
 }
 
 /** Runs that are not finished, oldest first. */

@@ -2,7 +2,9 @@
  * The upstream results a --no-upstream task can use: finished task runs of an
  * upstream pipeline (succeeded, cached or skipped — what lets a downstream go
  * on inside a run) for a partition with the same static keys and a date on or
- * before the run's.
+ * before the run's. A static key the upstream run lacks — its pipeline does
+ * not use it, so fan-out left it out — matches every value: one unpartitioned
+ * `prices` run serves the US and the EU run of `report --no-upstream`.
  */
 import type { Db } from './open-store.js';
 import type { Partition } from '../../../shared/run-model.js';
@@ -38,7 +40,8 @@ export function latestUpstreamResult(db: Db, query: UpstreamQuery): UpstreamResu
   ).iterate(query.project, query.pipeline, query.date) as IterableIterator<{ task_run_id: number; run_id: number; run_partition: string }>;
   for (const row of rows) {
     const partition = JSON.parse(row.run_partition) as Partition;
-    if (Object.entries(query.staticKeys).every(([k, v]) => partition[k] === v)) {
+    // A key the upstream run does not have is one its pipeline does not use (fan-out leaves it out): any value matches.
+    if (Object.entries(query.staticKeys).every(([k, v]) => partition[k] === undefined || partition[k] === v)) {
       rows.return?.();
       return { runId: row.run_id, taskRunId: row.task_run_id, partition };
     }

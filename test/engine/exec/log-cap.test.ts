@@ -181,4 +181,13 @@ describe('capLogFile', () => {
     expect(text).not.toContain('\uFFFD');
     expect(text).toMatch(/^é+\n… \[tickwork: [\d,]+ bytes cut from the middle; log_max 64 KB\] …\né+$/);
   });
+
+  it('leaves a log just over the cap as written when the cut would be smaller than its marker', () => {
+    const w = tempWorld();
+    const file = path.join(w.root, 'just-over.log');
+    const output = 'x'.repeat(CAP + 10); // no line break: the cut is 10 bytes, the marker ~70
+    fs.writeFileSync(file, output);
+    expect(capLogFile(file, CAP)).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(output);
+  });
 });
