@@ -5,7 +5,7 @@
  * will carry the same contract over IPC.
  */
 import type { RunState } from './state-machines.js';
-import type { RunRecord, RunTrigger, Selection, TaskRunRecord, EventRecord } from './run-model.js';
+import type { AttemptRecord, RunRecord, RunTrigger, Selection, TaskRunRecord, EventRecord } from './run-model.js';
 import type { AlertRecord } from './alert-model.js';
 import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
@@ -48,6 +48,10 @@ export interface ApiMethods {
     /** `runs`: one per partition the request fans out to; `id`/`created` describe the first. */
     result: { id: number; created: boolean; runs: Array<{ id: number; created: boolean }> };
   };
+  /** Every attempt of run `id`'s tasks (by task, then number): its times, pid, exit and kill reason — the Gantt's segments. 404 no such run. */
+  'runs.attempts': { params: { id: number }; result: AttemptRecord[] };
+  /** Run `id`'s journal, oldest first: up to `limit` (default 200, at most 1000) events after seq `after`; `next` is the cursor of the next page, null at the end. 404 no such run. */
+  'runs.events': { params: { id: number; after?: number; limit?: number }; result: { events: EventRecord[]; next: number | null } };
   /** `state` is the run's state afterwards; `alreadyFinished` when it had ended before the call (nothing was cancelled). */
   'runs.cancel': { params: { id: number }; result: { state: string; alreadyFinished: boolean; stoppedProcesses: number } };
   /** The projects the daemon serves (their last good config). */
@@ -93,7 +97,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'health.get', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'health.get', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

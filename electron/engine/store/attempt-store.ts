@@ -77,6 +77,14 @@ export function attemptsOfTask(db: Db, taskRunId: number): AttemptRecord[] {
   return (stmt(db, 'SELECT * FROM attempts WHERE task_run_id = ? ORDER BY number').all(taskRunId) as Record<string, unknown>[]).map(toAttempt);
 }
 
+/** Every attempt of a run's tasks, by task and number (through the unique (run, pipeline) and (task, number) keys). */
+export function attemptsOfRun(db: Db, runId: number): AttemptRecord[] {
+  return (stmt(
+    db,
+    'SELECT a.* FROM task_runs t JOIN attempts a ON a.task_run_id = t.id WHERE t.run_id = ? ORDER BY a.task_run_id, a.number',
+  ).all(runId) as Record<string, unknown>[]).map(toAttempt);
+}
+
 /** Attempts still marked running for a run. */
 export function runningAttemptsOfRun(db: Db, runId: number): AttemptRecord[] {
   return (stmt(

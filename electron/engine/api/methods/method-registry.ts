@@ -7,6 +7,7 @@ import { API_METHODS, type ApiMethod, type ApiMethods } from '../../../../shared
 import { HttpError } from '../http-error.js';
 import type { MethodContext, MethodHandlers } from './method-context.js';
 import { runMethods } from './run-methods.js';
+import { runHistoryMethods } from './run-history-methods.js';
 import { alertMethods } from './alert-methods.js';
 import { projectMethods } from './project-methods.js';
 import { scheduleMethods } from './schedule-methods.js';
@@ -17,6 +18,7 @@ import { healthMethods } from './health-methods.js';
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...runMethods,
+  ...runHistoryMethods,
   ...alertMethods,
   ...projectMethods,
   ...scheduleMethods,

@@ -15,9 +15,10 @@ import type { ApiMethods } from '../../../../shared/api-contract.js';
 import { wholeNumber } from './param-checks.js';
 import { projectOf, type FamilyMethods, type MethodContext, type MethodHandlers } from './method-context.js';
 import { runListFilter } from './run-list-params.js';
+import type { RunHistoryMethod } from './run-history-methods.js';
 
 /** The handlers of the runs family. */
-export const runMethods: MethodHandlers<FamilyMethods<'runs'>> = {
+export const runMethods: MethodHandlers<Exclude<FamilyMethods<'runs'>, RunHistoryMethod>> = {
   'runs.list': ({ db }, p) => listRuns(db, runListFilter(p)),
 
   'runs.get': ({ db }, p) => {
