@@ -10,6 +10,7 @@ import type { AlertRecord } from './alert-model.js';
 import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
 import type { HealthAnswer } from './health-model.js';
+import type { PartitionMatrix, ProjectGraph } from './project-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -68,6 +69,10 @@ export interface ApiMethods {
   'power.event': { params: { kind: 'suspend' | 'resume' | 'clock_change'; at?: number }; result: { recorded: ClockPeriod | null } };
   /** `tickwork health` (scheduler, store, disk, memory, schedule failures; each served project's pipelines, or `project`'s) plus the problems of invalid project files — the daemon keeps their last good config (`keepsLastGood`). */
   'health.get': { params: { project?: string }; result: HealthAnswer };
+  /** One project's DAG (default: the first served): pipelines in topological order, jobs, edges, schedules, partitions, param defaults (masked). */
+  'projects.graph': { params: { project?: string }; result: ProjectGraph };
+  /** Dates `from`..`to` (YYYY-MM-DD, at most 3660 days) × the static partition values `target` fans out to: the latest run of the target per cell. 400 unknown target or bad dates. */
+  'partitions.matrix': { params: { project?: string; target: string; from: string; to: string }; result: PartitionMatrix };
   /** Open alerts newest first (all alerts with `all`). */
   'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
   /** Acknowledges an open alert: it notifies no more (its resolution still reaches the webhook). 404 for no such alert. */
@@ -97,7 +102,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'health.get', 'projects.list', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

@@ -14,6 +14,7 @@ import { scheduleMethods } from './schedule-methods.js';
 import { timelineMethods } from './timeline-methods.js';
 import { powerMethods } from './power-methods.js';
 import { healthMethods } from './health-methods.js';
+import { partitionMethods } from './partition-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
@@ -25,6 +26,7 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...timelineMethods,
   ...powerMethods,
   ...healthMethods,
+  ...partitionMethods,
 };
 
 /** Whether `name` is a method of the contract. */
