@@ -20,7 +20,7 @@ export async function pruneCommand(argv: readonly string[]): Promise<number> {
   const { db, home } = openHomeStore();
   const apply = flag(args, 'apply');
   const now = Date.now();
-  const report = prune(db, { project: project.name, ...(project.retention ? { retention: project.retention } : {}), logsDir: home.logs, now, apply });
+  const report = prune(db, { project: project.name, projectFile: project.file, ...(project.retention ? { retention: project.retention } : {}), logsDir: home.logs, now, apply });
   if (flag(args, 'json')) {
     process.stdout.write(JSON.stringify(report) + '\n');
     return 0;

@@ -67,7 +67,7 @@ export class DailyPrune {
     for (const project of this.options.projects()) {
       if (this.stopped) return;
       try {
-        const report = await pruneStepwise(this.options.db, { project: project.name, ...(project.retention ? { retention: project.retention } : {}), logsDir: this.options.logsDir, now, apply: true }, pause);
+        const report = await pruneStepwise(this.options.db, { project: project.name, projectFile: project.file, ...(project.retention ? { retention: project.retention } : {}), logsDir: this.options.logsDir, now, apply: true }, pause);
         this.options.log(`prune ${project.name}: ${formatPruneReport(report, now, true).join('; ')}`);
       } catch (error) {
         if (error instanceof Stopped) return;

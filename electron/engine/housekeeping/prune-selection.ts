@@ -44,9 +44,9 @@ export interface PruneSelection {
   readonly kept: { readonly active: number; readonly latest: number; readonly cachedFrom: number };
 }
 
-/** The project and the cut-off times (null: keep for ever). */
+/** The project (by its tickwork.yaml) and the cut-off times (null: keep for ever). */
 export interface PruneScope {
-  readonly project: string;
+  readonly projectFile: string;
   readonly runsBefore: number | null;
   readonly logsBefore: number | null;
 }
@@ -68,25 +68,25 @@ export function selectPrunable(db: Db, scope: PruneScope): PruneSelection {
     `INSERT OR IGNORE INTO prune_protected
      SELECT id FROM (
        SELECT r.id, ROW_NUMBER() OVER (PARTITION BY r.targets, ${STATIC_KEY('r')} ORDER BY ${FINISHED} DESC, r.id DESC) AS n
-       FROM runs r WHERE r.project = ? AND r.state = 'succeeded') WHERE n = 1
+       FROM runs r WHERE r.project_file = ? AND r.state = 'succeeded') WHERE n = 1
      UNION
      SELECT run_id FROM (
        SELECT t.run_id,
          ROW_NUMBER() OVER (PARTITION BY t.pipeline, ${STATIC_KEY('r')} ORDER BY coalesce(t.finished_at, t.created_at) DESC, t.id DESC) AS n,
          ROW_NUMBER() OVER (PARTITION BY t.pipeline, ${STATIC_KEY('r')} ORDER BY json_extract(r.partition, '$.date') DESC, t.id DESC) AS m
        FROM task_runs t JOIN runs r ON r.id = t.run_id
-       WHERE r.project = ? AND t.state IN ('succeeded', 'cached', 'skipped')) WHERE n = 1 OR m = 1`,
-  ).run(scope.project, scope.project);
+       WHERE r.project_file = ? AND t.state IN ('succeeded', 'cached', 'skipped')) WHERE n = 1 OR m = 1`,
+  ).run(scope.projectFile, scope.projectFile);
   const oldest = Math.max(scope.runsBefore ?? -Infinity, scope.logsBefore ?? -Infinity);
-  const latest = oldest === -Infinity ? 0 : countOld(db, scope.project, oldest, `r.state IN (${TERMINAL}) AND r.id IN (SELECT id FROM prune_protected)`);
-  const active = oldest === -Infinity ? 0 : countOld(db, scope.project, oldest, `r.state IN (${ACTIVE})`, 'r.created_at');
+  const latest = oldest === -Infinity ? 0 : countOld(db, scope.projectFile, oldest, `r.state IN (${TERMINAL}) AND r.id IN (SELECT id FROM prune_protected)`);
+  const active = oldest === -Infinity ? 0 : countOld(db, scope.projectFile, oldest, `r.state IN (${ACTIVE})`, 'r.created_at');
   let cachedFrom = 0;
   if (scope.runsBefore !== null) {
     stmt(
       db,
       `INSERT INTO prune_doomed SELECT r.id FROM runs r
-       WHERE r.project = ? AND r.state IN (${TERMINAL}) AND ${FINISHED} < ? AND r.id NOT IN (SELECT id FROM prune_protected)`,
-    ).run(scope.project, scope.runsBefore);
+       WHERE r.project_file = ? AND r.state IN (${TERMINAL}) AND ${FINISHED} < ? AND r.id NOT IN (SELECT id FROM prune_protected)`,
+    ).run(scope.projectFile, scope.runsBefore);
     // Keep the sources of cached results that stay; a kept source may itself hold cached results, hence the loop.
     const rescue = stmt(
       db,
@@ -102,8 +102,8 @@ export function selectPrunable(db: Db, scope: PruneScope): PruneSelection {
       ? []
       : runRows(
           db,
-          `r.project = ? AND r.state IN (${TERMINAL}) AND ${FINISHED} < ? AND r.id NOT IN (SELECT id FROM prune_doomed) AND r.id NOT IN (SELECT id FROM prune_protected)`,
-          [scope.project, scope.logsBefore],
+          `r.project_file = ? AND r.state IN (${TERMINAL}) AND ${FINISHED} < ? AND r.id NOT IN (SELECT id FROM prune_doomed) AND r.id NOT IN (SELECT id FROM prune_protected)`,
+          [scope.projectFile, scope.logsBefore],
         );
   return { runs, logsOnly, kept: { active, latest, cachedFrom } };
 }
@@ -139,8 +139,8 @@ export function deleteBatch(db: Db, runs: readonly PruneRun[]): number[] {
   return kept;
 }
 
-function countOld(db: Db, project: string, before: number, where: string, time = FINISHED): number {
-  return (stmt(db, `SELECT count(*) AS n FROM runs r WHERE r.project = ? AND ${time} < ? AND ${where}`).get(project, before) as { n: number }).n;
+function countOld(db: Db, projectFile: string, before: number, where: string, time = FINISHED): number {
+  return (stmt(db, `SELECT count(*) AS n FROM runs r WHERE r.project_file = ? AND ${time} < ? AND ${where}`).get(projectFile, before) as { n: number }).n;
 }
 
 function runRows(db: Db, where: string, params: readonly unknown[]): PruneRun[] {

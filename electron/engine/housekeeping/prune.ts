@@ -48,7 +48,10 @@ export interface PruneReport {
 
 /** What to prune. */
 export interface PruneOptions {
+  /** The project's name, for the report. */
   readonly project: string;
+  /** Its tickwork.yaml: the runs pruned are those stored under this file (two checkouts may share a name). */
+  readonly projectFile: string;
   readonly retention?: RetentionConfig;
   /** The home's logs directory (logs/<run id>/). */
   readonly logsDir: string;
@@ -80,7 +83,7 @@ export async function pruneStepwise(db: Db, options: PruneOptions, pause: () => 
 function* pruneSteps(db: Db, options: PruneOptions): Generator<void, PruneReport> {
   const retention = options.retention ?? DEFAULT_RETENTION;
   const scope = {
-    project: options.project,
+    projectFile: options.projectFile,
     runsBefore: retention.runsMs === null ? null : options.now - retention.runsMs,
     logsBefore: retention.logsMs === null ? null : options.now - retention.logsMs,
   };

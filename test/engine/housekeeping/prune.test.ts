@@ -47,7 +47,7 @@ describe('prune', () => {
     const h = await history(pairs);
     const cached = h.db.prepare("SELECT count(*) AS n FROM task_runs WHERE state = 'cached'").get() as { n: number };
     expect(cached.n).toBeGreaterThan(pairs / 2); // b runs reuse their date's a (cached_from rows to keep valid)
-    const options = { project: 'many', logsDir: h.home.logs, now: Date.now() };
+    const options = { project: 'many', projectFile: h.project.file, logsDir: h.home.logs, now: Date.now() };
     const dry = prune(h.db, { ...options, apply: false });
     const started = Date.now();
     const applied = prune(h.db, { ...options, apply: true });
@@ -68,7 +68,7 @@ describe('prune', () => {
     const pairs = 60; // 118 runs to delete: two batches
     const h = await history(pairs);
     let paused = 0;
-    const report = await pruneStepwise(h.db, { project: 'many', logsDir: h.home.logs, now: Date.now(), apply: true }, async () => {
+    const report = await pruneStepwise(h.db, { project: 'many', projectFile: h.project.file, logsDir: h.home.logs, now: Date.now(), apply: true }, async () => {
       paused++;
       // Runs 1–18 are still there: b for the third date reuses run 5's a.
       open!.engine.claim(h.create({ targets: ['b'], date: '2024-01-03' }));
