@@ -22,7 +22,7 @@ export interface RunsTableProps {
   readonly now: number;
 }
 
-const COLUMNS = ['Run', 'State', 'Targets', 'Partition', 'Trigger', 'Created', 'Duration'];
+const COLUMNS = ['Run', 'State', 'Targets', 'Partition', 'Trigger', 'Created', 'Duration', 'Reason'];
 
 /** See the file comment. */
 export function RunsTable({ runs, hasMore, loadingMore, loadMore, now }: RunsTableProps) {
@@ -95,6 +95,9 @@ function RunCells({ run, now }: { readonly run: RunRecord; readonly now: number 
       </span>
       <span role="cell" className="cell cell-duration mono">
         {formatDuration(elapsedMs(run.startedAt, run.finishedAt, now))}
+      </span>
+      <span role="cell" className="cell cell-reason" title={run.reason ?? undefined}>
+        {run.reason ?? ''}
       </span>
     </>
   );

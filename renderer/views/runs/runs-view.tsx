@@ -1,8 +1,8 @@
 /** /runs: every run, newest first, filtered by the URL's query, live from the event stream. */
 import { useCallback, useMemo } from 'react';
-import { useLocation, useSearch } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import type { RunListFilters } from '../../../shared/api-contract.js';
-import { flattenRunPages, useRunList } from '../../api/index.js';
+import { flattenRunPages, useProjects, useRunList } from '../../api/index.js';
 import { useNow } from '../../components/use-now.js';
 import { RunsFilterBar } from './runs-filter-bar.js';
 import { RunsTable } from './runs-table.js';
@@ -25,6 +25,8 @@ export function RunsView() {
   );
   const loadMore = useCallback(() => void list.fetchNextPage(), [list.fetchNextPage]); // eslint-disable-line react-hooks/exhaustive-deps
   const filtered = Object.keys(filters).length > 0;
+  const projects = useProjects();
+  const project = filters.project ? (projects.data?.find((p) => p.file === filters.project)?.name ?? filters.project) : null;
   return (
     <section className="view view-runs" aria-labelledby="runs-title">
       <div className="view-head">
@@ -32,6 +34,11 @@ export function RunsView() {
         <span className="view-count" aria-live="polite">
           {list.isPending ? 'Loading…' : `${runs.length.toLocaleString()}${list.hasNextPage ? '+' : ''} ${runs.length === 1 ? 'run' : 'runs'}${filtered ? ' matching' : ''}`}
         </span>
+        {project && (
+          <span className="view-count">
+            of project <strong>{project}</strong> · <Link href={`/runs?${searchFromFilters({ ...filters, project: undefined })}`}>all projects</Link>
+          </span>
+        )}
       </div>
       <RunsFilterBar filters={filters} onChange={setFilters} />
       {list.isError ? (
