@@ -22,6 +22,7 @@ import { statusOptions } from './commands/status.js';
 import { logsOptions } from './commands/logs.js';
 import { graphOptions } from './commands/graph.js';
 import { scheduleOptions } from './commands/schedule.js';
+import { scheduleActionOptions } from './commands/schedule-actions.js';
 import { ensureOptions, advanceOptions } from './commands/ensure.js';
 import { backfillOptions } from './commands/backfill.js';
 import { healthOptions } from './commands/health.js';
@@ -185,11 +186,30 @@ export const COMMAND_HELP = {
     examples: ['tickwork graph', 'tickwork graph --format dot | dot -Tsvg > dag.svg'],
   }),
   schedule: describe({
-    summary: 'next fire times of scheduled pipelines and jobs',
-    usage: ['tickwork schedule [options]'],
+    summary: 'next fire times of scheduled pipelines and jobs; pause and resume one',
+    usage: ['tickwork schedule [options]', 'tickwork schedule pause NAME [--for DURATION | --until TIME]', 'tickwork schedule resume NAME [--catch-up]'],
     spec: scheduleOptions,
     options: { project: PROJECT, json: JSON_OUT, next: ['N', 'show the next N fire times (default 3; 5 with --json)'] },
-    examples: ['tickwork schedule --next 5'],
+    subcommands: {
+      pause: subcommand({
+        summary: 'pause the schedule of pipeline or job NAME',
+        spec: scheduleActionOptions,
+        options: {
+          project: PROJECT,
+          for: ['DURATION', 'resume by itself after DURATION (30m, 1h, 2d)'],
+          until: ['TIME', 'resume by itself at TIME (2025-12-01T09:00 local, or …Z)'],
+          'catch-up': 'not for pause (it belongs to resume)',
+          json: JSON_OUT,
+        },
+      }),
+      resume: subcommand({
+        summary: 'resume the schedule of NAME',
+        spec: scheduleActionOptions,
+        options: { project: PROJECT, for: ['DURATION', 'not for resume (it belongs to pause)'], until: ['TIME', 'not for resume (it belongs to pause)'], 'catch-up': 'fire the skipped slots its catch-up policy picks', json: JSON_OUT },
+      }),
+    },
+    examples: ['tickwork schedule --next 5', 'tickwork schedule pause prices --for 2h', 'tickwork schedule resume prices'],
+    notes: ['a paused schedule skips its slots (the dashboard marks them); resume catches none up unless --catch-up', 'pause and resume go through the daemon when one runs'],
   }),
   cancel: describe({
     summary: 'stop a run and its processes',

@@ -1,15 +1,20 @@
-/** `tickwork schedule [--project DIR] [--json] [--next N]`: the next fire times of every scheduled pipeline and job. */
+/**
+ * `tickwork schedule [--project DIR] [--json] [--next N]`: the next fire times of every scheduled pipeline and job.
+ * `tickwork schedule pause|resume NAME`: schedule-actions.ts.
+ */
 import { parse, str, flag, int } from '../args.js';
 import { loadProjectOrExit } from '../context.js';
 import { nextFires } from '../../engine/schedule/next-fires.js';
 import { scheduledTargets } from '../../engine/schedule/scheduled-targets.js';
 import { table } from '../format.js';
+import { scheduleActionCommand } from './schedule-actions.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const scheduleOptions = { project: { type: 'string' }, json: { type: 'boolean' }, next: { type: 'string' } } as const;
 
 /** Runs the command; resolves to the exit code. */
 export async function scheduleCommand(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'pause' || argv[0] === 'resume') return scheduleActionCommand(argv[0], argv.slice(1));
   const args = parse('schedule', argv, scheduleOptions, 'none');
   const project = loadProjectOrExit(str(args, 'project'));
   const count = int(args, 'next', flag(args, 'json') ? 5 : 3, 'schedule');
