@@ -55,6 +55,19 @@ describe('tickwork backfill: which partitions', () => {
     ]);
   });
 
+  it('counts a partition that any run (not only a backfill) succeeded for as already done', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT);
+    const p = ['--project', w.project];
+    expect((await tickwork(w.home, ['run', 'prices', '--date', '2025-07-07', '--partition', 'region=EU', '--wait', ...p])).code).toBe(0);
+    const dry = await tickwork(w.home, ['backfill', 'prices', '--from', '2025-07-07', '--to', '2025-07-07', '--dry-run', ...p]);
+    expect(dry.stdout).toContain('  = date=2025-07-07,region=EU  already done (run 1)');
+    expect(dry.stdout).toContain('  + date=2025-07-07,region=US  would run');
+    const real = await tickwork(w.home, ['backfill', 'prices', '--from', '2025-07-07', '--to', '2025-07-07', ...p]);
+    expect(real.stdout).toContain('2 partitions: 1 succeeded, 1 already done');
+    expect(readLines(w.file('ledger.txt')).sort()).toEqual(['2025-07-07-EU', '2025-07-07-US']);
+  });
+
   it('a range with no trading day says so and exits 2', async () => {
     const w = tempWorld();
     w.writeProject(PROJECT);

@@ -101,6 +101,18 @@ describe('run and ensure fan out over the static keys their pipelines use', () =
     expect(out.stderr).toContain("pipelines.metrics.schedule.partitions: the schedule's partitions.region (EU) shares no value with partitions.region (US) above it");
   });
 
+  it('status shows each region on its own row, so a failed EU run is not hidden behind a later US success', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT().replace('echo metrics-{{ partition.region }}-{{ date }} >> ledger.txt', '[ {{ partition.region }} != EU ] && echo metrics-{{ partition.region }} >> ledger.txt'));
+    expect((await tickwork(w.home, ['run', 'metrics', '--date', '2025-02-03', '--partition', 'region=EU', '--wait', '--project', w.project])).code).toBe(1);
+    expect((await tickwork(w.home, ['run', 'metrics', '--date', '2025-02-03', '--partition', 'region=US', '--wait', '--project', w.project])).code).toBe(0);
+    const status = await tickwork(w.home, ['status', '--project', w.project]);
+    expect(status.stdout).toMatch(/metrics \[region=EU\]\s+1\s+failed/);
+    expect(status.stdout).toMatch(/metrics \[region=US\]\s+2\s+succeeded/);
+    const json = JSON.parse((await tickwork(w.home, ['status', '--json', '--project', w.project])).stdout) as Array<{ pipeline: string; partition: string | null; state: string }>;
+    expect(json.filter((e) => e.pipeline === 'metrics').map((e) => `${e.partition} ${e.state}`)).toEqual(['region=EU failed', 'region=US succeeded']);
+  });
+
   it('ensure without --partition creates (then finds) one run per region', async () => {
     const w = tempWorld();
     w.writeProject(PROJECT());

@@ -6,7 +6,7 @@
  */
 import { parse, str, flag } from '../args.js';
 import { loadProjectOrExit, openHomeStore } from '../context.js';
-import { latestTaskPerPipeline, tasksOfRun } from '../../engine/store/task-store.js';
+import { latestTaskPerPipelinePartition, tasksOfRun } from '../../engine/store/task-store.js';
 import type { Db } from '../../engine/store/open-store.js';
 import { schedulesOfPipelines, type PipelineSchedule } from '../../engine/schedule/pipeline-schedules.js';
 import { scheduledTargets } from '../../engine/schedule/scheduled-targets.js';
@@ -26,21 +26,26 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   const args = parse('status', argv, statusOptions, 'none');
   const project = loadProjectOrExit(str(args, 'project'));
   const { db } = openHomeStore();
-  const latest = new Map(latestTaskPerPipeline(db, project.name).map((t) => [t.pipeline, t]));
+  // One row per pipeline and static partition it ran for: a failed EU run stays visible beside a later US success.
+  const latest = new Map<string, Array<{ staticKey: string; task: TaskRunRecord }>>();
+  for (const row of latestTaskPerPipelinePartition(db, project.name)) latest.set(row.task.pipeline, [...(latest.get(row.task.pipeline) ?? []), row]);
   const now = Date.now();
   const engineless = new Set(orphanedRuns(db).map((run) => run.id));
   const failures = scheduleFailures(db, project.name);
   const schedules = schedulesOfPipelines(project, now);
-  const entries = [...project.pipelines.keys()].map((name) => {
-    const task = latest.get(name);
-    const next = nextAction(name, task, { db, now, schedule: schedules.get(name)?.[0] });
-    // An unfinished task whose run lost its engine moves no further until an engine adopts the run.
-    const stalled = task !== undefined && !isTaskTerminal(task.state) && engineless.has(task.runId);
-    return { name, task, next: stalled ? `${next}; its run has no engine: tickwork resume` : next };
+  const entries = [...project.pipelines.keys()].flatMap((name) => {
+    const rows: Array<{ staticKey: string; task: TaskRunRecord | undefined }> = latest.get(name) ?? [{ staticKey: '', task: undefined }];
+    return rows.map(({ staticKey, task }) => {
+      const next = nextAction(name, task, { db, now, schedule: schedules.get(name)?.[0] });
+      // An unfinished task whose run lost its engine moves no further until an engine adopts the run.
+      const stalled = task !== undefined && !isTaskTerminal(task.state) && engineless.has(task.runId);
+      return { name, staticKey, task, next: stalled ? `${next}; its run has no engine: tickwork resume` : next };
+    });
   });
   if (flag(args, 'json')) {
-    const out = entries.map(({ name, task, next }) => ({
+    const out = entries.map(({ name, staticKey, task, next }) => ({
       pipeline: name,
+      partition: staticKey || null,
       last_run: task?.runId ?? null,
       state: task?.state ?? null,
       attempts: task?.attempts ?? 0,
@@ -56,8 +61,8 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;
   }
-  const rows = entries.map(({ name, task, next }) => [
-    name,
+  const rows = entries.map(({ name, staticKey, task, next }) => [
+    staticKey ? `${name} [${staticKey}]` : name,
     task ? String(task.runId) : '-',
     task?.state ?? 'never run',
     time(task?.finishedAt ?? task?.startedAt ?? null),

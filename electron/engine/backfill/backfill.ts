@@ -160,14 +160,30 @@ export function runBackfill(options: BackfillOptions): Backfill {
   };
 }
 
-/** Each partition with the latest run an earlier backfill of `target` made for it (succeeded: already done). */
+/**
+ * Each partition with the run that decides what the backfill does with it:
+ * a succeeded run of `target` for it by any trigger (a schedule, `run`,
+ * `ensure`, an earlier backfill: already done), else the latest run an
+ * earlier backfill made for it (unfinished: adopted; failed: run again).
+ */
 export function backfillStatus(
   db: Db,
   project: ProjectConfig,
   target: string,
   partitions: readonly Partition[],
 ): Array<{ readonly partition: Partition; readonly previous: { readonly id: number; readonly state: RunState } | undefined }> {
-  return partitions.map((partition) => ({ partition, previous: latestBackfillRun(db, project.file, target, partitionKey(partition)) }));
+  return partitions.map((partition) => {
+    const key = partitionKey(partition);
+    return { partition, previous: succeededRun(db, project.file, target, key) ?? latestBackfillRun(db, project.file, target, key) };
+  });
+}
+
+function succeededRun(db: Db, projectFile: string, target: string, key: string): { id: number; state: RunState } | undefined {
+  const row = stmt(
+    db,
+    "SELECT id FROM runs WHERE project_file = ? AND targets = ? AND partition_key = ? AND state = 'succeeded' ORDER BY id DESC LIMIT 1",
+  ).get(projectFile, JSON.stringify([target]), key) as { id: number } | undefined;
+  return row ? { id: row.id, state: 'succeeded' } : undefined;
 }
 
 function latestBackfillRun(db: Db, projectFile: string, target: string, key: string): { id: number; state: RunState } | undefined {

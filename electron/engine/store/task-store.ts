@@ -209,6 +209,24 @@ export function latestTaskPerPipeline(db: Db, project: string): TaskRunRecord[] 
   return rows.map(toTaskRun);
 }
 
+/**
+ * The latest task of each pipeline for each static partition (region=US,
+ * region=EU…; '' for a run without static keys): what `status` lists, so a
+ * failed EU run is not hidden behind a later US success.
+ */
+export function latestTaskPerPipelinePartition(db: Db, project: string): Array<{ readonly staticKey: string; readonly task: TaskRunRecord }> {
+  // partition_key is `date=YYYY-MM-DD[,k=v…]`: the static part starts at character 17.
+  const staticKey = "CASE WHEN length(%.partition_key) > 15 THEN substr(%.partition_key, 17) ELSE '' END";
+  const rows = stmt(
+    db,
+    `SELECT t.*, ${staticKey.replaceAll('%', 'r')} AS static_key FROM task_runs t JOIN runs r ON r.id = t.run_id
+     WHERE r.project = ? AND t.id IN (
+       SELECT max(t2.id) FROM task_runs t2 JOIN runs r2 ON r2.id = t2.run_id WHERE r2.project = ? GROUP BY t2.pipeline, ${staticKey.replaceAll('%', 'r2')})
+     ORDER BY static_key`,
+  ).all(project, project) as Record<string, unknown>[];
+  return rows.map((row) => ({ staticKey: row.static_key as string, task: toTaskRun(row) }));
+}
+
 function toTaskRun(row: Record<string, unknown>): TaskRunRecord {
   return {
     id: row.id as number,
