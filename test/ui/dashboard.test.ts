@@ -3,6 +3,7 @@
  * Chromium, and only roles and accessible names to find things, as a screen
  * reader would.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
@@ -161,6 +162,35 @@ describe('the dashboard in Chromium', () => {
     const third = runInBackground('prices');
     await page.getByRole('row', { name: /^Run 3 succeeded prices/ }).waitFor({ timeout: 20_000 });
     expect(await exitOf(third)).toBe(0);
+  });
+
+  it('ships no inline script or style and loads nothing from elsewhere', async () => {
+    const index = await request(daemon.port, { method: 'GET', path: '/' });
+    expect(index.status).toBe(200);
+    const scripts = [...index.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toMatch(/ src="\/assets\/[\w.-]+\.js"/);
+    expect(index.body).not.toMatch(/<style|\sstyle=|\son\w+=|https?:\/\//);
+  });
+
+  it('has no serious or critical accessibility violation on Runs and Run detail (axe-core)', async () => {
+    const { page } = tab;
+    const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const violations = async (): Promise<string[]> => {
+      await page.evaluate(axeSource); // through the debugger protocol, which the page's CSP does not govern
+      const result = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run());
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+    };
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`http://127.0.0.1:${daemon.port}/runs`);
+      await page.getByRole('row', { name: /^Run 3 / }).waitFor();
+      expect(await violations()).toEqual([]);
+      await page.goto(`http://127.0.0.1:${daemon.port}/runs/1`);
+      await page.getByRole('table', { name: 'Tasks' }).waitFor();
+      expect(await violations()).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('reported no CSP violation and no console error on any page', () => {
