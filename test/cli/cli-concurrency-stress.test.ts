@@ -1,6 +1,7 @@
 /**
- * Many engines on one home: every round starts four `run --wait` and a
- * `backfill` at the same moment against one store, half the rounds with the
+ * Many engines on one home: every round starts four `run --wait` — each
+ * fanning out to two regions, so each creates two runs in one transaction —
+ * and a `backfill` at the same moment against one store, half the rounds with the
  * daemon up (driving the runs of the project it serves while the CLI engines
  * drive the other project's), and checks that nothing crashed on a locked
  * database, nothing was left running, and every task ran exactly once.
@@ -45,6 +46,8 @@ pipelines:
   publish: {command: ${step}, depends_on: [clean, enrich]}
 jobs:
   daily: {pipelines: [publish]}
+  west: {pipelines: [publish], partitions: {region: [${RUN_REGIONS.slice(0, 2).join(', ')}]}}
+  east: {pipelines: [publish], partitions: {region: [${RUN_REGIONS.slice(2).join(', ')}]}}
 `;
 }
 
@@ -75,10 +78,10 @@ describe('concurrent engines on one home', () => {
         daemons.push(daemon.child);
       }
       const date = day(round, 0);
-      const calls = RUN_REGIONS.map((region, i) => ({
-        what: `round ${round}: run ${region}`,
-        args: ['run', 'daily', '--wait', '--date', date, '--partition', `region=${region}`, '--project', projects[i % 2]!],
-      }));
+      // No --partition: each `run` fans out to its job's two regions; west and east on each project.
+      const calls = ['west', 'east'].flatMap((job) =>
+        projects.map((project) => ({ what: `round ${round}: run ${job} on ${path.basename(project)}`, args: ['run', job, '--wait', '--date', date, '--project', project] })),
+      );
       calls.push({
         what: `round ${round}: backfill`,
         args: ['backfill', 'daily', '--from', day(round, 1), '--to', day(round, 2), '--partition', `region=${BACKFILL_REGION}`, '--concurrency', '2', '--project', projects[round % 2]!],
@@ -98,12 +101,12 @@ describe('concurrent engines on one home', () => {
 
     const db = new Database(path.join(w.home, 'tickwork.db'), { readonly: true, fileMustExist: true });
     const runs = db.prepare('SELECT id, state, trigger FROM runs ORDER BY id').all() as Array<{ id: number; state: string; trigger: string }>;
-    // Per round: four runs plus two backfilled days.
-    expect(runs).toHaveLength(ROUNDS * (RUN_REGIONS.length + 2));
+    // Per round: four fanned-out runs of two regions each, plus two backfilled days.
+    expect(runs).toHaveLength(ROUNDS * (2 * RUN_REGIONS.length + 2));
     expect(runs.filter((r) => r.state !== 'succeeded')).toEqual([]);
     // The daemon drove the served project's `run`s of its rounds (created through its API); CLI engines drove the rest.
     const byTrigger = (trigger: string): number => runs.filter((r) => r.trigger === trigger).length;
-    expect({ api: byTrigger('api'), cli: byTrigger('cli') }).toEqual({ api: (ROUNDS / 2) * 2, cli: ROUNDS * 4 - (ROUNDS / 2) * 2 });
+    expect({ api: byTrigger('api'), cli: byTrigger('cli') }).toEqual({ api: (ROUNDS / 2) * 4, cli: ROUNDS * 8 - (ROUNDS / 2) * 4 });
     const tasks = db
       .prepare(`SELECT t.run_id, t.pipeline, t.state, t.attempts, (SELECT count(*) FROM attempts a WHERE a.task_run_id = t.id) AS rows
                 FROM task_runs t ORDER BY t.run_id, t.pipeline`)
