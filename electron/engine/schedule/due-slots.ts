@@ -92,3 +92,16 @@ function slotsBefore(schedule: ScheduleConfig, after: number, until: number): { 
     cursor = next;
   }
 }
+
+/** The slots of `schedule` after `after` up to and including `through`, oldest first (bounded like due-slots). */
+export function slotsThrough(schedule: ScheduleConfig, after: number, through: number): number[] {
+  const slots: number[] = [];
+  let cursor = after;
+  while (slots.length <= 100_000) {
+    const [next] = nextFires(schedule, cursor, 1);
+    if (next === undefined || next > through) break;
+    slots.push(next);
+    cursor = next;
+  }
+  return slots;
+}

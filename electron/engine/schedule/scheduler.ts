@@ -41,7 +41,7 @@ import type { ClockPeriod } from '../../../shared/schedule-model.js';
 import { planRuns, staticKeysText } from '../run/plan-runs.js';
 import { createRun } from '../run/create-run.js';
 import type { TriggerEnv } from '../exec/task-env.js';
-import { dueSlots, MAX_LISTED } from './due-slots.js';
+import { dueSlots, MAX_LISTED, slotsThrough } from './due-slots.js';
 import { nextFires } from './next-fires.js';
 import { scheduledTargets, slotDate, type ScheduledTarget } from './scheduled-targets.js';
 
@@ -311,15 +311,3 @@ export class Scheduler {
   }
 }
 
-/** The slots of `schedule` after `after` up to and including `through`, oldest first (bounded like due-slots). */
-function slotsThrough(schedule: ScheduledTarget['schedule'], after: number, through: number): number[] {
-  const slots: number[] = [];
-  let cursor = after;
-  while (slots.length <= 100_000) {
-    const [next] = nextFires(schedule, cursor, 1);
-    if (next === undefined || next > through) break;
-    slots.push(next);
-    cursor = next;
-  }
-  return slots;
-}
