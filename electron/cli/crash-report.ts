@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveHomeDir } from '../engine/home.js';
 import { TICKWORK_VERSION } from './version.js';
+import { isSecretName, MASK } from '../../shared/secrets.js';
 
 /** Longest message shown on the one line; the report has all of it. */
 const MESSAGE_MAX = 300;
@@ -39,6 +40,15 @@ function firstLine(message: string): string {
   return line;
 }
 
+/** argv with the value of each secret-named `--param NAME=VALUE` (or `--param=NAME=VALUE`) masked: a report is meant to be shared. */
+export function maskedArgv(argv: readonly string[]): string[] {
+  const mask = (pair: string): string => {
+    const eq = pair.indexOf('=');
+    return eq > 0 && isSecretName(pair.slice(0, eq)) ? `${pair.slice(0, eq + 1)}${MASK}` : pair;
+  };
+  return argv.map((arg, i) => (argv[i - 1] === '--param' ? mask(arg) : arg.startsWith('--param=') ? `--param=${mask(arg.slice(8))}` : arg));
+}
+
 /** The report: a header of facts, then the error with its stack, its own fields and its causes. */
 function reportText(error: unknown, argv: readonly string[], now: Date): string {
   const header = [
@@ -46,7 +56,7 @@ function reportText(error: unknown, argv: readonly string[], now: Date): string 
     `time: ${now.toISOString()}`,
     `tickwork: ${TICKWORK_VERSION}`,
     `node: ${process.version} (${process.platform} ${process.arch})`,
-    `argv: ${JSON.stringify(argv)}`,
+    `argv: ${JSON.stringify(maskedArgv(argv))}`,
     `cwd: ${process.cwd()}`,
     `pid: ${process.pid}`,
   ];

@@ -2,7 +2,8 @@
  * The last lines a failed task printed, for the lines under its `✗` in
  * `run --wait` progress: read from its latest attempt's log, with secrets
  * masked the way every other printed text masks them (shared/secrets.ts:
- * values of the task's secret-named env vars and of secret-named params).
+ * values of the task's secret-named env vars, secret-named params and
+ * secret-named env_passthrough variables).
  */
 import type { Db } from '../store/open-store.js';
 import { getRun } from '../store/run-store.js';
@@ -46,6 +47,12 @@ export function failedTaskOutput(db: Db, runId: number, pipeline: string, max = 
   } catch {
     // a template that cannot be filled ran nothing; its raw values are still worth masking
   }
-  const secrets = secretValues(env, run.params);
+  // Passed-through values are never stored; the process printing this is the one that passed them (or the daemon, which has them too).
+  const passed: Record<string, string> = {};
+  for (const name of task.spec.passthrough?.names ?? []) {
+    const value = process.env[name];
+    if (value !== undefined) passed[name] = value;
+  }
+  const secrets = secretValues(env, run.params, passed);
   return lastLines(text, max, cut).map((line) => redactText(line, secrets));
 }
