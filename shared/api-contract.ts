@@ -11,6 +11,7 @@ import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
 import type { HealthAnswer } from './health-model.js';
 import type { PartitionMatrix, ProjectGraph } from './project-model.js';
+import type { CalendarDays, TargetSummary, TimelineRuns } from './overview-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -56,7 +57,7 @@ export interface ApiMethods {
   /** `state` is the run's state afterwards; `alreadyFinished` when it had ended before the call (nothing was cancelled). */
   'runs.cancel': { params: { id: number }; result: { state: string; alreadyFinished: boolean; stoppedProcesses: number } };
   /** The projects the daemon serves (their last good config). */
-  'projects.list': { params: Record<string, never>; result: Array<{ name: string; file: string; pipelines: string[]; jobs: string[] }> };
+  'projects.list': { params: Record<string, never>; result: Array<{ name: string; file: string; timezone: string; pipelines: string[]; jobs: string[] }> };
   /** Every scheduled pipeline and job of the served projects (of `project`, a tickwork.yaml, when given): cron, zone, calendar, partitions, pause, the next `next` fires (default 5, at most 100). */
   'schedules.list': { params: { project?: string; next?: number }; result: ScheduleInfo[] };
   /** Pauses a schedule (`key` from schedules.list) until `until` (UTC ms; null or absent: until resumed): its slots are recorded as skipped, never fired. 404 unknown key, 400 an `until` not in the future. */
@@ -65,6 +66,12 @@ export interface ApiMethods {
   'schedules.resume': { params: { key: string; catchUp?: boolean }; result: ScheduleActionAnswer };
   /** What the timeline shades and marks in [from, to) (UTC ms): sleeps, clock changes, daemon-down gaps; paused, caught-up and skipped-by-policy slots. */
   'timeline.periods': { params: { from: number; to: number }; result: TimelinePeriods };
+  /** The runs the schedule timeline draws in [from, to) (UTC ms; created in it, or up to a day before and not finished before it), oldest first; at most `limit` (default 20 000, the newest kept). 400 for a bad window. */
+  'timeline.runs': { params: { from: number; to: number; limit?: number }; result: TimelineRuns };
+  /** Every pipeline and job of the served projects (of `project` when given), jobs first: its newest `recent` runs (default 30, at most 200), last success and freshness, open alerts, schedule key. */
+  'overview.targets': { params: { project?: string; recent?: number }; result: TargetSummary[] };
+  /** A trading calendar's closed days from..to (YYYY-MM-DD inclusive, at most 3 years; default NYSE), each as its span in the exchange's zone (`timezone` for a calendar without one), and its early closes. */
+  'calendar.days': { params: { calendar?: string; from: string; to: string; timezone?: string }; result: CalendarDays };
   /** The shell reports a power event (`at`: UTC ms, default now): the daemon records the sleep or clock change and looks at its schedules at once. */
   'power.event': { params: { kind: 'suspend' | 'resume' | 'clock_change'; at?: number }; result: { recorded: ClockPeriod | null } };
   /** `tickwork health` (scheduler, store, disk, memory, schedule failures; each served project's pipelines, or `project`'s) plus the problems of invalid project files — the daemon keeps their last good config (`keepsLastGood`). */
@@ -102,7 +109,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

@@ -15,6 +15,8 @@ import { timelineMethods } from './timeline-methods.js';
 import { powerMethods } from './power-methods.js';
 import { healthMethods } from './health-methods.js';
 import { partitionMethods } from './partition-methods.js';
+import { overviewMethods } from './overview-methods.js';
+import { calendarMethods } from './calendar-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
@@ -27,6 +29,8 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...powerMethods,
   ...healthMethods,
   ...partitionMethods,
+  ...overviewMethods,
+  ...calendarMethods,
 };
 
 /** Whether `name` is a method of the contract. */

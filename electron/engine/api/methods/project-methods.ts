@@ -5,7 +5,7 @@ import { projectOf, type FamilyMethods, type MethodHandlers } from './method-con
 
 /** The handlers of the projects family. */
 export const projectMethods: MethodHandlers<FamilyMethods<'projects'>> = {
-  'projects.list': ({ projects }) => projects().map((p) => ({ name: p.name, file: p.file, pipelines: [...p.pipelines.keys()], jobs: [...p.jobs.keys()] })),
+  'projects.list': ({ projects }) => projects().map((p) => ({ name: p.name, file: p.file, timezone: p.timezone, pipelines: [...p.pipelines.keys()], jobs: [...p.jobs.keys()] })),
 
   'projects.graph': (ctx, p) => {
     if (p.project !== undefined && typeof p.project !== 'string') throw new HttpError(400, 'project must be the path of a tickwork.yaml');
