@@ -5,14 +5,19 @@ import { formatMs } from '../../shared/durations.js';
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string): string => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
 
-/** One line describing an event, or null for events not worth a line. */
-export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, number>): string | null {
+/** One line describing an event, or null for events not worth a line; `label` prefixes a task's or note's line (`[region=EU] ✗ metrics`). */
+export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, number>, label?: string): string | null {
   if (event.type === 'run') {
     if (event.to === 'running') return `run ${event.runId} started`;
     const mark = event.to === 'succeeded' ? paint(32, 'succeeded') : paint(31, event.to);
     return `run ${event.runId} ${mark}${event.reason ? ` (${event.reason})` : ''}`;
   }
-  if (event.type === 'note') return `  ${paint(36, '·')} ${event.pipeline}: ${event.message}`;
+  if (event.type === 'note') return `  ${label ? `[${label}] ` : ''}${paint(36, '·')} ${event.pipeline}: ${event.message}`;
+  const line = taskLine(event, startedAt);
+  return line !== null && label ? line.replace(/^ {2}/, `  [${label}] `) : line;
+}
+
+function taskLine(event: Extract<EngineEvent, { type: 'task' }>, startedAt: ReadonlyMap<string, number>): string | null {
   const name = event.pipeline;
   const took = startedAt.has(`${event.runId}/${name}`) ? ` ${formatMs(Date.now() - startedAt.get(`${event.runId}/${name}`)!)}` : '';
   switch (event.to) {
@@ -41,13 +46,15 @@ export function progressLine(event: EngineEvent, startedAt: ReadonlyMap<string, 
 export interface ProgressOptions {
   /** The last lines a failed task printed (see failedTaskOutput), shown indented under its `✗` line. */
   readonly failureOutput?: (runId: number, pipeline: string) => readonly string[];
+  /** runId → the label that prefixes its task lines when several runs are followed (run-header.ts runLabels). */
+  readonly labels?: ReadonlyMap<number, string>;
 }
 
 /** Prints progress lines, remembering when each task started. */
 export function progressPrinter(write: (line: string) => void, options: ProgressOptions = {}): (event: EngineEvent) => void {
   const startedAt = new Map<string, number>();
   return (event) => {
-    const line = progressLine(event, startedAt);
+    const line = progressLine(event, startedAt, options.labels?.get(event.runId));
     if (event.type === 'task' && event.to === 'running') startedAt.set(`${event.runId}/${event.pipeline}`, Date.now());
     if (line) write(line);
     if (event.type === 'task' && event.to === 'failed' && options.failureOutput) {

@@ -12,6 +12,7 @@ import { progressPrinter, type ProgressOptions } from './progress.js';
 import { CliExit } from './context.js';
 import { humanOutput } from './line-writer.js';
 import { followHint, summaryLine } from './run-summary.js';
+import { runHeader, runLabels } from './run-header.js';
 
 /** `run --wait` lost the daemon it was following: the runs carry on, this command only stopped watching. */
 export const EXIT_LOST_DAEMON = 3;
@@ -51,9 +52,20 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
     return error instanceof ApiCallError && error.status === 409 ? 0 : 1; // 409: skipped by the overlap policy
   }
   const say = humanOutput(call.json);
-  for (const id of ids) say(`run ${id}: created by the daemon`);
+  // The same header as without a daemon (its journal events from afterSeq on still reach the follower below).
+  const created = await Promise.all(ids.map((id) => callDaemon(api, 'runs.get', { id })));
+  for (const { run, tasks } of created) {
+    say(runHeader(run.id, tasks.map((t) => t.pipeline), run.partition));
+    for (const task of tasks) {
+      if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason ?? ''}`);
+      if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason ?? ''}`);
+    }
+  }
+  const them = ids.length === 1 ? 'it' : 'them';
   if (call.wait) {
-    const print = progressPrinter(say, call.failureOutput ? { failureOutput: call.failureOutput } : {});
+    say(`the daemon drives ${them}; following ${them} here (Ctrl-C stops following, not the run${ids.length === 1 ? '' : 's'})`);
+    const labels = runLabels(created.map(({ run }) => run));
+    const print = progressPrinter(say, { labels, ...(call.failureOutput ? { failureOutput: call.failureOutput } : {}) });
     try {
       await followRunEvents(api, { runIds: ids, afterSeq: call.afterSeq }, (event) => {
         const progress = toEngineEvent(event);
@@ -66,7 +78,7 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
         `tickwork run: stopped following; the run carries on (lost the daemon while following run ${ids.join(', ')}: ${(error as Error).message}). \`tickwork resume\` or the next daemon drives it; \`tickwork runs\` shows it`,
       ]);
     }
-  } else say(`the daemon drives ${ids.length === 1 ? 'it' : 'them'}; ${followHint(ids)}`);
+  } else say(`the daemon drives ${them}; ${followHint(ids)}`);
   say.flush();
   const states: Array<{ id: number; state: string }> = [];
   for (const id of ids) {

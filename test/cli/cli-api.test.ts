@@ -73,11 +73,11 @@ pipelines:
     // While the daemon runs, `tickwork run` and `tickwork cancel` go through it.
     const viaCli = await tickwork(w.home, ['run', 'quick', '--wait', '--project', w.project]);
     expect(viaCli.code).toBe(0);
-    const cliRunId = Number(/^run (\d+): created by the daemon$/m.exec(viaCli.stdout)![1]);
+    const cliRunId = Number(/^run (\d+): /m.exec(viaCli.stdout)![1]);
     expect(viaCli.stdout).toContain(`run ${cliRunId} succeeded`);
     expect(JSON.parse((await request(port, { path: '/api/runs.get', body: { id: cliRunId }, headers: auth })).body).run.trigger).toBe('api');
     const slow = await tickwork(w.home, ['run', 'slow', '--project', w.project]);
-    const slowId = Number(/^run (\d+): created by the daemon$/m.exec(slow.stdout)![1]);
+    const slowId = Number(/^run (\d+): /m.exec(slow.stdout)![1]);
     await waitFor(() => fs.existsSync(path.join(w.home, 'logs', String(slowId), 'slow.1.log')), 'slow to start');
     const cancelled = await tickwork(w.home, ['cancel', String(slowId)]);
     expect(cancelled.stdout).toMatch(new RegExp(`^run ${slowId} cancelled \\(1 process group stopped\\)\\n$`));

@@ -59,14 +59,14 @@ describe('one environment rule, with or without a daemon', () => {
     const badHere = await run({ BAD_METRICS: '1' });
     const goodHere = await run({});
     expect([badHere.code, goodHere.code]).toEqual([1, 0]);
-    expect(badHere.stdout).not.toContain('created by the daemon');
+    expect(badHere.stdout).not.toContain('the daemon drives');
 
     // The daemon's own environment has BAD_METRICS=1 and OTHER_VAR: neither decides what a CLI-triggered task sees.
     const daemon = await startDaemon(w.home, w.project, { BAD_METRICS: '1', OTHER_VAR: '1' });
     children.push(daemon.child);
     const badThere = await run({ BAD_METRICS: '1' });
     const goodThere = await run({});
-    expect(badThere.stdout).toContain('created by the daemon');
+    expect(badThere.stdout).toContain('the daemon drives it');
     expect([badThere.code, goodThere.code]).toEqual([1, 0]);
 
     expect(readLines(w.file('seen.txt'))).toEqual(['other=unset bad=1', 'other=unset bad=unset', 'other=unset bad=1', 'other=unset bad=unset']);

@@ -58,7 +58,7 @@ describe('a failed task in run --wait progress', () => {
     daemons.push(daemon.child);
     const out = await tickwork(w.home, ['run', 'report', '--wait', '--project', w.project]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain('created by the daemon');
+    expect(out.stdout).toContain('the daemon drives it; following it here');
     expect(linesUnderFailure(out.stdout)).toEqual(EXPECTED);
     expect(out.stdout + daemon.log()).not.toContain('sk-live-1234');
   });

@@ -132,7 +132,7 @@ describe('run and ensure fan out over the static keys their pipelines use', () =
     children.push(daemon.child);
     const out = await tickwork(w.home, ['run', 'metrics', '--date', '2025-02-03', '--wait', '--project', w.project]);
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('run 1: created by the daemon\nrun 2: created by the daemon\n');
+    expect(out.stdout).toContain("run 1: data → metrics (2025-02-03, region=US)\nrun 2: data → metrics (2025-02-03, region=EU)\nthe daemon drives them; following them here");
     expect(out.stdout).toContain('runs 1, 2: 2 succeeded');
     const ensured = await tickwork(w.home, ['ensure', 'metrics', '--date', '2025-02-04', '--project', w.project]);
     expect(ensured.stdout).toMatch(/^run 3 for date=2025-02-04,region=US: created \(\w+\)\nrun 4 for date=2025-02-04,region=EU: created \(\w+\)\n$/);

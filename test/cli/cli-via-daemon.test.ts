@@ -72,7 +72,7 @@ pipelines:
     for (const w of [a, b]) {
       const run = await tickwork(a.home, ['run', 'hello', '--wait', '--project', w.project]);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^run \d+: created by the daemon$/m);
+      expect(run.stdout).toMatch(/^run \d+: hello \(\d{4}-\d\d-\d\d\)\nthe daemon drives it; following it here/m);
     }
     expect(readLines(a.file('ledger.txt'))).toEqual(['alpha']);
     expect(readLines(b.file('ledger.txt'))).toEqual(['beta']);

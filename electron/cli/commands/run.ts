@@ -25,6 +25,7 @@ import { runViaDaemon } from '../run-via-daemon.js';
 import { triggerEnv } from '../../engine/run/passthrough-key.js';
 import { resolveHomeDir } from '../../engine/home.js';
 import { followHint, summaryLine } from '../run-summary.js';
+import { runHeader, runLabels } from '../run-header.js';
 import { lastEventSeq } from '../../engine/store/event-journal.js';
 import { getRun } from '../../engine/store/run-store.js';
 import { taskOutlineOfRun } from '../../engine/store/task-store.js';
@@ -126,7 +127,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     adoptOrphans: false,
     ...(executor ? { executor } : {}),
     created: created.runs.map((run) => ({ runId: run.runId, cancelled: run.cancelled, ...(run.specs ? { specs: run.specs } : {}) })),
-    onEvent: progressPrinter(say, { failureOutput }),
+    onEvent: progressPrinter(say, { failureOutput, labels: runLabels(created.runs.map((run, i) => ({ id: run.runId, partition: planned.plans[i]!.run.partition }))) }),
     onInterrupt: (ids) =>
       process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),
   });
@@ -144,7 +145,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
 function printCreated(store: Store, say: (line: string) => void, plan: RunPlan, runId: number, cancelled: readonly number[]): void {
   for (const id of cancelled) say(`run ${id} cancelled: superseded by run ${runId} (overlap: cancel_previous)`);
   const tasks = taskOutlineOfRun(store.db, runId);
-  say(`run ${runId}: ${tasks.map((t) => t.pipeline).join(' → ')} (${plan.run.partition.date}${describeKeys(plan)})`);
+  say(runHeader(runId, tasks.map((t) => t.pipeline), plan.run.partition));
   for (const task of tasks) {
     if (task.state === 'cached') say(`  = ${task.pipeline} reused: ${task.reason}`);
     if (task.state === 'upstream_failed') say(`  ⊘ ${task.pipeline} not run: ${task.reason}`);
