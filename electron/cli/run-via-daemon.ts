@@ -8,7 +8,7 @@ import type { RunRequest } from '../engine/run/plan-run.js';
 import { isRunTerminal, type RunState, type TaskState } from '../../shared/state-machines.js';
 import { ApiCallError, callDaemon, followRunEvents, type DaemonApi } from './daemon-client.js';
 import { noteOfEvent } from '../engine/store/run-notes.js';
-import { progressPrinter, type ProgressOptions } from './progress.js';
+import { progressPrinter, type ProgressEvent, type ProgressOptions } from './progress.js';
 import { CliExit } from './context.js';
 import { humanOutput } from './line-writer.js';
 import { followHint, summaryLine } from './run-summary.js';
@@ -93,17 +93,18 @@ export async function runViaDaemon(api: DaemonApi, call: DaemonRunRequest): Prom
   return !call.wait || states.every((s) => s.state === 'succeeded') ? 0 : 1;
 }
 
-function toEngineEvent(event: EventRecord): Parameters<ReturnType<typeof progressPrinter>>[0] | null {
+/** A journal row as a progress event, timed by the journal (the moment the daemon committed it), not by its arrival here. */
+function toEngineEvent(event: EventRecord): ProgressEvent | null {
   const note = noteOfEvent(event);
-  if (note && event.runId !== null) return { type: 'note', runId: event.runId, pipeline: note.pipeline, message: note.message };
+  if (note && event.runId !== null) return { type: 'note', runId: event.runId, pipeline: note.pipeline, message: note.message, at: event.at };
   if (event.runId === null || event.to === null) return null;
   const reason = typeof event.data?.reason === 'string' ? event.data.reason : undefined;
   if (event.kind === 'run' && event.from !== null) {
-    return { type: 'run', runId: event.runId, from: event.from as RunState, to: event.to as RunState, ...(reason ? { reason } : {}) };
+    return { type: 'run', runId: event.runId, from: event.from as RunState, to: event.to as RunState, at: event.at, ...(reason ? { reason } : {}) };
   }
   if (event.kind === 'task' && event.from !== null && typeof event.data?.pipeline === 'string') {
     const attempt = typeof event.data.attempt === 'number' ? event.data.attempt : 0;
-    return { type: 'task', runId: event.runId, pipeline: event.data.pipeline, from: event.from as TaskState, to: event.to as TaskState, attempt, ...(reason ? { reason } : {}) };
+    return { type: 'task', runId: event.runId, pipeline: event.data.pipeline, from: event.from as TaskState, to: event.to as TaskState, attempt, at: event.at, ...(reason ? { reason } : {}) };
   }
   return null;
 }
