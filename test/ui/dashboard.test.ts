@@ -178,7 +178,7 @@ describe('the dashboard in Chromium', () => {
     const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const violations = async (): Promise<string[]> => {
       await page.evaluate(axeSource); // through the debugger protocol, which the page's CSP does not govern
-      const result = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run());
+      const result = (await page.evaluate('axe.run()')) as { violations: Array<{ id: string; impact: string; nodes: unknown[] }> };
       return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
     };
     for (const scheme of ['light', 'dark'] as const) {

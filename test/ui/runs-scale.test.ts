@@ -83,7 +83,6 @@ describe('the Runs view with 100,000 runs', () => {
     await page.getByRole('row', { name: new RegExp(`^Run ${RUNS} `) }).waitFor();
     const elapsed = Date.now() - started;
     console.log(`Runs view, ${RUNS.toLocaleString('en')} runs: newest row visible ${elapsed} ms after navigation`);
-    console.log(await page.evaluate(() => JSON.stringify(performance.getEntries().filter((e) => e.entryType !== 'mark').map((e) => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.duration)]))));
     expect(elapsed).toBeLessThan(3_000); // the target is 1 s (npm run bench); this bound only catches a regression on a busy machine
     expect(await page.getByRole('row').count()).toBeLessThan(80);
   });
