@@ -86,7 +86,7 @@ describe('tickwork run', () => {
       [['run', 'metrics', '--date', '2025-13-40', '--project', w.project], 'tickwork run: --date 2025-13-40: expected a calendar date as YYYY-MM-DD\n'],
       [['run', 'metrcs', '--project', w.project], 'tickwork run: unknown pipeline or job "metrcs"'],
       [['run', 'metrics', '--partition', 'region=US', '--project', w.project], 'unknown partition key "region"'],
-      [['run', 'metrics', '--bogus', '--project', w.project], "tickwork run: Unknown option '--bogus'"],
+      [['run', 'metrics', '--bogus', '--project', w.project], 'tickwork run: unknown option --bogus (tickwork run --help lists the options)\n'],
       [['run', '--project', w.project], 'tickwork run: name at least one pipeline or job to run\n'],
       // --wait starts the launcher shell before loading the project: an error must still end the command.
       [['run', 'nosuch', '--wait', '--project', w.project], 'tickwork run: unknown pipeline or job "nosuch"'],
