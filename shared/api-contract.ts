@@ -10,6 +10,7 @@ import type { AlertRecord } from './alert-model.js';
 import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
 import type { HealthAnswer } from './health-model.js';
+import type { LogFirstErrorParams, LogSearchAnswer, LogSearchParams, LogWindow, LogWindowParams } from './log-model.js';
 import type { PartitionMatrix, ProjectGraph } from './project-model.js';
 import type { CalendarDays, TargetSummary, TimelineRuns } from './overview-model.js';
 
@@ -86,6 +87,12 @@ export interface ApiMethods {
   'alerts.ack': { params: { id: number }; result: AlertActionAnswer };
   /** Snoozes an open alert for `forMs`: it, and a recurrence of it, notifies again only when the snooze ends. */
   'alerts.snooze': { params: { id: number; forMs: number }; result: AlertActionAnswer };
+  /** A window of an attempt's log (shared/log-model.ts): lines with their byte offsets from an offset, before one, from a line number, or at the tail; reads only about the window's bytes. 404 unknown run, task or attempt; 400 bad offsets. */
+  'logs.window': { params: LogWindowParams; result: LogWindow };
+  /** The next line matching `query` at or after fromByte, or the previous one before it, scanned by the daemon in blocks (for a 1 GB log); `done: false` asks to call again from `scannedTo`. 400 for a bad query or offset. */
+  'logs.search': { params: LogSearchParams; result: LogSearchAnswer };
+  /** The first line matching FIRST_ERROR_PATTERN (a traceback, an error, FATAL, a non-zero exit) at or after fromByte; `done: false` as for logs.search. */
+  'logs.firstError': { params: LogFirstErrorParams; result: LogSearchAnswer };
 }
 
 /** The filters of runs.list, all optional and combined (AND); the dashboard keeps them in its URL. */
@@ -109,7 +116,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'alerts.list', 'alerts.ack', 'alerts.snooze'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

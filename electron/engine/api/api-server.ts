@@ -7,7 +7,8 @@
  * http origin, gets 403 (DNS-rebinding defence). Methods are POST
  * /api/<method> with JSON params; GET /api/events?after=SEQ streams the
  * events journal as Server-Sent Events, GET /api/logs?run=&task= an
- * attempt's log tail (log-stream.ts).
+ * attempt's log tail (log-stream.ts), GET /api/logs/download one as a file
+ * (log-download.ts).
  *
  * This file is the HTTP edge only (auth, Host/Origin checks, SSE, logs,
  * routing); each method's handler lives in methods/ (method-registry.ts).
@@ -34,6 +35,7 @@ import type { Engine } from '../run/engine.js';
 import { JournalTail } from './journal-tail.js';
 import { apiFiles, prepareHome } from '../home.js';
 import { findAttempt, streamLog } from './log-stream.js';
+import { downloadLog } from './log-download.js';
 import { HttpError } from './http-error.js';
 import { wholeNumberParam } from './methods/param-checks.js';
 import { callMethod, isApiMethod } from './methods/method-registry.js';
@@ -121,11 +123,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (url.searchParams.get('after') === 'now') return streamEvents(res, lastEventSeq(options.db), true);
       return streamEvents(res, wholeNumberParam(url.searchParams, 'after', 'event sequence number'));
     }
+    if (req.method === 'GET' && url.pathname === '/api/logs/download') return downloadLog(options.db, url.searchParams, res);
     if (req.method === 'GET' && url.pathname === '/api/logs') return tailLog(res, url.searchParams);
     const method = url.pathname.replace(/^\/api\//, '');
     if (req.method !== 'POST' || !isApiMethod(method)) throw new HttpError(404, `no such method: ${req.method} ${url.pathname}`);
     const params = await readJson(req);
-    send(res, 200, await callMethod(context, method, params as never));
+    // A call whose client went away stops its work (a long log search, a long poll).
+    const gone = new AbortController();
+    res.on('close', () => res.writableFinished || gone.abort());
+    send(res, 200, await callMethod({ ...context, signal: gone.signal }, method, params as never));
   };
 
   const tailLog = (res: http.ServerResponse, query: URLSearchParams): void => {

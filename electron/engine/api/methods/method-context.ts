@@ -28,6 +28,8 @@ export interface MethodContext {
   readonly configProblems: () => ReadonlyMap<string, readonly ConfigProblem[]>;
   /** The home's paths (store, logs). */
   readonly home: HomePaths;
+  /** Aborted when the client of this call went away (long scans and waits stop); absent outside a request. */
+  readonly signal?: AbortSignal;
 }
 
 /** One method's handler: params in, result out (or an HttpError). */

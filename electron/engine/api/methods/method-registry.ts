@@ -14,6 +14,7 @@ import { scheduleMethods } from './schedule-methods.js';
 import { timelineMethods } from './timeline-methods.js';
 import { powerMethods } from './power-methods.js';
 import { healthMethods } from './health-methods.js';
+import { logMethods } from './log-methods.js';
 import { partitionMethods } from './partition-methods.js';
 import { overviewMethods } from './overview-methods.js';
 import { calendarMethods } from './calendar-methods.js';
@@ -28,6 +29,7 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...timelineMethods,
   ...powerMethods,
   ...healthMethods,
+  ...logMethods,
   ...partitionMethods,
   ...overviewMethods,
   ...calendarMethods,
