@@ -14,6 +14,7 @@ import { migration000008 } from './000008-alert-attention.js';
 import { migration000009 } from './000009-prunable-events.js';
 import { migration000010 } from './000010-schedule-pauses-and-timeline.js';
 import { migration000011 } from './000011-runs-by-partition.js';
+import { migration000012 } from './000012-backfills.js';
 
 /** Migrations in order; index + 1 is the schema version each one produces. */
-export const MIGRATIONS: readonly string[] = [migration000001, migration000002, migration000003, migration000004, migration000005, migration000006, migration000007, migration000008, migration000009, migration000010, migration000011];
+export const MIGRATIONS: readonly string[] = [migration000001, migration000002, migration000003, migration000004, migration000005, migration000006, migration000007, migration000008, migration000009, migration000010, migration000011, migration000012];
