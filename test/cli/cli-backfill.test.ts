@@ -30,7 +30,7 @@ describe('backfill partitions', () => {
     ]);
     expect(backfillPartitions(project, { target: 'prices', from: '2025-07-07', to: '2025-07-03', fixed: {} })).toBe('--from 2025-07-07 is after --to 2025-07-03');
     // The same checks, and words, as tickwork run's --date and --partition.
-    expect(backfillPartitions(project, { target: 'prices', from: '2025-02-29', to: '2025-03-03', fixed: {} })).toBe('--from 2025-02-29: expected a calendar date as YYYY-MM-DD');
+    expect(backfillPartitions(project, { target: 'prices', from: '2025-02-29', to: '2025-03-03', fixed: {} })).toBe('--from 2025-02-29: there is no such date (February 2025 has 28 days)');
     expect(backfillPartitions(project, { target: 'prices', from: '2025-07-03', to: '2025-07-07', fixed: { regoin: 'US' } })).toBe(
       '--partition regoin=US: unknown partition key "regoin" (declared: region)',
     );

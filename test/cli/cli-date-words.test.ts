@@ -53,4 +53,23 @@ describe('--date today | yesterday | last-trading-day on the command line', () =
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe('tickwork run: --date tomorrow: expected a calendar date as YYYY-MM-DD, or today, yesterday or last-trading-day\n');
   });
+
+  it('says a well-written date that names no day does not exist, and why (exit 2)', async () => {
+    const w = tempWorld();
+    w.writeProject(PROJECT);
+    const cases: Array<[string[], string]> = [
+      [['run', 'metrics', '--date', '2026-02-30'], 'tickwork run: --date 2026-02-30: there is no such date (February 2026 has 28 days)'],
+      [['run', 'metrics', '--date', '2024-02-30'], 'tickwork run: --date 2024-02-30: there is no such date (February 2024 has 29 days)'],
+      [['ensure', 'metrics', '--date', '2025-04-31'], 'tickwork ensure: --date 2025-04-31: there is no such date (April 2025 has 30 days)'],
+      [['run', 'metrics', '--date', '2025-00-10'], 'tickwork run: --date 2025-00-10: there is no such date (months run from 01 to 12)'],
+      [['backfill', 'metrics', '--from', '2025-06-31', '--to', '2025-07-02'], 'tickwork backfill: --from 2025-06-31: there is no such date (June 2025 has 30 days)'],
+      // Not written YYYY-MM-DD: the format and the words.
+      [['run', 'metrics', '--date', '2025-2-3'], 'tickwork run: --date 2025-2-3: expected a calendar date as YYYY-MM-DD, or today, yesterday or last-trading-day'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await tickwork(w.home, [...args, '--project', w.project]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(`${message}\n`);
+    }
+  });
 });

@@ -83,7 +83,7 @@ describe('tickwork run', () => {
     const w = tempWorld();
     w.writeProject(CHAIN);
     const cases: Array<[string[], string]> = [
-      [['run', 'metrics', '--date', '2025-13-40', '--project', w.project], 'tickwork run: --date 2025-13-40: expected a calendar date as YYYY-MM-DD\n'],
+      [['run', 'metrics', '--date', '2025-13-40', '--project', w.project], 'tickwork run: --date 2025-13-40: there is no such date (months run from 01 to 12)\n'],
       [['run', 'metrcs', '--project', w.project], 'tickwork run: unknown pipeline or job "metrcs"'],
       [['run', 'metrics', '--partition', 'region=US', '--project', w.project], 'unknown partition key "region"'],
       [['run', 'metrics', '--bogus', '--project', w.project], 'tickwork run: unknown option --bogus (tickwork run --help lists the options)\n'],

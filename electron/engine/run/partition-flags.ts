@@ -14,7 +14,7 @@
  *   schedules, else by any schedule of the project, else NYSE.
  */
 import type { ProjectConfig } from '../../../shared/config-model.js';
-import { addDays, isCivilDate } from '../calendar/civil-date.js';
+import { addDays, daysInMonth, isCivilDate, isSupportedYear } from '../calendar/civil-date.js';
 import { calendarByName } from '../calendar/registry.js';
 import { NYSE } from '../calendar/nyse.js';
 import type { TradingCalendar } from '../calendar/trading-calendar.js';
@@ -67,9 +67,20 @@ export function dateWordCalendar(project: ProjectConfig, targets: readonly strin
 /** `flag date` must be a real calendar date written YYYY-MM-DD (resolveDateFlag also takes the words). */
 export function dateFlagProblem(flag: string, date: string): string | null {
   if (isCivilDate(date)) return null;
-  // 2025-13-40 is a wrong date; anything else may be a mistyped word, so name the words too.
-  const words = /^\d{4}-\d{2}-\d{2}$/.test(date) ? '' : `, or ${DATE_WORDS.slice(0, -1).join(', ')} or ${DATE_WORDS.at(-1)}`;
-  return `${flag} ${date}: expected a calendar date as YYYY-MM-DD${words}`;
+  // 2026-02-30 is written right but names no day: say why, not which format to use.
+  const written = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (written) return `${flag} ${date}: there is no such date (${whyNoSuchDate(Number(written[1]), Number(written[2]))})`;
+  // Anything else may be a mistyped word, so name the words too.
+  return `${flag} ${date}: expected a calendar date as YYYY-MM-DD, or ${DATE_WORDS.slice(0, -1).join(', ')} or ${DATE_WORDS.at(-1)}`;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why YYYY-MM-DD names no day, given its year and month: `February 2026 has 28 days`. */
+function whyNoSuchDate(year: number, month: number): string {
+  if (!isSupportedYear(year)) return 'years run from 0001 to 9999';
+  if (month < 1 || month > 12) return 'months run from 01 to 12';
+  return `${MONTH_NAMES[month - 1]} ${String(year).padStart(4, '0')} has ${daysInMonth(year, month)} days`;
 }
 
 /**

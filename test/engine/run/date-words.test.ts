@@ -73,7 +73,7 @@ pipelines:
       ok: false,
       message: '--date tomorrow: expected a calendar date as YYYY-MM-DD, or today, yesterday or last-trading-day',
     });
-    expect(dateOf(NEW_YORK, '2025-02-30', '2025-01-20T15:00:00Z')).toEqual({ ok: false, message: '--date 2025-02-30: expected a calendar date as YYYY-MM-DD' });
+    expect(dateOf(NEW_YORK, '2025-02-30', '2025-01-20T15:00:00Z')).toEqual({ ok: false, message: '--date 2025-02-30: there is no such date (February 2025 has 28 days)' });
   });
 
   it('plans a run for the resolved date, so the partition and templates never see the word', () => {
