@@ -128,8 +128,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     ...(executor ? { executor } : {}),
     created: created.runs.map((run) => ({ runId: run.runId, cancelled: run.cancelled, ...(run.specs ? { specs: run.specs } : {}) })),
     onEvent: progressPrinter(say, { failureOutput, labels: runLabels(created.runs.map((run, i) => ({ id: run.runId, partition: planned.plans[i]!.run.partition }))) }),
-    onInterrupt: (ids) =>
-      process.stderr.write(`\ninterrupted: attempts keep running; \`tickwork resume\` carries run${ids.length === 1 ? '' : 's'} ${ids.join(', ')} on, \`tickwork cancel ID\` stops ${ids.length === 1 ? 'it' : 'them'}\n`),
+    onInterrupt: (ids) => process.stderr.write(`\n${interruptedMessage(ids)}\n`),
   });
   say.flush();
   const runs = runIds.map((id) => getRun(store.db, id)!);
@@ -139,6 +138,13 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     say.flush();
   }
   return runs.every((run) => run.state === 'succeeded') ? 0 : 1;
+}
+
+/** What Ctrl-C left behind and the commands that carry each run on or stop it, by id. */
+function interruptedMessage(ids: readonly number[]): string {
+  const one = ids.length === 1;
+  const cancels = ids.map((id) => `\`tickwork cancel ${id}\``).join(', ');
+  return `interrupted: attempts keep running; \`tickwork resume\` carries run${one ? '' : 's'} ${ids.join(', ')} on, ${cancels} stop${one ? 's it' : ' them'}`;
 }
 
 /** The lines that announce one new run: its tasks and partition, what was reused, what waits outside it. */
