@@ -67,7 +67,11 @@ export function progressPrinter(write: (line: string) => void, options: Progress
     if (event.type === 'task' && event.to === 'running') startedAt.set(`${event.runId}/${event.pipeline}`, event.at ?? Date.now());
     if (line) write(line);
     if (event.type === 'task' && event.to === 'failed' && options.failureOutput) {
-      for (const output of options.failureOutput(event.runId, event.pipeline)) write(`      ${output}`);
+      for (const output of options.failureOutput(event.runId, event.pipeline)) {
+        // Tickwork's own note in the log (`tickwork: command not found: …`) is the reason just printed: once is enough.
+        if (output.startsWith('tickwork: ') && event.reason?.includes(output.slice('tickwork: '.length))) continue;
+        write(`      ${output}`);
+      }
     }
   };
 }

@@ -52,8 +52,14 @@ function searchPathFor(name: string, searchPath: string | undefined, cwd: string
   return null;
 }
 
+/** PATH entries a "not on PATH" message shows (the native launcher shows as many): a long PATH would bury the name. */
+const PATH_SHOWN = 3;
+
 function notFound(name: string, searchPath: string | undefined): string {
-  return `command not found: ${name} (not on PATH: ${searchPath ?? '(unset)'})`;
+  if (searchPath === undefined) return `command not found: ${name} (not on PATH: (unset))`;
+  const entries = searchPath.split(':');
+  const shown = entries.length <= PATH_SHOWN ? searchPath : `${entries.slice(0, PATH_SHOWN).join(':')}:…`;
+  return `command not found: ${name} (not on PATH: ${shown})`;
 }
 
 /** True for an executable regular file. */

@@ -38,6 +38,8 @@ export function judgeAttempt(end: ProcessEnd, killReason: KillReason | null, tim
     case 'never_started':
       return { state: 'lost', exitCode, signal, summary: NEVER_STARTED };
     case 'spawn_error':
+      // A missing program reads as it does from a shell (and as on_error's exit_code sees it, shellStatus): 127.
+      if (end.message.startsWith('command not found')) return { state: 'failed', exitCode, signal, summary: `${end.message}; exit code 127` };
       return { state: 'failed', exitCode, signal, summary: `could not start: ${end.message}` };
     default:
       return assertNever(end);

@@ -282,6 +282,22 @@ static void track(pid_t pid, const char *id, int status_fd, LogWriter *log) {
   r->log = log;
 }
 
+/* PATH entries a "not on PATH" message shows (resolve-program.ts shows as many): a long PATH would bury the name. */
+#define PATH_SHOWN 3
+
+/* `search` for a message: its first PATH_SHOWN entries, then ":…" when there are more. */
+static const char *short_path(const char *search, char *out, size_t size) {
+  if (!search) return "(unset)";
+  const char *rest = search;
+  for (int i = 0; i < PATH_SHOWN && rest; i++) {
+    rest = strchr(rest, ':');
+    if (rest) rest++;
+  }
+  if (!rest) return search;
+  snprintf(out, size, "%.*s:\xe2\x80\xa6", (int)(rest - 1 - search), search);
+  return out;
+}
+
 /* Starts one attempt. `fields`: the request's strings, NULL after the last; the counts are checked. */
 static void launch(char **fields, size_t env_count, size_t argv_count) {
   const char *id = fields[0], *log_path = fields[1], *status_path = fields[2], *cwd = fields[3], *mode = fields[4];
@@ -316,7 +332,8 @@ static void launch(char **fields, size_t env_count, size_t argv_count) {
     program = find_program(args[0], search, cwd);
     if (!program) {
       free(env);
-      return refuse(id, log_path, "command not found: %s (not on PATH: %s)", args[0], search ? search : "(unset)");
+      char shown[1024];
+      return refuse(id, log_path, "command not found: %s (not on PATH: %s)", args[0], short_path(search, shown, sizeof shown));
     }
   }
   if (!program) {
