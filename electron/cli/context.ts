@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import type { ProjectConfig } from '../../shared/config-model.js';
+import type { ConfigProblem, ProjectConfig } from '../../shared/config-model.js';
 import { findProjectFile, formatProblem, loadProject } from '../engine/config/index.js';
 import { prepareHome, resolveHomeDir, type HomePaths } from '../engine/home.js';
 import { openStore, SchemaTooNewError, type Db } from '../engine/store/open-store.js';
@@ -74,11 +74,19 @@ export function loadProjectOrExit(projectOption: string | undefined): ProjectCon
 
 /** The project when one is found and valid, else null (for commands that make sense without one). */
 export function optionalProject(projectOption: string | undefined): ProjectConfig | null {
+  const found = optionalProjectOrProblems(projectOption);
+  return found && 'project' in found ? found.project : null;
+}
+
+/** Like optionalProject, but an invalid file comes back with its problems (for commands that say what they leave out, `health`). */
+export function optionalProjectOrProblems(projectOption: string | undefined): { readonly project: ProjectConfig } | { readonly file: string; readonly problems: readonly ConfigProblem[] } | null {
+  let file: string;
   try {
-    const loaded = loadProject(projectFileFor(projectOption));
-    return loaded.ok ? loaded.project : null;
+    file = projectFileFor(projectOption);
   } catch (error) {
     if (error instanceof CliExit && projectOption === undefined) return null;
     throw error;
   }
+  const loaded = loadProject(file);
+  return loaded.ok ? { project: loaded.project } : { file, problems: loaded.problems };
 }
