@@ -5,7 +5,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { ConfigProblem, ProjectConfig } from '../../shared/config-model.js';
-import { findProjectFile, formatProblem, loadProject } from '../engine/config/index.js';
+import { findProjectFile, formatProblem, loadProject, looksLikeProjectFile } from '../engine/config/index.js';
 import { prepareHome, resolveHomeDir, type HomePaths } from '../engine/home.js';
 import { openStore, SchemaTooNewError, type Db } from '../engine/store/open-store.js';
 import { plural } from '../../shared/plural.js';
@@ -57,6 +57,7 @@ export function projectFileFor(projectOption: string | undefined): string {
     const target = path.resolve(projectOption);
     const file = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'tickwork.yaml') : target;
     if (!fs.existsSync(file)) throw new CliExit(2, [`tickwork: --project ${projectOption}: no tickwork.yaml there`]);
+    if (!looksLikeProjectFile(file)) throw new CliExit(2, [`tickwork: --project ${projectOption}: not a tickwork.yaml (give the project directory or its tickwork.yaml)`]);
     return file;
   }
   const found = findProjectFile(process.cwd());
