@@ -13,6 +13,7 @@ import type { HealthAnswer } from './health-model.js';
 import type { LogFirstErrorParams, LogSearchAnswer, LogSearchParams, LogWindow, LogWindowParams } from './log-model.js';
 import type { PartitionMatrix, ProjectGraph } from './project-model.js';
 import type { CalendarDays, TargetSummary, TimelineRuns } from './overview-model.js';
+import type { BackfillPartitionRecord, BackfillPreview, BackfillRecord, BackfillRequest, BackfillStartRequest } from './backfill-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -81,6 +82,18 @@ export interface ApiMethods {
   'projects.graph': { params: { project?: string }; result: ProjectGraph };
   /** Dates `from`..`to` (YYYY-MM-DD, at most 3660 days) × the static partition values `target` fans out to: the latest run of the target per cell. 400 unknown target or bad dates. */
   'partitions.matrix': { params: { project?: string; target: string; from: string; to: string }; result: PartitionMatrix };
+  /** What backfills.start would do now (shared/backfill-model.ts): the partitions from..to (trading days of `calendar`, default the target's schedule's; `none` every day) × the static values not fixed by `partition`, how many would run and how many are already done. 400 unknown target, bad or reversed dates, an empty range (with why). */
+  'backfills.preview': { params: BackfillRequest; result: BackfillPreview };
+  /** Starts a backfill the daemon drives, `concurrency` runs at a time (default 1), oldest date first unless `newestFirst`; persisted, resumed by a daemon restart. 400 as for backfills.preview. */
+  'backfills.start': { params: BackfillStartRequest; result: { id: number; backfill: BackfillRecord } };
+  /** A backfill with its progress counts and ETA (`partitions: true` adds each partition's state and run). 404 no such backfill. */
+  'backfills.get': { params: { id: number; partitions?: boolean }; result: { backfill: BackfillRecord; partitions?: BackfillPartitionRecord[] } };
+  /** The newest `limit` backfills (default 20, at most 200), newest first. */
+  'backfills.list': { params: { limit?: number }; result: BackfillRecord[] };
+  /** Cancels a running backfill: its runs in flight are cancelled, its pending partitions never start. 404 no such backfill, 409 not running. */
+  'backfills.cancel': { params: { id: number }; result: { backfill: BackfillRecord } };
+  /** Runs a finished backfill's failed, cancelled and never-started partitions again. 404 no such backfill, 409 still running or nothing to retry. */
+  'backfills.retryFailed': { params: { id: number }; result: { backfill: BackfillRecord } };
   /** Open alerts newest first (all alerts with `all`). */
   'alerts.list': { params: { all?: boolean; limit?: number }; result: AlertRecord[] };
   /** Acknowledges an open alert: it notifies no more (its resolution still reaches the webhook). 404 for no such alert. */
@@ -116,7 +129,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

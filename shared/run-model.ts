@@ -115,9 +115,10 @@ export interface EventRecord {
    * rows a fact about a task that changes no state (store/run-notes.ts);
    * `schedule` rows a schedule paused or resumed (`data.key`, `data.change`);
    * `clock` rows a sleep, clock change or daemon-down period recorded
-   * (`data`: a ClockPeriod).
+   * (`data`: a ClockPeriod); `backfill` rows a backfill's or one of its
+   * partitions' state change (`data`: a BackfillEventData).
    */
-  readonly kind: 'run' | 'task' | 'attempt' | 'alert' | 'note' | 'schedule' | 'clock';
+  readonly kind: 'run' | 'task' | 'attempt' | 'alert' | 'note' | 'schedule' | 'clock' | 'backfill';
   readonly runId: number | null;
   readonly taskRunId: number | null;
   readonly attemptId: number | null;

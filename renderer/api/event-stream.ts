@@ -21,7 +21,7 @@ import { ApiCallError, call } from './client.js';
 export type ConnectionState = 'connecting' | 'live' | 'lost' | 'signed-out';
 
 /** Every kind of journal row (EventSource hears only the event names it listens for). */
-const EVENT_KINDS = ['run', 'task', 'attempt', 'alert', 'note', 'schedule', 'clock'] as const;
+const EVENT_KINDS = ['run', 'task', 'attempt', 'alert', 'note', 'schedule', 'clock', 'backfill'] as const;
 /** Fails to compile while the contract has a kind the list above lacks. */
 const EVERY_KIND_HEARD: Exclude<ApiEvent['kind'], (typeof EVENT_KINDS)[number]> extends never ? true : never = true;
 void EVERY_KIND_HEARD;

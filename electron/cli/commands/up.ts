@@ -55,6 +55,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
       projects: () => daemon.projectList(),
       scheduler: daemon.scheduler,
       configProblems: () => daemon.configProblems(),
+      backfills: daemon.backfills,
       ...(port ? { port: Number(port) } : {}),
     });
   } catch (error) {

@@ -32,6 +32,7 @@ import type { ConfigProblem, ProjectConfig } from '../../../shared/config-model.
 import type { Scheduler } from '../schedule/scheduler.js';
 import type { Db } from '../store/open-store.js';
 import type { Engine } from '../run/engine.js';
+import type { BackfillService } from '../backfill/backfill-service.js';
 import { JournalTail } from './journal-tail.js';
 import { apiFiles, prepareHome } from '../home.js';
 import { findAttempt, streamLog } from './log-stream.js';
@@ -59,6 +60,8 @@ export interface ApiServerOptions {
   readonly scheduler?: Scheduler;
   /** Problems of project files whose last edit is invalid, by file (health.get). */
   readonly configProblems?: () => ReadonlyMap<string, readonly ConfigProblem[]>;
+  /** The daemon's backfills, for the backfills methods. */
+  readonly backfills?: BackfillService;
 }
 
 /** A running API server. */
@@ -92,6 +95,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     scheduler: options.scheduler ?? null,
     configProblems: options.configProblems ?? (() => new Map()),
     home: prepareHome(options.homeRoot),
+    backfills: options.backfills ?? null,
   };
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const key = sessionKey(options.homeRoot);

@@ -16,6 +16,7 @@ import { fileStamp } from '../util/file-stamp.js';
 import { localTimeZone, zonedTimestamp } from '../../../shared/zoned-time.js';
 import { DailyPrune } from '../housekeeping/daily-prune.js';
 import { triggerEnv } from '../run/passthrough-key.js';
+import { BackfillService } from '../backfill/backfill-service.js';
 
 /** How often the daemon checks project files, adopts orphaned runs and reads new events for alerts. */
 const POLL_MS = 1000;
@@ -37,6 +38,8 @@ export class Daemon {
   readonly engine: Engine;
   readonly scheduler: Scheduler;
   readonly alerts: AlertService;
+  /** The backfills it drives (backfills.* of the API); resumed at start. */
+  readonly backfills: BackfillService;
   /** Retention: prunes old runs and logs just after the start and once a day. */
   private readonly housekeeping: DailyPrune;
   private readonly projects = new Map<string, ProjectConfig>();
@@ -55,6 +58,14 @@ export class Daemon {
     });
     this.alerts = new AlertService({
       db: options.db,
+      projects: () => this.projectList(),
+      log: options.log,
+      ...(options.onJournal ? { onJournal: options.onJournal } : {}),
+    });
+    this.backfills = new BackfillService({
+      db: options.db,
+      home: options.home,
+      engine: this.engine,
       projects: () => this.projectList(),
       log: options.log,
       ...(options.onJournal ? { onJournal: options.onJournal } : {}),
@@ -81,6 +92,7 @@ export class Daemon {
     if (this.projects.size === 0) return { ok: false, problems };
     for (const line of problems) this.options.log(line);
     for (const id of this.engine.adoptOrphans()) this.options.log(`adopted run ${id}`);
+    for (const id of this.backfills.resume()) this.options.log(`resumed backfill ${id}`);
     this.scheduler.setProjects([...this.projects.values()]);
     this.alerts.tick();
     this.housekeeping.start();
@@ -117,6 +129,7 @@ export class Daemon {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     this.scheduler.stop();
+    this.backfills.stop();
     await this.housekeeping.stop();
     await this.engine.stop();
     await this.alerts.stop();
@@ -124,6 +137,7 @@ export class Daemon {
 
   private onEngineEvent(event: EngineEvent): void {
     this.options.onEvent?.(event);
+    this.backfills.engineEvent(event);
     // A run's end is news for the alert rules; task changes wait for the next poll.
     if (event.type === 'run' && (event.to === 'failed' || event.to === 'succeeded')) this.alerts.tickSoon();
   }

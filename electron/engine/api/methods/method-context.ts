@@ -9,6 +9,7 @@ import type { Db } from '../../store/open-store.js';
 import type { Engine } from '../../run/engine.js';
 import type { Scheduler } from '../../schedule/scheduler.js';
 import type { HomePaths } from '../../home.js';
+import type { BackfillService } from '../../backfill/backfill-service.js';
 import { HttpError } from '../http-error.js';
 
 /** The shared context of one API server's handlers. */
@@ -28,6 +29,8 @@ export interface MethodContext {
   readonly configProblems: () => ReadonlyMap<string, readonly ConfigProblem[]>;
   /** The home's paths (store, logs). */
   readonly home: HomePaths;
+  /** The backfills the daemon drives; null where none runs. */
+  readonly backfills: BackfillService | null;
   /** Aborted when the client of this call went away (long scans and waits stop); absent outside a request. */
   readonly signal?: AbortSignal;
 }

@@ -18,6 +18,7 @@ import { logMethods } from './log-methods.js';
 import { partitionMethods } from './partition-methods.js';
 import { overviewMethods } from './overview-methods.js';
 import { calendarMethods } from './calendar-methods.js';
+import { backfillMethods } from './backfill-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
@@ -33,6 +34,7 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...partitionMethods,
   ...overviewMethods,
   ...calendarMethods,
+  ...backfillMethods,
 };
 
 /** Whether `name` is a method of the contract. */
