@@ -3,11 +3,12 @@
  * connection banner, and the routed view in <main>. Every view has a URL, so
  * a notification or a link can open it directly.
  */
-import { Link, Redirect, Route, Switch } from 'wouter';
+import { Link, Route, Switch } from 'wouter';
 import { AppHeader } from './components/app-header.js';
 import { ConnectionBanner } from './components/connection-banner.js';
 import { RunsView } from './views/runs/runs-view.js';
 import { RunView } from './views/run/run-view.js';
+import { OverviewView } from './views/overview/overview-view.js';
 
 /** See the file comment. */
 export function App() {
@@ -20,10 +21,7 @@ export function App() {
       <ConnectionBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         <Switch>
-          {/* Until the Overview is built, the dashboard opens on Runs. */}
-          <Route path="/">
-            <Redirect to="/runs" replace />
-          </Route>
+          <Route path="/" component={OverviewView} />
           <Route path="/runs" component={RunsView} />
           <Route path="/runs/:id/tasks/:task">{(params) => <RunView id={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>
           <Route path="/runs/:id">{(params) => <RunView id={Number(params.id)} task={null} />}</Route>

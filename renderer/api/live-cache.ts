@@ -6,7 +6,8 @@
  *  - each shown Runs list asks runs.list for just those runs under its own
  *    filters and merges the answer (run-pages.ts); hidden lists are dropped
  *    from the cache (they load fresh when shown again);
- *  - alert events refetch the alert queries.
+ *  - alert events refetch the alert queries;
+ *  - the Overview's queries follow every event through overview-live.ts.
  * One merge runs at a time, so a later answer always lands after an earlier
  * one. A page fetched while events arrived re-asks about the runs those
  * events named (`recheckSince`), since the page may predate them.
@@ -17,6 +18,7 @@ import type { RunRecord } from '../../shared/run-model.js';
 import { call } from './client.js';
 import { queryKeys } from './query-keys.js';
 import { patchRunPages, type RunPage } from './run-pages.js';
+import { OverviewLive } from './overview-live.js';
 
 /** How many recent (seq, run) pairs to keep for re-checks. */
 const RECENT = 5_000;
@@ -31,7 +33,11 @@ export class LiveCache {
   private flushing = false;
   private last: number | null = null;
 
-  constructor(private readonly client: QueryClient) {}
+  private readonly overview: OverviewLive;
+
+  constructor(private readonly client: QueryClient) {
+    this.overview = new OverviewLive(client);
+  }
 
   /** The seq of the last event handled (null before any). */
   get seq(): number | null {
@@ -41,6 +47,7 @@ export class LiveCache {
   /** Takes one event of the stream. */
   handle(event: ApiEvent): void {
     this.last = event.seq;
+    this.overview.handle(event);
     if (event.kind === 'alert') void this.client.invalidateQueries({ queryKey: queryKeys.alerts });
     if (event.runId === null) return;
     this.pending.add(event.runId);
@@ -64,6 +71,7 @@ export class LiveCache {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.overview.dispose();
   }
 
   private schedule(): void {

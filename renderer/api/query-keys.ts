@@ -9,4 +9,10 @@ export const queryKeys = {
   run: (id: number) => ['runs', 'get', id] as const,
   projects: ['projects'] as const,
   alerts: ['alerts'] as const,
+  /** The Overview's data (overview-live.ts keeps it current): targets, schedules, and the timeline's runs, periods and closed days per window. */
+  overviewTargets: ['overview', 'targets'] as const,
+  schedules: ['overview', 'schedules'] as const,
+  timelineRuns: (from: number, to: number) => ['overview', 'timeline-runs', from, to] as const,
+  timelinePeriods: (from: number, to: number) => ['overview', 'timeline-periods', from, to] as const,
+  closedDays: (from: string, to: string) => ['overview', 'closed-days', from, to] as const,
 };

@@ -1,14 +1,15 @@
 /**
  * The header: product name, the main navigation, the live indicator and the
- * theme toggle. The navigation lists only views that exist; Overview,
+ * time-zone and theme toggles. The navigation lists only views that exist;
  * Launch, Backfill, Alerts and Health join NAV_ITEMS as they are built.
  */
 import { Link, useLocation } from 'wouter';
 import { useConnectionState } from '../api/index.js';
 import { ThemeToggle } from './theme-toggle.js';
+import { TimeZoneToggle } from './time-zone-toggle.js';
 
 /** The main navigation's entries (path prefix, label). */
-export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/runs', label: 'Runs' }];
+export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/', label: 'Overview' }, { path: '/runs', label: 'Runs' }];
 
 /** See the file comment. */
 export function AppHeader() {
@@ -36,6 +37,7 @@ export function AppHeader() {
           <span className="live-dot" aria-hidden="true" />
           {live ? 'Live' : state === 'connecting' ? 'Connecting' : 'Offline'}
         </span>
+        <TimeZoneToggle />
         <ThemeToggle />
       </div>
     </header>

@@ -60,19 +60,20 @@ afterAll(async () => {
 });
 
 describe('the dashboard in Chromium', () => {
-  it('signs in through the one-time URL of tickwork ui --no-open, lands on Runs, with the CSP on the page', async () => {
+  it('signs in through the one-time URL of tickwork ui --no-open, lands on the Overview, with the CSP on the page', async () => {
     const ui = await tickwork(world.home, ['ui', '--no-open']);
     expect(ui.code).toBe(0);
     expect(ui.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${daemon.port}/login\\?token=[\\w-]+\\n$`));
     const url = ui.stdout.trim();
     const { page } = tab;
     await page.goto(url);
-    await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/runs');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
     const cookies = await tab.context.cookies();
     expect(cookies).toEqual([expect.objectContaining({ name: `tickwork_session_${daemon.port}`, httpOnly: true, sameSite: 'Strict', path: '/' })]);
     await page.getByRole('status', { name: 'Live: connected to the daemon' }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
     await page.getByRole('main').waitFor();
     const document = await page.reload();
     expect(document?.headers()['content-security-policy']).toBe(CSP);
