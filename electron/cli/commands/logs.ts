@@ -1,7 +1,8 @@
 /**
  * `tickwork logs RUN [--task T] [--attempt N] [--follow] [--tail N] [--project DIR]`
  * Prints attempt output (latest attempt of each task unless --attempt);
- * --follow keeps printing new output, and new attempts, until the run ends.
+ * --follow keeps printing new output, and new attempts, until the run ends,
+ * then says how it ended on stderr (`run 12 cancelled`).
  */
 import { parse, str, flag, int, UsageError } from '../args.js';
 import { CliExit, openHomeStore } from '../context.js';
@@ -103,6 +104,8 @@ async function follow(db: Db, scope: FollowScope, offsets: Map<number, number>):
     if (done) {
       // Every attempt's last line without a newline, a retried one's too (the loop above sees only the latest).
       if (!scope.single) for (const [attemptId, held] of partial) await writeOrWait(process.stdout, prefixLines(held.pipeline, partial, attemptId, Buffer.alloc(0), true));
+      // Why following stopped, on stderr: stdout stays the log's bytes (`logs 12 --task t --follow > out.log`).
+      process.stderr.write(`run ${run.id} ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
       return;
     }
     if (!warned && isOrphaned(run)) {
