@@ -35,7 +35,7 @@ export async function watchedPage(browser: Browser, options: { colorScheme?: 'li
   const consoleErrors: string[] = [];
   await page.exposeFunction('__reportCspViolation', (text: string) => void cspViolations.push(text));
   await page.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => window.__reportCspViolation(e.violatedDirective + ' blocked ' + e.blockedURI));",
+    content: "document.addEventListener('securitypolicyviolation', (e) => window.__reportCspViolation(e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber + ' on ' + location.pathname + ' (' + e.sample + ')'));",
   });
   page.on('console', (message) => {
     if (/Content[- ]Security[- ]Policy/i.test(message.text())) cspViolations.push(message.text());
