@@ -1,6 +1,7 @@
 // Builds the dashboard (renderer/, React + Vite) into dist/renderer/, which the
 // daemon serves at http://127.0.0.1:PORT/. Quiet unless something is wrong, and
 // skipped when nothing it reads changed since the last build (dist/renderer/.built).
+// Two builds at once (two engineers, or a test and a build) each swap in a whole tree.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -35,6 +36,10 @@ export async function buildRenderer(root) {
     process.stderr.write('tickwork: vite is not installed here: run `npm install` in this clone first\n');
     process.exit(1);
   }
+  // Built beside, then swapped in with two renames: a daemon serving dist/renderer never sees it half-written or missing.
+  const nextDir = path.join(root, 'dist', '.renderer-next');
+  const oldDir = path.join(root, 'dist', '.renderer-old');
+  fs.rmSync(nextDir, { recursive: true, force: true });
   await vite.build({
     root: path.join(root, 'renderer'),
     base: '/',
@@ -45,7 +50,7 @@ export async function buildRenderer(root) {
     clearScreen: false,
     plugins: [react()],
     build: {
-      outDir,
+      outDir: nextDir,
       emptyOutDir: true,
       // Nothing inlined as data: URIs (fonts would break the CSP), no inline scripts either.
       assetsInlineLimit: 0,
@@ -55,5 +60,9 @@ export async function buildRenderer(root) {
       chunkSizeWarningLimit: 1000,
     },
   });
-  fs.writeFileSync(stamp, new Date().toISOString() + '\n');
+  fs.writeFileSync(path.join(nextDir, '.built'), new Date().toISOString() + '\n');
+  fs.rmSync(oldDir, { recursive: true, force: true });
+  if (fs.existsSync(outDir)) fs.renameSync(outDir, oldDir);
+  fs.renameSync(nextDir, outDir);
+  fs.rmSync(oldDir, { recursive: true, force: true });
 }
