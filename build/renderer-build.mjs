@@ -37,8 +37,8 @@ export async function buildRenderer(root) {
     process.exit(1);
   }
   // Built beside, then swapped in with two renames: a daemon serving dist/renderer never sees it half-written or missing.
-  const nextDir = path.join(root, 'dist', '.renderer-next');
-  const oldDir = path.join(root, 'dist', '.renderer-old');
+  const nextDir = path.join(root, 'dist', `.renderer-next-${process.pid}`);
+  const oldDir = path.join(root, 'dist', `.renderer-old-${process.pid}`);
   fs.rmSync(nextDir, { recursive: true, force: true });
   await vite.build({
     root: path.join(root, 'renderer'),
