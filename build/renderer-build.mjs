@@ -61,8 +61,16 @@ export async function buildRenderer(root) {
     },
   });
   fs.writeFileSync(path.join(nextDir, '.built'), new Date().toISOString() + '\n');
-  fs.rmSync(oldDir, { recursive: true, force: true });
-  if (fs.existsSync(outDir)) fs.renameSync(outDir, oldDir);
-  fs.renameSync(nextDir, outDir);
+  try {
+    fs.renameSync(outDir, oldDir);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error; // first build, or another build is swapping right now
+  }
+  try {
+    fs.renameSync(nextDir, outDir);
+  } catch (error) {
+    if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    fs.rmSync(nextDir, { recursive: true, force: true }); // another build swapped its tree in first: it is as new
+  }
   fs.rmSync(oldDir, { recursive: true, force: true });
 }
