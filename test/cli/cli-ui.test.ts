@@ -7,6 +7,7 @@ import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { followSse } from '../helpers/sse.js';
 
 let world: TempWorld;
 let daemon: TestDaemon;
@@ -66,6 +67,25 @@ describe('tickwork ui', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('could not open a browser (xdg-open: not found)');
     expect(result.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login\?token=[\w-]+\n$/);
+  });
+
+  it("starts the dashboard's event stream at the journal's head (after=now) and names that seq first", async () => {
+    const sse = followSse(daemon.port, '/api/events?after=now', daemon.auth);
+    try {
+      await waitFor(() => sse.messages.length > 0, 'the head message');
+      const head = sse.messages[0]!;
+      expect(head.event).toBe('head');
+      const { seq } = head.data as { seq: number };
+      expect(Number.isSafeInteger(seq)).toBe(true);
+      const run = await tickwork(world.home, ['run', 'prices', '--project', world.project, '--wait']);
+      expect(run.code).toBe(0);
+      await waitFor(() => sse.messages.some((m) => (m.data as { to?: string }).to === 'succeeded' && m.event === 'run'), 'the run to succeed on the stream');
+      const seqs = sse.messages.slice(1).map((m) => (m.data as { seq: number }).seq);
+      expect(seqs[0]).toBe(seq + 1); // nothing before the head, nothing after it missed
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    } finally {
+      sse.close();
+    }
   });
 
   it('opens the runs of a project the daemon serves, and refuses one it does not (exit 2)', async () => {
