@@ -8,6 +8,7 @@ import { AppHeader } from './components/app-header.js';
 import { ConnectionBanner } from './components/connection-banner.js';
 import { RunsView } from './views/runs/runs-view.js';
 import { RunView } from './views/run/run-view.js';
+import { LogsView } from './views/logs/logs-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
 
 /** See the file comment. */
@@ -23,7 +24,7 @@ export function App() {
         <Switch>
           <Route path="/" component={OverviewView} />
           <Route path="/runs" component={RunsView} />
-          <Route path="/runs/:id/tasks/:task">{(params) => <RunView id={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>
+          <Route path="/runs/:id/tasks/:task">{(params) => <LogsView run={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>
           <Route path="/runs/:id">{(params) => <RunView id={Number(params.id)} task={null} />}</Route>
           <Route>
             <section className="view" aria-labelledby="missing-title">

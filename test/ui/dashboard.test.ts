@@ -114,9 +114,8 @@ describe('the dashboard in Chromium', () => {
   it('opens deep links (a run task, filters in the query) straight from the address bar', async () => {
     const { page } = tab;
     await page.goto(`http://127.0.0.1:${daemon.port}/runs/1/tasks/signals?attempt=1`);
-    await page.getByRole('heading', { level: 1, name: /^Run 1/ }).waitFor();
-    const focused = page.getByRole('table', { name: 'Tasks' }).getByRole('row', { name: /^signals/ });
-    expect(await focused.getAttribute('aria-current')).toBe('true');
+    await page.getByRole('heading', { level: 1, name: 'Log of signals run 1, attempt 1' }).waitFor();
+    await page.getByRole('listbox', { name: 'Log lines of signals, attempt 1' }).getByRole('option', { name: 'signals' }).waitFor();
 
     await page.goto(`http://127.0.0.1:${daemon.port}/runs?state=failed`);
     await page.getByText('No run matches these filters.').waitFor();
