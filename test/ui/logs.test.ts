@@ -192,7 +192,10 @@ describe('the Logs view in Chromium', () => {
     expect(await needle.locator('mark').innerText()).toBe('NEEDLE in the');
     await screenshot(page, 'logs-search');
 
-    // n steps on (wrapping to the same, only match), N back.
+    // n steps on (wrapping to the same, only match); in the log Ctrl+F is this search too.
+    await lines.focus();
+    await page.keyboard.press('Control+f');
+    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Search log');
     await lines.focus();
     await page.keyboard.press('n');
     await page.getByRole('status').filter({ hasText: 'The only match, at byte 99,900.' }).waitFor({ timeout: 20_000 });

@@ -1,7 +1,8 @@
 /**
  * /runs/:id/tasks/:task[?attempt=N]: one attempt's log. Opens at the tail
  * (a window, never the whole file), follows a running attempt until the user
- * scrolls up (Follow resumes), `/` focuses the search, Enter/n and
+ * scrolls up (Follow resumes), `/` (and Ctrl+F in the log: the browser's
+ * find sees only the rendered rows) focuses the search, Enter/n and
  * Shift+Enter/N step through matches found by the daemon (search-stepping.ts),
  * First error jumps to the first error line, lines selected with click,
  * Shift+click or Shift+arrows are copied with Copy or Ctrl+C, and Download
@@ -166,6 +167,13 @@ export function LogsView({ run, task }: { readonly run: number; readonly task: s
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'c' && selection && !window.getSelection()?.toString()) {
       event.preventDefault();
       void copy();
+      return true;
+    }
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      // The browser's find sees only the rows in the DOM: in the log, Ctrl+F is the daemon's search.
+      event.preventDefault();
+      searchBox.current?.focus();
+      searchBox.current?.select();
       return true;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Enter') return false;
