@@ -17,7 +17,7 @@ export function sparklineText(bars: readonly SparkBar[]): string {
   const failed = bars.filter((b) => b.state === 'failed').length;
   const median = finished.length ? formatDuration(finished[Math.floor(finished.length / 2)]!) : '—';
   const last = bars[bars.length - 1]!;
-  return `Last ${bars.length} runs: median ${median}, last ${formatDuration(last.durationMs)}${failed ? `, ${failed} failed` : ''}`;
+  return `${bars.length === 1 ? 'Last run' : `Last ${bars.length} runs`}: median ${median}, last ${formatDuration(last.durationMs)}${failed ? `, ${failed} failed` : ''}`;
 }
 
 /** See the file comment. */

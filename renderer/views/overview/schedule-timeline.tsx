@@ -54,7 +54,7 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
   const runs = useTimelineRuns(range.from, range.to);
   const periods = useTimelinePeriods(range.from, range.to);
   const closed = useClosedDays(dateIn(range.from - DAY, EXCHANGE_CALENDAR_ZONE), dateIn(range.to + DAY, EXCHANGE_CALENDAR_ZONE));
-  const time = useCallback((ms: number) => `${timestampIn(ms, zone).slice(5, 16)} ${zoneAbbreviation(ms, zone)}`, [zone]);
+  const time = useCallback((ms: number) => `${timestampIn(ms, zone).slice(5, 19)} ${zoneAbbreviation(ms, zone)}`, [zone]);
 
   useEffect(() => {
     if (!host) return;
@@ -64,8 +64,11 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
   }, [host]);
 
   const runList = runs.data?.runs;
+  /** When the current layout began (the paint effect measures layout + paint from it: `tickwork:timeline` in the performance timeline). */
+  const layoutStart = useRef(0);
   const layout = useMemo(() => {
     const list = runList ?? [];
+    layoutStart.current = performance.now();
     return layoutTimeline({
       window: view,
       width: Math.max(width, GUTTER + 100),
@@ -100,6 +103,10 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     paintTimeline(ctx, layout, palette, { width, axisHeight: AXIS, gutter: GUTTER, focused, hovered: hovered?.item ?? null });
+    if (layoutStart.current) {
+      performance.measure('tickwork:timeline', { start: layoutStart.current, end: performance.now(), detail: { bars: layout.bars.length, ticks: layout.ticks.length } });
+      layoutStart.current = 0; // a repaint for hover or focus is not a new layout
+    }
   }, [layout, palette, width, focused, hovered?.item]);
 
   const zoom = (direction: 'in' | 'out', anchor?: number) => setChosen(zoomWindow(view, direction, anchor ?? (now >= view.from && now <= view.to ? now : undefined)));

@@ -56,7 +56,7 @@ export function TargetTable({ rows, now, tz }: TargetTableProps) {
               <th scope="row" className="target-cell">
                 <span className="stack">
                   <span>
-                    <span className="task-name">{target.name}</span>
+                    <span className="task-name">{target.name}</span>{' '}
                     <span className={`tag tag-${target.kind}`}>{target.kind}</span>
                   </span>
                   <span className="sub" title={subline(row)}>
@@ -68,7 +68,7 @@ export function TargetTable({ rows, now, tz }: TargetTableProps) {
                 {last ? (
                   <span className="stack">
                     <span>
-                      <StateBadge state={last.state} />
+                      <StateBadge state={last.state} />{' '}
                       <Link href={`/runs/${last.runId}`} className="run-link" aria-label={`Run ${last.runId}`}>
                         #{last.runId}
                       </Link>
