@@ -17,14 +17,21 @@ import { startDaemon, type TestDaemon } from '../../helpers/daemon.js';
 import { apiCall, apiOk } from '../../helpers/api-client.js';
 import { waitForAsync } from '../../helpers/wait-for.js';
 
-/** numbered.py N [ERROR_AT]: N lines "line 0000001 xxx…" of 100 bytes each, one saying ValueError at ERROR_AT. */
+/** numbered.py N [ERROR_AT [slow]]: N lines "line 0000001 xxx…" of 100 bytes each, one saying ValueError at ERROR_AT. */
 const NUMBERED = `import sys
+import time
 n = int(sys.argv[1]); err = int(sys.argv[2]) if len(sys.argv) > 2 else -1
+slow = len(sys.argv) > 3
 out = sys.stdout
 for i in range(1, n + 1):
+    if slow and i % 500 == 0: out.flush(); time.sleep(0.02)
     if i == err: out.write(('ValueError: boom at %07d' % i).ljust(99) + '\\n')
     else: out.write(('line %07d Mixed Case ' % i).ljust(99, 'x') + '\\n')
 `;
+
+// Node 20's global agent keeps sockets alive, and the server closes an idle one after 5 s: a call
+// made just then (after writing the 1 GB log) would meet a closing socket. One connection per call.
+http.globalAgent = new http.Agent({ keepAlive: false });
 
 let world: TempWorld;
 let daemon: TestDaemon;
@@ -39,6 +46,7 @@ log_max: none
 pipelines:
   numbered: {command: "python3 numbered.py 20000 15000"}
   capped: {command: "python3 numbered.py 20000", log_max: 64KB}
+  cutlive: {command: "python3 numbered.py 30000 -1 slow", log_max: 64KB}
   wide: {command: ["python3", "-c", "import sys; sys.stdout.write('a' * 100000 + '\\\\n' + 'é' * 40000 + '\\\\nend')"]}
   live: {command: ["sh", "-c", "echo first; while [ ! -f go ]; do sleep 0.05; done; echo second; while [ ! -f stop ]; do sleep 0.05; done"]}
   flaky: {command: ["sh", "-c", "echo try; exit 3"], retries: 1, retry_delay: 0s}
@@ -211,6 +219,31 @@ describe('the logs API', () => {
     expect((await apiOk(daemon, 'logs.window', { run, task: 'capped', fromByte: markers[0]!.start + 10, maxBytes: 1 })).lines[0]!.kind).toBe('marker');
   });
 
+  it('follows a log the cap cuts while it is written: offsets stay those of the output, lines arrive once and in order', async () => {
+    const { id } = await apiOk(daemon, 'runs.trigger', { targets: ['cutlive'], date: '2024-03-01' });
+    const first = await waitForAsync(async () => {
+      const reply = await apiCall(daemon, 'logs.window', { run: id, task: 'cutlive', tail: true, maxBytes: 4096 });
+      return reply.status === 200 && reply.body.lines.length > 0 ? reply.body : null;
+    }, 'the first lines');
+    // As the view keeps them: each long poll goes on from the end; an answer starting earlier (a cut took what followed) replaces from there.
+    let held: LogLine[] = [...first.lines];
+    let writing = first.writing;
+    let polls = 0;
+    while (writing) {
+      const next = await apiOk(daemon, 'logs.window', { run: id, task: 'cutlive', fromByte: held.at(-1)!.end, waitMs: 5_000, maxBytes: 8192 });
+      held = [...held.filter((line) => line.start < next.from), ...next.lines];
+      writing = next.writing;
+      polls++;
+    }
+    expect(polls).toBeGreaterThan(3);
+    expect(held.at(-1)).toMatchObject({ start: 2_999_900, end: 3_000_000 });
+    for (let k = 1; k < held.length; k++) expect(held[k]!.start).toBe(held[k - 1]!.end);
+    for (const line of held) if (!line.kind) expect(line.text.slice(5, 12)).toBe(String(line.start / 100 + 1).padStart(7, '0'));
+    const final = await apiOk(daemon, 'logs.window', { run: id, task: 'cutlive', tail: true, maxBytes: 100 });
+    expect(final.size).toBe(3_000_000);
+    expect(final.cutBytes).toBeGreaterThan(2_900_000);
+  }, 30_000);
+
   it('cuts a line longer than LOG_LINE_MAX into the same pieces from wherever a window starts', async () => {
     const run = await runToEnd('wide');
     const whole = fs.readFileSync(logFile(run, 'wide'));
@@ -310,6 +343,8 @@ describe('the logs API', () => {
       console.log(`logs API, ${megabytes} MB log: tail window ${tailMs.toFixed(0)} ms; search (any case) near the start ${nearMs.toFixed(0)} ms, near the end ${farMs.toFixed(0)} ms; back to the start (exact case) ${backMs.toFixed(0)} ms`);
       expect(nearMs).toBeLessThan(1_000);
       expect(farMs).toBeLessThan(10_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; the daemon said:\n${daemon.log().slice(-3000)}`);
     } finally {
       fs.rmSync(file, { force: true });
     }
