@@ -18,7 +18,8 @@ export interface ApiReply<M extends ApiMethod> {
 export function apiCall<M extends ApiMethod>(target: ApiTarget, method: M, params: ApiMethods[M]['params'] | Record<string, unknown>): Promise<ApiReply<M>> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: target.port, method: 'POST', path: `/api/${method}`, headers: { 'content-type': 'application/json', ...target.auth } },
+      // agent: false — a fresh connection per call: a pooled keep-alive socket the daemon closed after its idle timeout would hang up mid-test.
+      { host: '127.0.0.1', port: target.port, method: 'POST', path: `/api/${method}`, agent: false, headers: { 'content-type': 'application/json', ...target.auth } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
