@@ -8,6 +8,9 @@ import { AppHeader } from './components/app-header.js';
 import { ConnectionBanner } from './components/connection-banner.js';
 import { RunsView } from './views/runs/runs-view.js';
 import { RunView } from './views/run/run-view.js';
+import { AlertsView } from './views/alerts/alerts-view.js';
+import { HealthView } from './views/health/health-view.js';
+import { GlobalShortcuts } from './components/global-shortcuts.js';
 import { LogsView } from './views/logs/logs-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
 
@@ -20,10 +23,13 @@ export function App() {
       </a>
       <AppHeader />
       <ConnectionBanner />
+      <GlobalShortcuts />
       <main id="main" className="app-main" tabIndex={-1}>
         <Switch>
           <Route path="/" component={OverviewView} />
           <Route path="/runs" component={RunsView} />
+          <Route path="/alerts" component={AlertsView} />
+          <Route path="/health" component={HealthView} />
           <Route path="/runs/:id/tasks/:task">{(params) => <LogsView run={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>
           <Route path="/runs/:id">{(params) => <RunView id={Number(params.id)} task={null} />}</Route>
           <Route>

@@ -9,5 +9,7 @@ export { EngineProvider, useEngine, useConnectionState } from './engine-context.
 export type { ConnectionState } from './event-stream.js';
 export { useRunList, useRun, useProjects } from './queries.js';
 export { flattenRunPages, type RunPage } from './run-pages.js';
+export { useOpenAlerts, useAlertHistory, useAlertAction, useHealth, OPEN_ALERT_LIMIT } from './alerts-health.js';
+export { useStartRun } from './start-run.js';
 export { fetchLogWindow, searchLogLines, findFirstError, logDownloadUrl, type SearchProgress } from './logs.js';
 export { useTargetSummaries, useSchedules, useTimelineRuns, useTimelinePeriods, useClosedDays, useTriggerTarget, useScheduleSwitch, useRefreshSchedules, loadedRange } from './overview.js';

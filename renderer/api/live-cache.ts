@@ -15,6 +15,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ApiEvent, RunListFilters } from '../../shared/api-contract.js';
 import type { RunRecord } from '../../shared/run-model.js';
+import { isRunTerminal, type RunState } from '../../shared/state-machines.js';
 import { call } from './client.js';
 import { queryKeys } from './query-keys.js';
 import { patchRunPages, type RunPage } from './run-pages.js';
@@ -49,6 +50,8 @@ export class LiveCache {
     this.last = event.seq;
     this.overview.handle(event);
     if (event.kind === 'alert') void this.client.invalidateQueries({ queryKey: queryKeys.alerts });
+    // An alert (config_invalid among them) or a finished run changes the Health view's report.
+    if (event.kind === 'alert' || (event.kind === 'run' && isRunTerminal(event.to as RunState))) void this.client.invalidateQueries({ queryKey: queryKeys.health });
     if (event.runId === null) return;
     this.pending.add(event.runId);
     this.recent.push({ seq: event.seq, runId: event.runId });

@@ -9,6 +9,8 @@ export const queryKeys = {
   run: (id: number) => ['runs', 'get', id] as const,
   projects: ['projects'] as const,
   alerts: ['alerts'] as const,
+  /** The Health view's report (health.get): alert events and finished runs refresh it. */
+  health: ['health'] as const,
   /** The Overview's data (overview-live.ts keeps it current): targets, schedules, and the timeline's runs, periods and closed days per window. */
   overviewTargets: ['overview', 'targets'] as const,
   schedules: ['overview', 'schedules'] as const,

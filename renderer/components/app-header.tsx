@@ -1,15 +1,18 @@
 /**
  * The header: product name, the main navigation, the live indicator and the
  * time-zone and theme toggles. The navigation lists only views that exist;
- * Launch, Backfill, Alerts and Health join NAV_ITEMS as they are built.
+ * Launch and Backfill join NAV_ITEMS as they are built. Beside them, the
+ * command palette's button (Ctrl/⌘K) and the bell with the open alerts.
  */
 import { Link, useLocation } from 'wouter';
 import { useConnectionState } from '../api/index.js';
 import { ThemeToggle } from './theme-toggle.js';
+import { AlertBell } from './alert-bell.js';
+import { CommandButton } from './command-button.js';
 import { TimeZoneToggle } from './time-zone-toggle.js';
 
 /** The main navigation's entries (path prefix, label). */
-export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/', label: 'Overview' }, { path: '/runs', label: 'Runs' }];
+export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/', label: 'Overview' }, { path: '/runs', label: 'Runs' }, { path: '/alerts', label: 'Alerts' }, { path: '/health', label: 'Health' }];
 
 /** See the file comment. */
 export function AppHeader() {
@@ -33,6 +36,8 @@ export function AppHeader() {
         })}
       </nav>
       <div className="header-tools">
+        <CommandButton />
+        <AlertBell />
         <span className={`live-indicator ${live ? 'is-live' : 'is-down'}`} role="status" aria-label={live ? 'Live: connected to the daemon' : 'Not connected to the daemon'}>
           <span className="live-dot" aria-hidden="true" />
           {live ? 'Live' : state === 'connecting' ? 'Connecting' : 'Offline'}
