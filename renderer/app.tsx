@@ -3,6 +3,7 @@
  * connection banner, and the routed view in <main>. Every view has a URL, so
  * a notification or a link can open it directly.
  */
+import { lazy, Suspense } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { AppHeader } from './components/app-header.js';
 import { ConnectionBanner } from './components/connection-banner.js';
@@ -13,6 +14,11 @@ import { HealthView } from './views/health/health-view.js';
 import { GlobalShortcuts } from './components/global-shortcuts.js';
 import { LogsView } from './views/logs/logs-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
+
+// Launch and Backfill load on demand (the date picker, the matrix): the first page stays small.
+const LaunchView = lazy(() => import('./views/launch/launch-view.js').then((m) => ({ default: m.LaunchView })));
+const BackfillStart = lazy(() => import('./views/backfill/backfill-view.js').then((m) => ({ default: m.BackfillStart })));
+const BackfillDetail = lazy(() => import('./views/backfill/backfill-view.js').then((m) => ({ default: m.BackfillDetail })));
 
 /** See the file comment. */
 export function App() {
@@ -28,6 +34,23 @@ export function App() {
         <Switch>
           <Route path="/" component={OverviewView} />
           <Route path="/runs" component={RunsView} />
+          <Route path="/launch">
+            <Suspense fallback={<p className="empty">Loading…</p>}>
+              <LaunchView />
+            </Suspense>
+          </Route>
+          <Route path="/backfill">
+            <Suspense fallback={<p className="empty">Loading…</p>}>
+              <BackfillStart />
+            </Suspense>
+          </Route>
+          <Route path="/backfill/:id">
+            {(params) => (
+              <Suspense fallback={<p className="empty">Loading…</p>}>
+                <BackfillDetail id={Number(params.id)} />
+              </Suspense>
+            )}
+          </Route>
           <Route path="/alerts" component={AlertsView} />
           <Route path="/health" component={HealthView} />
           <Route path="/runs/:id/tasks/:task">{(params) => <LogsView run={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>

@@ -7,7 +7,8 @@
  *    filters and merges the answer (run-pages.ts); hidden lists are dropped
  *    from the cache (they load fresh when shown again);
  *  - alert events refetch the alert queries;
- *  - the Overview's queries follow every event through overview-live.ts.
+ *  - the Overview's queries follow every event through overview-live.ts,
+ *    the Launch and Backfill views' through planning-live.ts.
  * One merge runs at a time, so a later answer always lands after an earlier
  * one. A page fetched while events arrived re-asks about the runs those
  * events named (`recheckSince`), since the page may predate them.
@@ -20,6 +21,7 @@ import { call } from './client.js';
 import { queryKeys } from './query-keys.js';
 import { patchRunPages, type RunPage } from './run-pages.js';
 import { OverviewLive } from './overview-live.js';
+import { PlanningLive } from './planning-live.js';
 
 /** How many recent (seq, run) pairs to keep for re-checks. */
 const RECENT = 5_000;
@@ -35,9 +37,11 @@ export class LiveCache {
   private last: number | null = null;
 
   private readonly overview: OverviewLive;
+  private readonly planning: PlanningLive;
 
   constructor(private readonly client: QueryClient) {
     this.overview = new OverviewLive(client);
+    this.planning = new PlanningLive(client);
   }
 
   /** The seq of the last event handled (null before any). */
@@ -49,6 +53,7 @@ export class LiveCache {
   handle(event: ApiEvent): void {
     this.last = event.seq;
     this.overview.handle(event);
+    this.planning.handle(event);
     if (event.kind === 'alert') void this.client.invalidateQueries({ queryKey: queryKeys.alerts });
     // An alert (config_invalid among them) or a finished run changes the Health view's report.
     if (event.kind === 'alert' || (event.kind === 'run' && isRunTerminal(event.to as RunState))) void this.client.invalidateQueries({ queryKey: queryKeys.health });
@@ -75,6 +80,7 @@ export class LiveCache {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.overview.dispose();
+    this.planning.dispose();
   }
 
   private schedule(): void {

@@ -1,8 +1,8 @@
 /**
  * The header: product name, the main navigation, the live indicator and the
  * time-zone and theme toggles. The navigation lists only views that exist;
- * Launch and Backfill join NAV_ITEMS as they are built. Beside them, the
- * command palette's button (Ctrl/⌘K) and the bell with the open alerts.
+ * beside them, the command palette's button (Ctrl/⌘K) and the bell with the
+ * open alerts.
  */
 import { Link, useLocation } from 'wouter';
 import { useConnectionState } from '../api/index.js';
@@ -12,7 +12,7 @@ import { CommandButton } from './command-button.js';
 import { TimeZoneToggle } from './time-zone-toggle.js';
 
 /** The main navigation's entries (path prefix, label). */
-export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/', label: 'Overview' }, { path: '/runs', label: 'Runs' }, { path: '/alerts', label: 'Alerts' }, { path: '/health', label: 'Health' }];
+export const NAV_ITEMS: ReadonlyArray<{ readonly path: string; readonly label: string }> = [{ path: '/', label: 'Overview' }, { path: '/runs', label: 'Runs' }, { path: '/launch', label: 'Launch' }, { path: '/backfill', label: 'Backfill' }, { path: '/alerts', label: 'Alerts' }, { path: '/health', label: 'Health' }];
 
 /** See the file comment. */
 export function AppHeader() {
