@@ -10,6 +10,7 @@ import type { AlertRecord } from './alert-model.js';
 import type { RerunAnswer, RerunMode, RunPreview } from './preview-model.js';
 import type { ClockPeriod, SchedulePause, ScheduleInfo, TimelinePeriods } from './schedule-model.js';
 import type { HealthAnswer } from './health-model.js';
+import type { RerunChoices } from './rerun-choice-model.js';
 import type { LogFirstErrorParams, LogSearchAnswer, LogSearchParams, LogWindow, LogWindowParams } from './log-model.js';
 import type { PartitionMatrix, ProjectGraph } from './project-model.js';
 import type { CalendarDays, TargetSummary, TimelineRuns } from './overview-model.js';
@@ -56,6 +57,8 @@ export interface ApiMethods {
   'runs.attempts': { params: { id: number }; result: AttemptRecord[] };
   /** Run `id`'s journal, oldest first: up to `limit` (default 200, at most 1000) events after seq `after`; `next` is the cursor of the next page, null at the end. 404 no such run. */
   'runs.events': { params: { id: number; after?: number; limit?: number }; result: { events: EventRecord[]; next: number | null } };
+  /** Which runs.rerun modes run `id` allows now, each with why not (the message runs.rerun would refuse with) or how many tasks would run and be reused. Creates nothing. 404 no such run. */
+  'runs.rerunChoices': { params: { id: number }; result: RerunChoices };
   /** `state` is the run's state afterwards; `alreadyFinished` when it had ended before the call (nothing was cancelled). */
   'runs.cancel': { params: { id: number }; result: { state: string; alreadyFinished: boolean; stoppedProcesses: number } };
   /** The projects the daemon serves (their last good config). */
@@ -129,7 +132,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

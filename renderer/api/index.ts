@@ -8,6 +8,7 @@ export { connectEngine, type EngineConnection } from './engine-connection.js';
 export { EngineProvider, useEngine, useConnectionState } from './engine-context.js';
 export type { ConnectionState } from './event-stream.js';
 export { useRunList, useRun, useProjects } from './queries.js';
+export { useRunAttempts, useRunEvents, useRerunChoices, useRerunPreview, useRerun, useCancelRun, type RunEventLog } from './run-detail.js';
 export { flattenRunPages, type RunPage } from './run-pages.js';
 export { useOpenAlerts, useAlertHistory, useAlertAction, useHealth, OPEN_ALERT_LIMIT } from './alerts-health.js';
 export { useStartRun } from './start-run.js';

@@ -1,8 +1,8 @@
 /**
  * Feeds the query cache from the event stream, so views stay live without
  * polling. Events are gathered for one frame, then:
- *  - each run they touch has its detail query (runs.get) refetched if shown,
- *    or marked stale if cached but hidden;
+ *  - each run they touch has its detail queries (runs.get, runs.attempts,
+ *    runs.events) refetched if shown, or marked stale if cached but hidden;
  *  - each shown Runs list asks runs.list for just those runs under its own
  *    filters and merges the answer (run-pages.ts); hidden lists are dropped
  *    from the cache (they load fresh when shown again);
@@ -97,7 +97,10 @@ export class LiveCache {
     const ids = [...this.pending];
     this.pending.clear();
     try {
-      for (const id of ids) void this.client.invalidateQueries({ queryKey: queryKeys.run(id), exact: true });
+      for (const id of ids) {
+        void this.client.invalidateQueries({ queryKey: queryKeys.run(id), exact: true });
+        void this.client.invalidateQueries({ queryKey: queryKeys.runHistory(id) });
+      }
       await this.mergeIntoLists(ids);
     } catch {
       // The daemon went away mid-merge: the reconnect resumes the stream, and these runs are asked about again.

@@ -148,7 +148,11 @@ function span(kind: SegmentKind, start: number, end: number, attempt: number | n
   return { kind, start, end, attempt, open, marker: false, source };
 }
 
-/** The time span to draw: the run's start (or creation) to its end (or now), widened to every segment, at least `minSpanMs` long. */
+/**
+ * The time span to draw: the run's start (or creation) to its end, widened
+ * to every segment, at least `minSpanMs` long. While the run goes on it ends
+ * a tenth past now, so running bars grow into room rather than off the edge.
+ */
 export function ganttDomain(rows: readonly GanttRow[], run: { readonly createdAt: number; readonly startedAt: number | null; readonly finishedAt: number | null }, now: number, minSpanMs = 1_000): { start: number; end: number } {
   let start = run.startedAt ?? run.createdAt;
   let end = run.finishedAt ?? Math.max(now, start);
@@ -158,6 +162,7 @@ export function ganttDomain(rows: readonly GanttRow[], run: { readonly createdAt
       if (segment.end > end) end = segment.end;
     }
   }
+  if (run.finishedAt === null) end += Math.round((end - start) / 10);
   return { start, end: Math.max(end, start + minSpanMs) };
 }
 
@@ -204,10 +209,11 @@ export function axisTicks(scale: TimeScale, minGapPx = 70): AxisTick[] {
   return ticks;
 }
 
-/** Elapsed time as an axis label: `0s`, `500ms`, `45s`, `1m 30s`, `2h 15m`, `1d 6h`. */
+/** Elapsed time as an axis label: `0s`, `500ms`, `1.2s`, `45s`, `1m 30s`, `2h 15m`, `1d 6h`. */
 export function elapsedLabel(ms: number): string {
   if (ms === 0) return '0s';
   if (ms < 1_000) return `${ms}ms`;
+  if (ms < 60_000 && ms % 1_000 !== 0) return `${Number((ms / 1_000).toFixed(2))}s`;
   const s = Math.floor(ms / 1_000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
@@ -304,7 +310,7 @@ export const PAGE_ROWS = 10;
 
 /**
  * Where a key moves the focus from `current` (null: nothing focused yet →
- * the first segment): left/right within the row, up/down (and a page of
+ * the first row's first attempt, else its first segment): left/right within the row, up/down (and a page of
  * rows) to the segment of the next row with any nearest in time, Home/End to
  * the row's first and last. Null when there is no segment at all.
  */
@@ -312,7 +318,10 @@ export function stepSegment(rows: readonly GanttRow[], current: SegmentRef | nul
   const filled = rows.filter((row) => row.segments.length > 0);
   if (filled.length === 0) return null;
   const here = current ? rows[current.row]?.segments[current.seg] : undefined;
-  if (!current || !here) return { row: filled[0]!.index, seg: 0 };
+  if (!current || !here) {
+    const first = filled[0]!;
+    return { row: first.index, seg: Math.max(0, first.segments.findIndex((s) => s.source !== null)) };
+  }
   const row = rows[current.row]!;
   switch (key) {
     case 'ArrowLeft':

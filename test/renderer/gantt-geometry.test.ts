@@ -70,7 +70,7 @@ describe('Gantt rows', () => {
 
   it("spans the run's start to its end, or to now while it runs, and never less than a second", () => {
     const rows = ganttRows({ runStartedAt: T0, now: T0 + 5_000, tasks: [task(1, 'a', { state: 'running' })], attempts: [attempt(1, 1, T0, null)] });
-    expect(ganttDomain(rows, { createdAt: T0 - 200, startedAt: T0, finishedAt: null }, T0 + 5_000)).toEqual({ start: T0, end: T0 + 5_000 });
+    expect(ganttDomain(rows, { createdAt: T0 - 200, startedAt: T0, finishedAt: null }, T0 + 5_000)).toEqual({ start: T0, end: T0 + 5_500 }); // room past now
     expect(ganttDomain([], { createdAt: T0, startedAt: null, finishedAt: null }, T0 + 10)).toEqual({ start: T0, end: T0 + 1_000 });
     expect(ganttDomain([], { createdAt: T0, startedAt: T0, finishedAt: T0 + 60_000 }, T0 + 99_999_999)).toEqual({ start: T0, end: T0 + 60_000 });
   });
@@ -98,7 +98,7 @@ describe('Gantt scale and axis', () => {
   });
 
   it('labels elapsed time compactly', () => {
-    expect([0, 250, 45_000, 90_000, 3_600_000, 8_100_000, 86_400_000, 108_000_000].map(elapsedLabel)).toEqual(['0s', '250ms', '45s', '1m 30s', '1h', '2h 15m', '1d', '1d 6h']);
+    expect([0, 250, 1_200, 2_250, 45_000, 90_000, 3_600_000, 8_100_000, 86_400_000, 108_000_000].map(elapsedLabel)).toEqual(['0s', '250ms', '1.2s', '2.25s', '45s', '1m 30s', '1h', '2h 15m', '1d', '1d 6h']);
   });
 });
 
@@ -167,6 +167,8 @@ describe('keyboard steps through segments', () => {
 
   it('starts at the first segment and moves left and right within a row, stopping at its ends', () => {
     expect(stepSegment(rows, null, 'ArrowDown')).toEqual({ row: 0, seg: 0 });
+    const waitFirst = ganttRows({ runStartedAt: T0, now: T0, tasks: [task(9, 'late', { finishedAt: T0 + 9 })], attempts: [attempt(9, 1, T0 + 5, T0 + 9)] });
+    expect(stepSegment(waitFirst, null, 'ArrowDown')).toEqual({ row: 0, seg: 1 }); // its attempt, not the wait before it
     expect(stepSegment(rows, { row: 1, seg: 0 }, 'ArrowRight')).toEqual({ row: 1, seg: 1 });
     expect(stepSegment(rows, { row: 1, seg: 3 }, 'ArrowRight')).toEqual({ row: 1, seg: 3 });
     expect(stepSegment(rows, { row: 1, seg: 0 }, 'ArrowLeft')).toEqual({ row: 1, seg: 0 });

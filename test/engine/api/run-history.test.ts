@@ -1,4 +1,4 @@
-/** runs.attempts and runs.events over HTTP on a real daemon: a retried task's attempts, the run's journal in pages, and their errors. */
+/** runs.attempts, runs.events and runs.rerunChoices over HTTP on a real daemon: a retried task's attempts, the run's journal in pages, which re-runs are allowed, and their errors. */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorld, type TempWorld } from '../../helpers/temp-home.js';
@@ -23,6 +23,7 @@ pipelines:
     depends_on: [fetch]
     retries: 1
     retry_delay: 0s
+  slow: {command: ["sleep", "30"]}
 `);
   daemon = await startDaemon(w.home, w.project);
   children.push(daemon.child);
@@ -56,6 +57,31 @@ describe('runs.attempts', () => {
   it('answers 404 for an unknown run and 400 naming the field for a bad id', async () => {
     expect(await apiCall(daemon, 'runs.attempts', { id: 999 })).toEqual({ status: 404, body: { error: 'no run 999' } });
     expect(await apiCall(daemon, 'runs.attempts', { id: 'one' })).toEqual({ status: 400, body: { error: 'id must be a whole number ≥ 0' } });
+  });
+});
+
+describe('runs.rerunChoices', () => {
+  it('allows every re-run of a run that succeeded but from failure, saying why in the words runs.rerun would refuse with', async () => {
+    const choices = await apiOk(daemon, 'runs.rerunChoices', { id: runId });
+    expect(choices.all).toEqual({ allowed: true, why: null, toRun: 2, toReuse: 0 });
+    expect(choices.selected).toMatchObject({ allowed: true, why: null });
+    const refused = await apiCall(daemon, 'runs.rerun', { id: runId, mode: 'from_failure', preview: true });
+    expect(refused.status).toBe(409);
+    expect(choices.from_failure).toEqual({ allowed: false, why: refused.body.error, toRun: null, toReuse: null });
+    expect(choices.from_failure.why).toMatch(/nothing to re-run from failure$/);
+  });
+
+  it('refuses every re-run of a run still running, and answers 404 for an unknown run', async () => {
+    const { id } = await apiOk(daemon, 'runs.trigger', { targets: ['slow'], date: '2025-03-04' });
+    try {
+      const choices = await apiOk(daemon, 'runs.rerunChoices', { id });
+      for (const mode of ['all', 'from_failure', 'selected'] as const) {
+        expect(choices[mode]).toMatchObject({ allowed: false, why: expect.stringMatching(new RegExp(`^run ${id} is still (queued|running): cancel it or wait`)) });
+      }
+    } finally {
+      await apiOk(daemon, 'runs.cancel', { id });
+    }
+    expect(await apiCall(daemon, 'runs.rerunChoices', { id: 999 })).toEqual({ status: 404, body: { error: 'no run 999' } });
   });
 });
 

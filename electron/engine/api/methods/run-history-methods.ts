@@ -1,13 +1,14 @@
-/** runs.attempts and runs.events: a run's attempts and its journal, for the Run detail view (reads in engine/run/run-history.ts). */
+/** runs.attempts, runs.events and runs.rerunChoices: what the Run detail view reads of a run (engine/run/run-history.ts, rerun-choices.ts). */
 import { HttpError } from '../http-error.js';
 import { EVENT_PAGE_DEFAULT, EVENT_PAGE_MAX, runAttempts, runEventPage } from '../../run/run-history.js';
+import { rerunChoices } from '../../run/rerun-choices.js';
 import { wholeNumber } from './param-checks.js';
 import type { MethodHandlers } from './method-context.js';
 
 /** The methods of this module. */
-export type RunHistoryMethod = 'runs.attempts' | 'runs.events';
+export type RunHistoryMethod = 'runs.attempts' | 'runs.events' | 'runs.rerunChoices';
 
-/** The handlers of runs.attempts and runs.events. */
+/** The handlers of runs.attempts, runs.events and runs.rerunChoices. */
 export const runHistoryMethods: MethodHandlers<RunHistoryMethod> = {
   'runs.attempts': ({ db }, p) => {
     const id = wholeNumber(p.id, 'id');
@@ -24,5 +25,12 @@ export const runHistoryMethods: MethodHandlers<RunHistoryMethod> = {
     const page = runEventPage(db, id, after, limit);
     if (!page) throw new HttpError(404, `no run ${id}`);
     return page;
+  },
+
+  'runs.rerunChoices': (ctx, p) => {
+    const id = wholeNumber(p.id, 'id');
+    const choices = rerunChoices(ctx.db, ctx.projects(), ctx.homeRoot, id, ctx.now());
+    if (!choices) throw new HttpError(404, `no run ${id}`);
+    return choices;
   },
 };
