@@ -70,7 +70,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** The accessible name of the focused element. */
-const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+const focusedName = (page: Page) => page.evaluate("document.activeElement?.getAttribute('aria-label') ?? null") as Promise<string | null>;
 
 beforeAll(async () => {
   world = tempWorld();

@@ -164,7 +164,7 @@ describe('Launch in Chromium', () => {
     const targets = form.getByRole('group', { name: 'Targets' });
     expect(await description(page, targets)).toBe('Pick at least one pipeline or job');
     expect(await page.getByRole('alert').filter({ hasText: 'Pick at least one pipeline or job' }).count()).toBe(1);
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.innerText)).toBe('nightly');
+    expect(await page.evaluate('document.activeElement?.labels?.[0]?.innerText')).toBe('nightly');
 
     // Space checks the focused target; Tab moves on to the next.
     await page.keyboard.press('Tab');
