@@ -6,7 +6,6 @@
 import { lazy, Suspense, useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import type { TaskRunRecord } from '../../../shared/run-model.js';
 import { Link, useLocation, useSearchParams } from 'wouter';
-import '../../components/react-aria-csp.js';
 import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import { ApiCallError, useRun, useRunAttempts, useRunEvents } from '../../api/index.js';
 import { StateBadge } from '../../components/state-badge.js';
