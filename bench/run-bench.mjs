@@ -5,9 +5,12 @@
 //   against the targets below.
 // - always-on (always-on.mjs): the daemon's trigger latency, chain latency,
 //   idle RSS and wake-ups, and runs.list latency with 100k task runs.
+// - ui (ui.mjs): the dashboard in headless Chromium against the real daemon:
+//   Runs view, Gantt, timeline and log times, event → DOM latency, JS heap
+//   and initial JS, each at a small and a big size.
 //
-//   node bench/run-bench.mjs [--only dag,tickwork,tickwork-env,make,snakemake,node,node-sh,always-on,trigger,chain,idle,list] [--iter N] [--quick]
-//   env: BENCH_ITER (default 5), BENCH_SNAKEMAKE_ITER (default 2)
+//   node bench/run-bench.mjs [--only dag,tickwork,tickwork-env,make,snakemake,node,node-sh,always-on,trigger,chain,idle,list,ui] [--iter N] [--quick]
+//   env: BENCH_ITER (default 5), BENCH_SNAKEMAKE_ITER (default 2), BENCH_UI_REPS (default 5)
 //
 // Exit codes: 0 done (PASS or targets not measured), 1 a contender failed
 // (Tickwork's stderr is printed) or a daemon/run of the always-on section
@@ -21,6 +24,7 @@ import { buildDag, writeWorkspace, DEFAULT_SHAPE } from './dag.mjs';
 import { makeContenders, selectContenders } from './peers.mjs';
 import { timeRun, versionOf, median, formatTable, secs, withheldStartupVariables } from './measure.mjs';
 import { ALWAYS_ON_PARTS, runAlwaysOn } from './always-on.mjs';
+import { runUi } from './ui.mjs';
 import { BenchError } from './daemon.mjs';
 import { createTrash, probeFileCreation } from './trash.mjs';
 
@@ -51,10 +55,10 @@ function parseCli(argv) {
       process.stdout.write(
         'usage: node bench/run-bench.mjs [--only SECTIONS] [--iter N] [--quick]\n' +
           '  --only   comma-separated: dag (the whole DAG section) or its contenders tickwork,tickwork-env,make,make-stamp,make-phony,snakemake,node,node-sh;\n' +
-          `           always-on (the whole always-on section) or its parts ${ALWAYS_ON_PARTS.join(',')}\n` +
+          `           always-on (the whole always-on section) or its parts ${ALWAYS_ON_PARTS.join(',')}; ui (the dashboard in headless Chromium)\n` +
           '  --iter   DAG iterations per contender (default BENCH_ITER or 5)\n' +
-          '  --quick  short always-on section (40 fires, 5 chain runs, 15 s idle window, 100 list calls per filter)\n' +
-          '  env: BENCH_ITER, BENCH_SNAKEMAKE_ITER (DAG); BENCH_TRIGGER_PER_SLOT (always-on: schedules sharing each cron slot, default 4)\n',
+          '  --quick  short always-on section (40 fires, 5 chain runs, 15 s idle window, 100 list calls per filter); ui: 10 live runs instead of 30\n' +
+          '  env: BENCH_ITER, BENCH_SNAKEMAKE_ITER (DAG); BENCH_TRIGGER_PER_SLOT (always-on: schedules sharing each cron slot, default 4); BENCH_UI_REPS (ui: repetitions per figure, default 5)\n',
       );
       process.exit(0);
     } else usage(`unknown argument ${argv[i]}`);
@@ -63,7 +67,8 @@ function parseCli(argv) {
   opts.snakemakeIter = Number(process.env.BENCH_SNAKEMAKE_ITER ?? Math.min(2, opts.iter));
   if (!Number.isInteger(opts.snakemakeIter) || opts.snakemakeIter < 1) usage('BENCH_SNAKEMAKE_ITER must be a positive integer');
   // Sections: without --only, both in full; else the DAG contenders and always-on parts named.
-  const alwaysOnNames = new Set(['always-on', ...ALWAYS_ON_PARTS]);
+  const alwaysOnNames = new Set(['always-on', ...ALWAYS_ON_PARTS, 'ui']);
+  opts.runUi = opts.only === null || opts.only.includes('ui');
   if (opts.only === null) {
     opts.dagOnly = null;
     opts.alwaysOnParts = [...ALWAYS_ON_PARTS];
@@ -74,6 +79,8 @@ function parseCli(argv) {
     opts.alwaysOnParts = opts.only.includes('always-on') ? [...ALWAYS_ON_PARTS] : ALWAYS_ON_PARTS.filter((part) => opts.only.includes(part));
   }
   if (opts.only === null) opts.runDag = true;
+  const uiReps = process.env.BENCH_UI_REPS;
+  if (uiReps !== undefined && !/^[1-9]\d*$/.test(uiReps)) usage('BENCH_UI_REPS must be a positive integer');
   const perSlot = process.env.BENCH_TRIGGER_PER_SLOT;
   if (perSlot !== undefined && !/^[1-9]\d*$/.test(perSlot)) usage('BENCH_TRIGGER_PER_SLOT must be a positive integer');
   return opts;
@@ -246,6 +253,20 @@ async function main() {
       exitCode = 1;
     }
   }
+  if (opts.runUi) {
+    if (opts.runDag || opts.alwaysOnParts.length) {
+      process.stdout.write('\n');
+      await waitForQuietFileSystem(trash); // the earlier sections' deletions
+    }
+    try {
+      const { result } = await runUi({ root, workDir, quick: opts.quick, trash });
+      if (result === 'MISS' && exitCode === 0) exitCode = 3;
+    } catch (err) {
+      if (!(err instanceof BenchError)) throw err;
+      process.stderr.write(`\nui: ${err.message}\n`);
+      exitCode = 1;
+    }
+  }
   trash.empty(); // after the last measurement: deleting files slows the next creations (trash.mjs)
   process.exitCode = exitCode;
 }
@@ -260,7 +281,7 @@ async function dagSection(opts, trash) {
   try {
     selected = selectContenders(all, opts.dagOnly);
   } catch (err) {
-    usage(`${err.message}; sections: dag, always-on, ${ALWAYS_ON_PARTS.join(', ')}`);
+    usage(`${err.message}; sections: dag, always-on, ${ALWAYS_ON_PARTS.join(', ')}, ui`);
   }
 
   const edges = dag.tasks.reduce((n, t) => n + t.deps.length, 0);

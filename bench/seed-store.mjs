@@ -19,7 +19,7 @@ import { BenchError } from './daemon.mjs';
 const DAY = 24 * 3600 * 1000;
 
 /** Reads one template run per job: the run row, its task rows (topo order) and their first attempts. */
-function readTemplates(file, jobs) {
+export function readTemplates(file, jobs) {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return Object.fromEntries(
@@ -37,7 +37,7 @@ function readTemplates(file, jobs) {
 }
 
 /** An INSERT for `table` over the template's columns (minus the key); refuses schemas it cannot fill. */
-function inserter(db, table, templateRow, key) {
+export function inserter(db, table, templateRow, key) {
   const columns = Object.keys(templateRow).filter((c) => c !== key);
   const info = db.prepare(`PRAGMA table_info(${table})`).all();
   const missing = info.filter((c) => c.notnull && c.dflt_value === null && !c.pk && !columns.includes(c.name)).map((c) => c.name);
