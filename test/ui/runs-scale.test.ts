@@ -66,6 +66,9 @@ pipelines:
   tab = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
   const ui = await tickwork(world.home, ['ui', '--no-open']);
   await tab.page.goto(ui.stdout.trim());
+  // Signing in lands on the Overview; this file is about the Runs view.
+  await tab.page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  await tab.page.getByRole('navigation').getByRole('link', { name: 'Runs' }).click();
   await tab.page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
 }, 120_000);
 
