@@ -148,7 +148,7 @@ function buildPartition(project: ProjectConfig, request: RunRequest, now: number
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
   // Everything that governs execution; nothing about the graph (task rows) or triggers.
-  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, schedule: _schedule, concurrency: _concurrency, ...spec } = pipeline;
+  const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, schedule: _schedule, concurrency: _concurrency, partitions: _partitions, ...spec } = pipeline;
   return spec;
 }
 
