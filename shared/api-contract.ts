@@ -13,7 +13,8 @@ import type { HealthAnswer } from './health-model.js';
 import type { RerunChoices } from './rerun-choice-model.js';
 import type { LogFirstErrorParams, LogSearchAnswer, LogSearchParams, LogWindow, LogWindowParams } from './log-model.js';
 import type { PartitionMatrix, ProjectGraph } from './project-model.js';
-import type { CalendarDays, TargetSummary, TimelineRuns } from './overview-model.js';
+import type { CalendarDays, TargetSummary } from './overview-model.js';
+import type { TimelineRunColumns } from './timeline-columns.js';
 import type { BackfillPartitionRecord, BackfillPreview, BackfillRecord, BackfillRequest, BackfillStartRequest } from './backfill-model.js';
 
 /** Every method with its params and result. */
@@ -71,8 +72,8 @@ export interface ApiMethods {
   'schedules.resume': { params: { key: string; catchUp?: boolean }; result: ScheduleActionAnswer };
   /** What the timeline shades and marks in [from, to) (UTC ms): sleeps, clock changes, daemon-down gaps; paused, caught-up and skipped-by-policy slots. */
   'timeline.periods': { params: { from: number; to: number }; result: TimelinePeriods };
-  /** The runs the schedule timeline draws in [from, to) (UTC ms; created in it, or up to a day before and not finished before it), oldest first; at most `limit` (default 20 000, the newest kept). 400 for a bad window. */
-  'timeline.runs': { params: { from: number; to: number; limit?: number }; result: TimelineRuns };
+  /** The runs the schedule timeline draws in [from, to) (UTC ms; created in it, or up to a day before and not finished before it), oldest first; at most `limit` (default 20 000, the newest kept); as columns (shared/timeline-columns.ts, `decodeTimelineRuns` gives the runs). 400 for a bad window. */
+  'timeline.runs': { params: { from: number; to: number; limit?: number }; result: TimelineRunColumns };
   /** Every pipeline and job of the served projects (of `project` when given), jobs first: its newest `recent` runs (default 30, at most 200), last success and freshness, open alerts, schedule key. */
   'overview.targets': { params: { project?: string; recent?: number }; result: TargetSummary[] };
   /** A trading calendar's closed days from..to (YYYY-MM-DD inclusive, at most 3 years; default NYSE), each as its span in the exchange's zone (`timezone` for a calendar without one), and its early closes. */

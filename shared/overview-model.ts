@@ -61,7 +61,7 @@ export interface TimelineRun {
   readonly finishedAt: number | null;
 }
 
-/** The answer to timeline.runs. */
+/** The runs of timeline.runs' answer, decoded (`decodeTimelineRuns` in timeline-columns.ts). */
 export interface TimelineRuns {
   readonly from: number;
   readonly to: number;

@@ -5,6 +5,7 @@
  * schedules.pause / resume). Kept live by overview-live.ts.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { decodeTimelineRuns } from '../../shared/timeline-columns.js';
 import { call } from './client.js';
 import { queryKeys } from './query-keys.js';
 
@@ -27,9 +28,19 @@ export function useSchedules() {
   return useQuery({ queryKey: queryKeys.schedules, queryFn: ({ signal }) => call('schedules.list', { next: SCHEDULE_FIRES }, signal) });
 }
 
-/** The runs drawn in [from, to) (a range from loadedRange); the previous window's stay shown while a new one loads. */
+/**
+ * The runs drawn in [from, to) (a range from loadedRange), decoded from the
+ * columnar answer once; the previous window's stay shown while a new one
+ * loads. No structural sharing: comparing 10,000 runs with the last answer
+ * costs more than it saves (overview-live.ts replaces runs by merging).
+ */
 export function useTimelineRuns(from: number, to: number) {
-  return useQuery({ queryKey: queryKeys.timelineRuns(from, to), queryFn: ({ signal }) => call('timeline.runs', { from, to }, signal), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: queryKeys.timelineRuns(from, to),
+    queryFn: async ({ signal }) => decodeTimelineRuns(await call('timeline.runs', { from, to }, signal)),
+    placeholderData: keepPreviousData,
+    structuralSharing: false,
+  });
 }
 
 /** Sleeps, daemon-down gaps, clock changes and missed slots in [from, to). */

@@ -66,15 +66,28 @@ export function overviewRows(targets: readonly TargetSummary[], schedules: reado
   });
 }
 
-/** Finds the lane key of a run's target by its project file and name. */
-export function laneResolver(targets: readonly TargetSummary[]): (run: TimelineRun) => string[] {
+/**
+ * Finds the lane keys of a run's targets by its project file and names.
+ * Runs of one answer share their `targets` arrays (decodeTimelineRuns), so
+ * the keys are worked out once per distinct list and project, not per run.
+ */
+export function laneResolver(targets: readonly TargetSummary[]): (run: TimelineRun) => readonly string[] {
   const keys = new Map(targets.map((t) => [`${t.projectFile}\u0000${t.name}`, t.key]));
-  return (run) => run.targets.map((name) => keys.get(`${run.projectFile}\u0000${name}`)).filter((key): key is string => key !== undefined);
+  const known = new Map<readonly string[], Map<string, string[]>>();
+  return (run) => {
+    let byProject = known.get(run.targets);
+    if (!byProject) known.set(run.targets, (byProject = new Map()));
+    let found = byProject.get(run.projectFile);
+    if (!found) {
+      found = run.targets.map((name) => keys.get(`${run.projectFile}\u0000${name}`)).filter((key): key is string => key !== undefined);
+      byProject.set(run.projectFile, found);
+    }
+    return found;
+  };
 }
 
 /** The timeline's lanes: every scheduled target, and every other one with a run in `runs`, in table order. */
-export function timelineLanes(targets: readonly TargetSummary[], runs: readonly TimelineRun[]): Array<{ key: string; label: string }> {
-  const lanesOf = laneResolver(targets);
+export function timelineLanes(targets: readonly TargetSummary[], runs: readonly TimelineRun[], lanesOf = laneResolver(targets)): Array<{ key: string; label: string }> {
   const used = new Set<string>();
   for (const run of runs) for (const key of lanesOf(run)) used.add(key);
   const multiProject = new Set(targets.map((t) => t.projectFile)).size > 1;

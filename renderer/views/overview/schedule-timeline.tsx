@@ -66,6 +66,7 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
   const runList = runs.data?.runs;
   /** When the current layout began (the paint effect measures layout + paint from it: `tickwork:timeline` in the performance timeline). */
   const layoutStart = useRef(0);
+  const lanesOf = useMemo(() => laneResolver(targets), [targets]);
   const layout = useMemo(() => {
     const list = runList ?? [];
     layoutStart.current = performance.now();
@@ -77,8 +78,8 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
       laneHeight: LANE,
       now,
       timeZone: zone,
-      lanes: timelineLanes(targets, list),
-      lanesOf: laneResolver(targets),
+      lanes: timelineLanes(targets, list, lanesOf),
+      lanesOf,
       runs: list,
       schedules,
       slots: periods.data?.slots ?? [],
@@ -86,10 +87,17 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
       closed: (closed.data?.closed ?? []).map((d) => ({ startsAt: d.startsAt, endsAt: d.endsAt, label: `NYSE closed: ${d.name ?? (d.why === 'weekend' ? 'weekend' : 'holiday')}` })),
     });
     // the view is derived from chosen and now; its fields are the real inputs.
-  }, [view.from, view.to, width, now, zone, targets, runList, schedules, periods.data, closed.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [view.from, view.to, width, now, zone, targets, lanesOf, runList, schedules, periods.data, closed.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const items = useMemo(() => itemsInOrder(layout), [layout]);
-  const focused = focusIndex !== null ? (items[Math.min(focusIndex, items.length - 1)] ?? null) : null;
+  // Every item in time order, sorted only once something steps through them or lists them (not for each layout).
+  const itemsOf = useMemo(() => {
+    let sorted: TimelineItem[] | null = null;
+    return () => (sorted ??= itemsInOrder(layout));
+  }, [layout]);
+  const focused = focusIndex !== null ? (() => {
+    const items = itemsOf();
+    return items[Math.min(focusIndex, items.length - 1)] ?? null;
+  })() : null;
 
   useEffect(() => {
     const element = canvas.current;
@@ -121,7 +129,10 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const step = (delta: number) => setFocusIndex((i) => (items.length === 0 ? null : i === null ? (delta > 0 ? firstAfter(items, now) : Math.max(0, firstAfter(items, now) - 1)) : Math.min(items.length - 1, Math.max(0, i + delta))));
+    const step = (delta: number) => {
+      const items = itemsOf();
+      setFocusIndex((i) => (items.length === 0 ? null : i === null ? (delta > 0 ? firstAfter(items, now) : Math.max(0, firstAfter(items, now) - 1)) : Math.min(items.length - 1, Math.max(0, i + delta))));
+    };
     const actions: Record<string, () => void> = {
       '+': () => zoom('in', focused ? atOf(focused) : undefined),
       '=': () => zoom('in', focused ? atOf(focused) : undefined),
@@ -229,7 +240,7 @@ export function ScheduleTimeline({ targets, schedules, now, zone }: ScheduleTime
       <div className="timeline-focus" role="status" aria-live="polite">
         {focusText}
       </div>
-      {asTable ? <TimelineTable id={tableId} facts={layoutFacts(items, layout, time)} /> : <TimelineLegend />}
+      {asTable ? <TimelineTable id={tableId} facts={layoutFacts(itemsOf(), layout, time)} /> : <TimelineLegend />}
     </section>
   );
 }

@@ -74,12 +74,13 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLay
   }
 
   // Missed slots: a ring (paused: grey, skipped by policy: orange), caught up: a line to its run's bar.
-  const barOf = new Map(layout.bars.map((bar) => [bar.run.id, bar]));
+  // (The bars by run id only when a mark names a run: a hover repaints, and 10,000 bars make a big map.)
+  const barOf = layout.slots.some((mark) => mark.runId !== null) ? new Map(layout.bars.map((bar) => [bar.run.id, bar])) : null;
   for (const mark of layout.slots) {
     const lane = layout.lanes[mark.lane]!;
     const cy = lane.y + lane.height / 2;
     const colour = mark.outcome === 'skipped_by_policy' ? palette.skipped : mark.outcome === 'paused' ? palette.paused : palette.accent;
-    const run = mark.runId !== null ? barOf.get(mark.runId) : undefined;
+    const run = mark.runId !== null ? barOf?.get(mark.runId) : undefined;
     if (run) {
       ctx.strokeStyle = palette.accent;
       ctx.setLineDash([3, 2]);

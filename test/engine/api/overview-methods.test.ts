@@ -5,6 +5,7 @@ import { startDaemon, type TestDaemon } from '../../helpers/daemon.js';
 import { apiCall, apiOk } from '../../helpers/api-client.js';
 import { openStore } from '../../../electron/engine/store/open-store.js';
 import { prepareHome } from '../../../electron/engine/home.js';
+import { decodeTimelineRuns } from '../../../shared/timeline-columns.js';
 
 const PROJECT = `
 name: ov
@@ -124,8 +125,8 @@ describe('overview.targets over HTTP', () => {
 });
 
 describe('timeline.runs over HTTP', () => {
-  it('gives the runs of a window oldest first, 10,080 runs of a week in one answer, the newest kept under a limit', async () => {
-    const day = await apiOk(daemon, 'timeline.runs', { from: now - 86_400_000, to: now });
+  it('gives the runs of a window oldest first as columns, 10,080 runs of a week in one compact answer, the newest kept under a limit', async () => {
+    const day = decodeTimelineRuns(await apiOk(daemon, 'timeline.runs', { from: now - 86_400_000, to: now }));
     expect(day.runs.length).toBe(1_440);
     expect(day.truncated).toBe(false);
     expect(day.runs[0]).toEqual({
@@ -136,17 +137,22 @@ describe('timeline.runs over HTTP', () => {
     expect(day.runs.at(-1)!.id).toBe(RUNS);
 
     const started = performance.now();
-    const week = await apiOk(daemon, 'timeline.runs', { from: now - 7 * 86_400_000, to: now + 2 * 86_400_000 });
-    console.log(`timeline.runs, a week (${week.runs.length} runs): ${(performance.now() - started).toFixed(1)} ms`);
+    const columns = await apiOk(daemon, 'timeline.runs', { from: now - 7 * 86_400_000, to: now + 2 * 86_400_000 });
+    const week = decodeTimelineRuns(columns);
+    const bytes = JSON.stringify(columns).length;
+    console.log(`timeline.runs, a week (${week.runs.length} runs, ${(bytes / 1024).toFixed(0)} KB): ${(performance.now() - started).toFixed(1)} ms`);
+    // Strings are tables the columns index (one project, two target lists, two states, two triggers): ~25 bytes a run, not ~250 as objects.
+    expect([columns.projectFiles, columns.targetLists.length, columns.states.length, columns.triggers.length]).toEqual([[file], 2, 2, 2]);
+    expect(bytes / week.runs.length).toBeLessThan(40);
     expect(week.runs.length).toBe(7 * 1_440);
     const ids = week.runs.map((r) => r.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
 
     // A run created before the window that is still going inside it shows.
-    const late = await apiOk(daemon, 'timeline.runs', { from: createdAt(RUNS - 1) + 1, to: now });
+    const late = decodeTimelineRuns(await apiOk(daemon, 'timeline.runs', { from: createdAt(RUNS - 1) + 1, to: now }));
     expect(late.runs.map((r) => r.id)).toEqual([RUNS]);
 
-    const limited = await apiOk(daemon, 'timeline.runs', { from: now - 86_400_000, to: now, limit: 100 });
+    const limited = decodeTimelineRuns(await apiOk(daemon, 'timeline.runs', { from: now - 86_400_000, to: now, limit: 100 }));
     expect([limited.runs.length, limited.truncated, limited.runs[0]!.id, limited.runs.at(-1)!.id]).toEqual([100, true, RUNS - 99, RUNS]);
   }, 30_000);
 
