@@ -227,13 +227,13 @@ describe('the logs API', () => {
     }, 'the first lines');
     // As the view keeps them: each long poll goes on from the end; an answer starting earlier (a cut took what followed) replaces from there.
     let held: LogLine[] = [...first.lines];
-    let writing = first.writing;
     let polls = 0;
-    while (writing) {
+    // Until the attempt has stopped writing AND its last bytes were read: the answer that says "done" may still end before them.
+    for (let done = false; !done; ) {
       const next = await apiOk(daemon, 'logs.window', { run: id, task: 'cutlive', fromByte: held.at(-1)!.end, waitMs: 5_000, maxBytes: 8192 });
       held = [...held.filter((line) => line.start < next.from), ...next.lines];
-      writing = next.writing;
       polls++;
+      done = !next.writing && held.at(-1)!.end >= next.size;
     }
     expect(polls).toBeGreaterThan(3);
     expect(held.at(-1)).toMatchObject({ start: 2_999_900, end: 3_000_000 });
