@@ -3,7 +3,7 @@
  * variables (a probe element resolves light-dark()), read again when the OS
  * scheme or the theme toggle (<html data-theme>) changes.
  */
-import { useEffect, useState } from 'react';
+import { useThemePalette } from '../../components/use-theme-palette.js';
 import type { RunState } from '../../../shared/state-machines.js';
 
 /** Resolved colours the canvas paints with. */
@@ -73,19 +73,5 @@ export function readTimelinePalette(host: HTMLElement): TimelinePalette {
 
 /** The palette under `host`, kept current across theme changes (null until mounted). */
 export function useTimelinePalette(host: HTMLElement | null): TimelinePalette | null {
-  const [palette, setPalette] = useState<TimelinePalette | null>(null);
-  useEffect(() => {
-    if (!host) return;
-    const update = () => setPalette(readTimelinePalette(host));
-    update();
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    media.addEventListener('change', update);
-    const observer = new MutationObserver(update);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    return () => {
-      media.removeEventListener('change', update);
-      observer.disconnect();
-    };
-  }, [host]);
-  return palette;
+  return useThemePalette(host, readTimelinePalette);
 }

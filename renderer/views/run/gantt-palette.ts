@@ -3,7 +3,7 @@
  * (light-dark() resolved by the page's colour scheme), and read again when
  * the OS scheme or the theme toggle (<html data-theme>) changes.
  */
-import { useLayoutEffect, useState } from 'react';
+import { useThemePalette } from '../../components/use-theme-palette.js';
 import type { SegmentKind } from '../../timeline/gantt-geometry.js';
 
 /** Resolved colours the canvas paints with. */
@@ -64,20 +64,5 @@ export function readPalette(host: HTMLElement): GanttPalette {
 
 /** The palette under `host`, kept current across theme changes (null until the host is mounted). */
 export function useGanttPalette(host: HTMLElement | null): GanttPalette | null {
-  const [palette, setPalette] = useState<GanttPalette | null>(null);
-  // Read before the browser paints, so the first frame already has the chart.
-  useLayoutEffect(() => {
-    if (!host) return;
-    const update = () => setPalette(readPalette(host));
-    update();
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    media.addEventListener('change', update);
-    const observer = new MutationObserver(update);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    return () => {
-      media.removeEventListener('change', update);
-      observer.disconnect();
-    };
-  }, [host]);
-  return palette;
+  return useThemePalette(host, readPalette);
 }
