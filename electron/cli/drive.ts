@@ -39,10 +39,6 @@ export async function drive(options: DriveOptions): Promise<number[]> {
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.onNotAdopted ? { onNotAdopted: options.onNotAdopted } : {}),
   });
-  const driven = new Set<number>();
-  for (const created of options.created ?? []) if (engine.claimCreated(created)) driven.add(created.runId);
-  for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);
-  if (options.adoptOrphans !== false) for (const id of engine.adoptOrphans()) driven.add(id);
   const interrupt = (signal: NodeJS.Signals): void => {
     const ids = engine.ownedRunIds();
     void engine.stop().then(() => {
@@ -50,8 +46,13 @@ export async function drive(options: DriveOptions): Promise<number[]> {
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   };
+  // Before claiming: claiming starts attempts at once, and a Ctrl-C that lands then must leave them running too.
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  const driven = new Set<number>();
+  for (const created of options.created ?? []) if (engine.claimCreated(created)) driven.add(created.runId);
+  for (const id of options.claim ?? []) if (engine.claim(id)) driven.add(id);
+  if (options.adoptOrphans !== false) for (const id of engine.adoptOrphans()) driven.add(id);
   try {
     await engine.whenIdle();
   } finally {
