@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -51,11 +52,29 @@ describe.each(['native', 'sh', 'direct'])('crash safety (%s launcher)', (launche
     w.writeProject(crashProject());
     const random = prng(42);
     let kills = 0;
-    let child = startTickwork(w.home, ['run', 'all', '--wait', '--project', w.project], { env });
+    // Each driving process's output, so a wait that times out says what the engine was doing.
+    let output = '';
+    const drive = (args: string[]): ChildProcess => {
+      const started = startTickwork(w.home, args, { env });
+      output = `$ tickwork ${args.join(' ')}\n`;
+      started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      return started;
+    };
+    let child = drive(['run', 'all', '--wait', '--project', w.project]);
     const db = () => new Database(path.join(w.home, 'tickwork.db'), { readonly: true, fileMustExist: true });
     for (let round = 0; round < 6; round++) {
       // Kill once the run has made progress (an attempt row exists), at a seeded random moment after that.
-      await waitFor(() => fs.existsSync(path.join(w.home, 'tickwork.db')) && readLines(w.file('ledger.txt')).length >= round, 'progress');
+      const progressed = (): boolean => fs.existsSync(path.join(w.home, 'tickwork.db')) && readLines(w.file('ledger.txt')).length >= round;
+      const stuck = (why: string): Error => new Error(`${why} (round ${round}, ledger ${readLines(w.file('ledger.txt')).length} lines); the driving process's output:\n${output}`);
+      await waitFor(() => {
+        if (progressed()) return true;
+        // An engine that exits with work left would leave this wait to time out: say so at once.
+        if (child.exitCode !== null) throw stuck(`the driving process exited with code ${child.exitCode} before progress`);
+        return false;
+      }, 'progress').catch((error: Error) => {
+        throw error.message.startsWith('timed out') ? stuck(error.message) : error;
+      });
       await new Promise((resolve) => setTimeout(resolve, 60 + random() * 300));
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -66,7 +85,7 @@ describe.each(['native', 'sh', 'direct'])('crash safety (%s launcher)', (launche
       const check = db();
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
       check.close();
-      child = startTickwork(w.home, ['resume'], { env });
+      child = drive(['resume']);
     }
     const last = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
     // The last resume may have been started after everything finished; a final resume settles any remainder.
