@@ -201,6 +201,35 @@ export interface ProjectConfig {
   readonly alertChannels: AlertChannels;
   /** How long finished runs and their logs are kept (`tickwork prune`, the daemon daily); absent: 90d and 30d. */
   readonly retention?: RetentionConfig;
+  /** Declared datasets by name (file order); a pipeline `provides` one to write it and `requires` one to read it. Absent: none. */
+  readonly datasets?: ReadonlyMap<string, DatasetConfig>;
+  /** Where datasets are published; the loader always sets it (defaults included). */
+  readonly lake?: LakeConfig;
+}
+
+/** How a dataset's files are written; `dir` is any files at all. */
+export type DatasetFormat = 'parquet' | 'csv' | 'json' | 'dir';
+
+/** The formats a dataset may declare. */
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['parquet', 'csv', 'json', 'dir'];
+
+/** One entry of the top-level `datasets:` map. */
+export interface DatasetConfig {
+  readonly name: string;
+  readonly format: DatasetFormat;
+  /** Hive levels under the dataset's hash directory, in order: the project's partition keys, `date` for the run date. */
+  readonly partitionBy: readonly string[];
+  readonly description?: string;
+}
+
+/** The data lake: `<root>/<name>/<range folder>/<dataset>/<hash>/<key>=<value>/…`. */
+export interface LakeConfig {
+  /** Absolute directory (default: `<project dir>/.tickwork/lake`); staging directories live in its `.staging/`. */
+  readonly root: string;
+  /** Default: the project's name. */
+  readonly name: string;
+  /** The date range the lake holds; null: the whole history (folder `all`). */
+  readonly range: { readonly start: string; readonly end: string } | null;
 }
 
 /** `retention: {runs: 90d, logs: 30d}`; null keeps for ever. */

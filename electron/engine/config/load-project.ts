@@ -28,13 +28,14 @@ import { BUILTIN_ALERT_RULES, mergeAlertRules, readProjectAlerts, type PartialAl
 import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type SettingsScope } from './settings.js';
 import { checkKeys, entryFor, lowerFirst, readMap, readText, type ReadContext } from './yaml-nodes.js';
 import { readLogMax, readRetention } from './housekeeping-section.js';
+import { readDatasets, readLake } from './datasets-section.js';
 
 /** Either a validated project or every problem found in the file. */
 export type LoadResult =
   | { readonly ok: true; readonly project: ProjectConfig }
   | { readonly ok: false; readonly problems: ConfigProblem[] };
 
-const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts', 'log_max', 'retention'];
+const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts', 'log_max', 'retention', 'datasets', 'lake'];
 
 /** Loads and validates a project from its tickwork.yaml, or from a directory holding one. */
 export function loadProject(fileOrDir: string): LoadResult {
@@ -141,14 +142,17 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
 
   const rawPipelines = readPipelines(entryFor(top, 'pipelines', { ctx, required }), scope);
   const rawJobs = readJobs(entryFor(top, 'jobs', { ctx }), ctx);
-  checkReferences(rawPipelines, rawJobs, ctx);
+  const rawDatasets = readDatasets(entryFor(top, 'datasets', { ctx }), ctx, scope.partitionKeys);
+  const lake = readLake(entryFor(top, 'lake', { ctx }), ctx, { dir, projectName: name });
+  checkReferences(rawPipelines, rawJobs, ctx, new Set(rawDatasets.keys()));
   if (ctx.report.count > 0 || name === undefined || timezone === undefined) return undefined;
+  const datasets = new Map([...rawDatasets.values()].map(({ keyNode: _keyNode, ...dataset }) => [dataset.name, dataset] as const));
 
   const pipelines = new Map<string, PipelineConfig>();
   for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, { base, timezone, alerts: alerts.rules }));
   const jobs = new Map<string, JobConfig>();
   for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw, timezone));
-  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels, retention };
+  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels, retention, datasets, lake };
 }
 
 function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope): Map<string, RawPipeline> {

@@ -10,6 +10,7 @@ import type { ConcurrencyConfig, PartitionNarrowing } from '../../../shared/conf
 import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import type { NameRef, RawPipeline } from './pipeline-section.js';
 import type { ReadContext, YamlNode } from './yaml-nodes.js';
+import { checkDatasetLinks } from './dataset-links.js';
 
 /** A job as read: its name, key node and pipeline references. */
 export interface RawJob {
@@ -28,9 +29,11 @@ export function checkReferences(
   pipelines: ReadonlyMap<string, RawPipeline>,
   jobs: ReadonlyMap<string, RawJob>,
   ctx: ReadContext,
+  datasets: ReadonlySet<string> = new Set(),
 ): void {
   const deps = checkDependsOn(pipelines, ctx);
-  checkRequires(pipelines, deps, ctx);
+  checkRequires(pipelines, deps, ctx, datasets);
+  checkDatasetLinks(pipelines, deps, datasets, ctx);
   checkCycles(pipelines, deps, ctx);
   checkJobs(pipelines, jobs, ctx);
 }
@@ -62,12 +65,14 @@ function checkRequires(
   pipelines: ReadonlyMap<string, RawPipeline>,
   deps: ReadonlyMap<string, readonly string[]>,
   ctx: ReadContext,
+  datasets: ReadonlySet<string>,
 ): void {
   if (![...pipelines.values()].some((p) => p.requires.length > 0)) return;
   const nodes = new Map([...pipelines.values()].map((p) => [p.name, { dependsOn: deps.get(p.name) ?? [], provides: p.provides.map((r) => r.value) }] as const));
   const provided = upstreamProvides(nodes);
   for (const pipeline of pipelines.values()) {
-    const missing = pipeline.requires.filter((ref) => !provided(pipeline.name, ref.value));
+    // A declared dataset's producer is checked by dataset-links.ts, with a message that names it.
+    const missing = pipeline.requires.filter((ref) => !datasets.has(ref.value) && !provided(pipeline.name, ref.value));
     if (missing.length === 0) continue;
     // Only a pipeline with a problem walks its whole upstream: what each one provides, in file order, for the message.
     const upstream = transitiveUpstream(pipeline.name, deps);
