@@ -26,6 +26,7 @@ import { wrapperEnv } from './wrapper-script.js';
 import { baseEnvironment } from './task-env.js';
 import { deferred } from '../util/deferred.js';
 import { isExecutableFile } from './resolve-program.js';
+import { asarUnpackedPath } from './asar-unpacked.js';
 import { NATIVE_LAUNCHER_NAME, adopt, awaitsReaping, endOf, failedToStart, releaseLauncher, signalName, type AttemptProcess, type Executor, type LaunchRequest, type ProcessEnd } from './local-executor.js';
 import { readAttemptStatus, statusPathOf } from './attempt-files.js';
 import { isRunning } from './process-tree.js';
@@ -46,8 +47,20 @@ export function findNativeLauncher(env: NodeJS.ProcessEnv = process.env): string
 
 function lookUpNativeLauncher(given: string | undefined): string | null {
   if (given !== undefined) return given && isExecutableFile(given) ? given : null;
-  for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
-    for (const candidate of [path.join(dir, NATIVE_LAUNCHER_NAME), path.join(dir, 'dist', NATIVE_LAUNCHER_NAME)]) if (isExecutableFile(candidate)) return candidate;
+  return nativeLauncherAbove(moduleDir());
+}
+
+/**
+ * The launcher in `start` or a folder above it (there or in its dist/). In a
+ * packaged app `start` is inside app.asar, where nothing can be spawned: the
+ * launcher is looked for where asarUnpack put it (asar-unpacked.ts).
+ */
+export function nativeLauncherAbove(start: string): string | null {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    for (const candidate of [path.join(dir, NATIVE_LAUNCHER_NAME), path.join(dir, 'dist', NATIVE_LAUNCHER_NAME)]) {
+      const file = asarUnpackedPath(candidate);
+      if (isExecutableFile(file)) return file;
+    }
     if (path.dirname(dir) === dir) return null;
   }
 }
