@@ -68,6 +68,14 @@ describe('electron-builder.json against electron-builder 26 itself', () => {
     expect(config.icon).toBe('resources/icon.png');
     for (const platform of platforms) expect((config[platform] as { icon?: string }).icon).toBe('resources/icon.png');
   });
+
+  // electron-builder turns the PNG into an .icns (at least 512×512) and an .ico (at least 256×256).
+  it.skipIf(!exists('resources/icon.png'))(`has an app icon large enough for the .icns and .ico${exists('resources/icon.png') ? '' : ' (skipped: resources/icon.png not generated yet by the tray owner)'}`, () => {
+    const png = fs.readFileSync(path.join(root, 'resources', 'icon.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect(Math.min(png.readUInt32BE(16), png.readUInt32BE(20))).toBeGreaterThanOrEqual(512);
+  });
 });
 
 describe('every file the packaged app needs at run time (electron-builder\'s own matchers, after npm run build)', () => {
