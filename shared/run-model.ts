@@ -31,6 +31,28 @@ export interface TaskSpec extends ExecutionSettings {
   readonly passthrough?: PassthroughRecord;
   /** Declared outputs (templated globs, relative to the project dir): a success leaves each matching a file. */
   readonly outputs?: readonly string[];
+  /** The datasets it writes and reads, and where the lake is (absent: none). Not part of the cache key. */
+  readonly lake?: TaskLake;
+}
+
+/** A dataset as a task sees it: its name, format and hive levels. */
+export interface TaskDataset {
+  readonly name: string;
+  readonly format: 'parquet' | 'csv' | 'json' | 'dir';
+  readonly partitionBy: readonly string[];
+}
+
+/** A task's datasets, frozen with the lake's location when the run is created. */
+export interface TaskLake {
+  /** Absolute lake root; `.staging/` under it holds the attempts' output directories. */
+  readonly root: string;
+  readonly name: string;
+  /** The date-range folder: `<start>_<end>`, or `all`. */
+  readonly range: string;
+  /** What it provides: each gets TICKWORK_OUTPUT_<NAME>, published when an attempt succeeds. */
+  readonly outputs: readonly TaskDataset[];
+  /** What it requires, with the pipeline that produces each: TICKWORK_INPUT_<NAME> and _ROOT. */
+  readonly inputs: ReadonlyArray<TaskDataset & { readonly producer: string }>;
 }
 
 /** One run of a selection of pipelines for one partition. */

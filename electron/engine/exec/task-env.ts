@@ -5,7 +5,10 @@
  *   base (from the engine process: BASE_ENV_NAMES and LC_*)
  *   ← env_passthrough (values from whoever triggered the run)
  *   ← the config's `env` (templated)
- *   ← Tickwork's own TICKWORK_* variables
+ *   ← Tickwork's own TICKWORK_* variables (render-task.ts: run, pipeline,
+ *     attempt, date, partition keys, upstream dates; attemptOnlyVariables:
+ *     TICKWORK_MODE and the params its templates name; lake/attempt-lake.ts:
+ *     TICKWORK_OUTPUT_<DATASET>, TICKWORK_INPUT_<DATASET>[_ROOT])
  *
  * Nothing else of the engine's or the caller's environment reaches a task.
  * The passed-through values are part of the task's cache key through a keyed

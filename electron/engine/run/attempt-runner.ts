@@ -33,8 +33,11 @@ import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask } from './render-task.js';
 import { attemptVariables } from '../exec/task-env.js';
 import { attemptContext } from './upstream-choice.js';
-import { missingOutputs, outputsMissingVerdict } from './declared-outputs.js';
+import { missingOutputs, outputsMissingVerdict, publishFailedVerdict } from './declared-outputs.js';
 import type { EngineEvent } from './engine.js';
+import { cleanStaleStaging, discardAttempt, prepareLakeVariables, publishAttempt, type LakeAttempt, type LakeSettlement } from '../lake/attempt-lake.js';
+import { recordLakePartition } from '../store/lake-store.js';
+import { attemptOnlyVariables } from './render-task.js';
 
 /** Attempts running longer than this get their pid written to the store right away. */
 const PID_RECORD_AFTER_MS = 50;
@@ -89,6 +92,8 @@ interface Ended {
   readonly end: ProcessEnd;
   /** Declared outputs an exit 0 left matching nothing (looked at before the settling transaction). */
   readonly missingOutputs: readonly string[];
+  /** Its datasets published (exit 0) or discarded, before the settling transaction (lake/attempt-lake.ts). */
+  readonly lake: LakeSettlement;
 }
 
 /** See the file comment. */
@@ -101,6 +106,10 @@ export class AttemptRunner {
   /** Creates the run's log directory (once per run, not per attempt: mkdir is costly per task). */
   prepareRun(run: LiveRun): void {
     fs.mkdirSync(path.join(this.options.home.logs, String(run.record.id)), { recursive: true });
+    // Staging left by attempts whose engine died unsettled goes now that a run in that lake starts.
+    const roots = new Set<string>();
+    for (const task of run.tasks.values()) if (task.spec.lake?.outputs.length) roots.add(task.spec.lake.root);
+    for (const root of roots) cleanStaleStaging(this.options.db, { root }, this.options.home.root);
   }
 
   /**
@@ -140,7 +149,8 @@ export class AttemptRunner {
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, attemptContext(this.options.db, run.record, task, number));
-      const env = attemptVariables(task.spec, run.passthrough, rendered.env, this.options.home.root);
+      const tickwork = { ...rendered.env, ...attemptOnlyVariables(task.spec, run.record.params), ...prepareLakeVariables(this.lakeAttempt(run, task, number)) };
+      const env = attemptVariables(task.spec, run.passthrough, tickwork, this.options.home.root);
       proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env, logMaxBytes: logCapOf(task.spec) });
     } catch (error) {
       proc = failedToStart((error as Error).message);
@@ -258,7 +268,8 @@ export class AttemptRunner {
     // Launchers that let an attempt write its own log leave the cap to now (the native one held it all along).
     if (!this.options.executor.capsLogs) capLogFile(attempt.logPath, logCapOf(task.spec));
     // Exits reported together (two slots ending at once) resolve in the same turn: one commit for all of them.
-    this.ended.push({ run, task, attempt, end, missingOutputs: this.outputsLeftMissing(run, task, attempt, end) });
+    const missingOutputs = this.outputsLeftMissing(run, task, attempt, end);
+    this.ended.push({ run, task, attempt, end, missingOutputs, lake: this.settleLake(run, task, attempt, { end, missingOutputs }) });
     if (this.ended.length === 1) queueMicrotask(() => this.settleEnded());
   }
 
@@ -267,6 +278,27 @@ export class AttemptRunner {
     const outputs = task.spec.outputs ?? [];
     if (outputs.length === 0 || end.kind !== 'exited' || end.exitCode !== 0) return [];
     return missingOutputs(outputs, attemptContext(this.options.db, run.record, task, attempt.number), path.dirname(run.record.projectFile));
+  }
+
+  /** The lake's part of an attempt: a clean exit 0 publishes its datasets, anything else discards them. */
+  private settleLake(run: LiveRun, task: LiveTask, attempt: LiveAttempt, { end, missingOutputs }: { readonly end: ProcessEnd; readonly missingOutputs: readonly string[] }): LakeSettlement {
+    if (!task.spec.lake?.outputs.length) return { ok: true, rows: [] };
+    const at = this.lakeAttempt(run, task, attempt.number);
+    const clean = end.kind === 'exited' && end.exitCode === 0 && missingOutputs.length === 0;
+    if (!clean) {
+      discardAttempt(at);
+      return { ok: true, rows: [] };
+    }
+    try {
+      return publishAttempt(at, this.options.clock.now());
+    } catch (error) {
+      discardAttempt(at);
+      return { ok: false, reason: `publishing its datasets failed: ${(error as Error).message}` };
+    }
+  }
+
+  private lakeAttempt(run: LiveRun, task: LiveTask, attempt: number): LakeAttempt {
+    return { db: this.options.db, run: run.record, task, attempt, homeRoot: this.options.home.root };
   }
 
   /** One transaction: each ended attempt's outcome, the task's next state and what follows, then the starts that fill the freed slots. */
@@ -285,9 +317,11 @@ export class AttemptRunner {
   }
 
   /** Persists one ended attempt (inside the settling transaction). */
-  private persistSettle({ run, task, attempt, end, missingOutputs: missing }: Ended, now: number): SettledAttempt {
+  private persistSettle({ run, task, attempt, end, missingOutputs: missing, lake }: Ended, now: number): SettledAttempt {
     const { db } = this.options;
-    const { to, reason, nextAttemptAt, verdict } = this.nextState(task, attempt, { end, missing }, now);
+    const { to, reason, nextAttemptAt, verdict } = this.nextState(task, attempt, { end, missing, lake }, now);
+    // Published before this transaction: the rows go in with the success (again, harmlessly, after an adoption).
+    if (verdict.state === 'succeeded' && lake.ok) for (const row of lake.rows) recordLakePartition(db, row);
     finishAttempt(db, { id: attempt.id, taskRunId: task.id, runId: run.record.id }, verdict.state, {
       exitCode: verdict.exitCode,
       signal: verdict.signal,
@@ -314,7 +348,7 @@ export class AttemptRunner {
   private nextState(
     task: LiveTask,
     attempt: LiveAttempt,
-    { end, missing }: { readonly end: ProcessEnd; readonly missing: readonly string[] },
+    { end, missing, lake }: { readonly end: ProcessEnd; readonly missing: readonly string[]; readonly lake: LakeSettlement },
     now: number,
   ): { to: TaskState; reason: string | null; nextAttemptAt: number | null; verdict: AttemptVerdict } {
     const { db } = this.options;
@@ -323,8 +357,9 @@ export class AttemptRunner {
     const killReason = attempt.killReason ?? (succeeded ? null : (getAttempt(db, attempt.id)?.killReason ?? null));
     const judged = explainExit127(judgeAttempt(end, killReason, task.spec.timeoutMs), task, attempt.logPath);
     // Exit 0 without its declared outputs is a failure (declared-outputs.ts).
-    const outputsFailed = judged.state === 'succeeded' && missing.length > 0;
-    const verdict = outputsFailed ? outputsMissingVerdict(judged, missing, attempt.logPath) : judged;
+    // So is one whose datasets could not be published (nothing written, or another run's different data there).
+    const outputsFailed = judged.state === 'succeeded' && (missing.length > 0 || !lake.ok);
+    const verdict = !outputsFailed ? judged : !lake.ok ? publishFailedVerdict(judged, lake.reason, attempt.logPath) : outputsMissingVerdict(judged, missing, attempt.logPath);
     if (verdict.state === 'succeeded') return { to: 'succeeded', reason: null, nextAttemptAt: null, verdict };
     if (verdict.state === 'cancelled') return { to: 'cancelled', reason: null, nextAttemptAt: null, verdict };
     // Nothing ran, so nothing can run twice: start it again at once, outside the retry policy.

@@ -15,6 +15,7 @@ import type { Db } from '../store/open-store.js';
 import type { RunPlan } from './plan-run.js';
 import { latestSuccessByHash } from '../store/task-store.js';
 import { outputsGoneSince } from './declared-outputs.js';
+import { publishedPartitionsGone } from '../lake/published-check.js';
 
 /** A result a task reuses: the task run it comes from. */
 export interface ReusedResult {
@@ -54,7 +55,7 @@ function decide(db: Db, plan: PlanWithReuse, task: RunPlan['tasks'][number], reu
   if (plan.run.force || task.isTarget || !task.upstream.every((up) => reused.has(up))) return { kind: 'run' };
   const previous = latestSuccessByHash(db, task.specHash);
   if (!previous) return { kind: 'run' };
-  const gone = outputsGoneSince(plan.run, task, previous);
+  const gone = [...outputsGoneSince(plan.run, task, previous), ...publishedPartitionsGone(task, plan.run.partition)];
   if (gone.length > 0) return { kind: 'outputs_missing', previousRunId: previous.runId, missing: gone };
   return { kind: 'reuse', from: { taskRunId: previous.id, runId: previous.runId, reason: `same inputs as run ${previous.runId}` } };
 }

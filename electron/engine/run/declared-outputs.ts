@@ -69,7 +69,11 @@ export function outputsMissingMessage(missing: readonly string[]): string {
  * reading it and `on_error` output rules see it.
  */
 export function outputsMissingVerdict(verdict: AttemptVerdict, missing: readonly string[], logPath: string): AttemptVerdict {
-  const summary = outputsMissingMessage(missing);
+  return publishFailedVerdict(verdict, outputsMissingMessage(missing), logPath);
+}
+
+/** The verdict of an attempt that exited 0 but whose outputs do not count (`summary` says why), the line in its log too. */
+export function publishFailedVerdict(verdict: AttemptVerdict, summary: string, logPath: string): AttemptVerdict {
   try {
     fs.appendFileSync(logPath, `tickwork: ${summary}\n`);
   } catch {

@@ -16,6 +16,7 @@ import type { NewTaskRun } from '../store/task-store.js';
 import { partitionFlagProblem, resolveDateFlag } from './partition-flags.js';
 import { todayIn } from '../calendar/today-in.js';
 import { withPassthrough, type TriggerEnv } from '../exec/task-env.js';
+import { taskLakeOf } from '../lake/task-lake.js';
 
 /** What the user asked for. */
 export interface RunRequest {
@@ -73,7 +74,8 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
   for (const [index, name] of order.entries()) {
     const pipeline = project.pipelines.get(name)!;
     const externalUpstream = request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [];
-    const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...toTaskSpec(pipeline), externalUpstream } : toTaskSpec(pipeline), jobPassthrough, request.env);
+    const base: TaskSpec = { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline) };
+    const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...base, externalUpstream } : base, jobPassthrough, request.env);
     let specHash: string;
     try {
       // Render once now so a missing param or partition key is a usage error, not a failed run.

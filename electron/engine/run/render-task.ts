@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { CommandSpec } from '../../../shared/config-model.js';
 import type { RunRecord, TaskSpec } from '../../../shared/run-model.js';
-import { renderTemplate, type TemplateContext } from '../plan/templates.js';
+import { renderTemplate, splitRef, templateRefs, type TemplateContext } from '../plan/templates.js';
 
 /** A spec with every template filled for one attempt. */
 export interface RenderedTask {
@@ -50,6 +50,25 @@ export function renderTask(spec: TaskSpec, context: TemplateContext): RenderedTa
 /** `TICKWORK_UPSTREAM_<PIPELINE>_DATE`: the date of the upstream result a task uses. */
 export function upstreamDateVariable(pipeline: string): string {
   return `TICKWORK_UPSTREAM_${envName(pipeline)}_DATE`;
+}
+
+/**
+ * What an attempt gets besides its rendered env, outside the cache key:
+ * TICKWORK_MODE (live; local and debug come with the modes) and
+ * TICKWORK_PARAM_<KEY> for each param the task's templates name. Only those:
+ * a param reaches a step through its cache key, so a step can never read a
+ * param whose change would not re-run it.
+ */
+export function attemptOnlyVariables(spec: TaskSpec, params: Readonly<Record<string, string>>): Record<string, string> {
+  const vars: Record<string, string> = { TICKWORK_MODE: 'live' };
+  const texts = [...(spec.command.kind === 'argv' ? spec.command.argv : [spec.command.script]), ...Object.values(spec.env), spec.cwd];
+  for (const text of texts) {
+    for (const ref of templateRefs(text)) {
+      const { root, key } = splitRef(ref);
+      if (root === 'params' && key !== undefined && Object.hasOwn(params, key)) vars[`TICKWORK_PARAM_${envName(key)}`] = params[key]!;
+    }
+  }
+  return vars;
 }
 
 /** A name as part of an environment variable: upper case, anything but letters and digits as `_`. */
