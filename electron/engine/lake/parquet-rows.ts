@@ -77,7 +77,12 @@ class CompactReader {
       case 3: this.at += 1; return;
       case 4: case 5: case 6: this.varint(); return;
       case 7: this.at += 8; return;
-      case 8: this.at += this.varint(); return;
+      case 8: {
+        // Not `this.at += this.varint()`: that reads `at` before the varint moves it.
+        const length = this.varint();
+        this.at += length;
+        return;
+      }
       case 9: case 10: {
         const header = this.byte();
         const count = header >> 4 === 15 ? this.varint() : header >> 4;

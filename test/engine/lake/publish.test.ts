@@ -7,6 +7,7 @@ import { waitFor } from '../../helpers/wait-for.js';
 import { cancelRun } from '../../../electron/engine/run/cancel-run.js';
 import { lakePartitions } from '../../../electron/engine/store/lake-store.js';
 import { homeTag } from '../../../electron/engine/lake/lake-layout.js';
+import { publishAttempt } from '../../../electron/engine/lake/attempt-lake.js';
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -221,5 +222,19 @@ describe('datasets in the lake', () => {
     expect(third.tasks.get('load')!.state).toBe('succeeded');
     expect(fs.readFileSync(path.join(w.root, 'load-runs.txt'), 'utf8')).toBe('ran\nran\n');
     expect(published(w)).toHaveLength(1);
+  });
+
+  it('settles the publish again without harm when an engine died between the rename and the store update', async () => {
+    const w = tempWorld();
+    w.writeProject(project(WRITE));
+    const h = start(w);
+    const result = await h.run({ targets: ['load'], date: '2025-03-04', partition: { region: 'US' } });
+    const load = result.tasks.get('load')!;
+    // What an adopting engine does for an attempt whose exit 0 it finds: the staging is gone, the manifest there is this attempt's.
+    const again = publishAttempt({ db: h.db, run: result.run, task: load, attempt: 1, homeRoot: w.home }, Date.now());
+    expect(again).toEqual({ ok: true, rows: [expect.objectContaining({ path: published(w)[0], taskRunId: load.id, attempt: 1, rows: 3 })] });
+    // Another attempt finding the staging gone does not claim someone else's partition.
+    const stranger = publishAttempt({ db: h.db, run: result.run, task: load, attempt: 2, homeRoot: w.home }, Date.now());
+    expect(stranger).toEqual({ ok: false, reason: expect.stringMatching(/^dataset prices: its output directory .* is gone$/) });
   });
 });
