@@ -119,7 +119,8 @@ function runName(run: TrayRun): string {
 function activeSection(active: readonly TrayRun[], now: number): TrayMenuItem[] {
   if (active.length === 0) return [];
   const rows = active.map((run) => {
-    const status = run.state === 'running' && run.startedAt !== null ? `running ${spokenMinutes(Math.floor(Math.max(0, now - run.startedAt) / 60_000))}` : run.state;
+    const minutes = run.startedAt === null ? 0 : Math.floor(Math.max(0, now - run.startedAt) / 60_000);
+    const status = run.state === 'running' && minutes > 0 ? `running ${spokenMinutes(minutes)}` : run.state;
     return submenu(`${runName(run)} · ${status}`, [item(`Open run #${run.id}`, { kind: 'open-run', id: run.id }), item(`Cancel run #${run.id}`, { kind: 'cancel-run', id: run.id })]);
   });
   return [info(`Running (${active.length})`), ...rows, SEPARATOR];

@@ -7,77 +7,20 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld } from '../helpers/temp-home.js';
-import { exitOf } from '../helpers/cli.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { callDaemon, daemonApi, subscribeEvents, type DaemonApi } from '../../electron/cli/daemon-client.js';
-import { startTrayFeed, type TrayFeed, type TraySource } from '../../electron/app/tray-feed.js';
+import { callDaemon } from '../../electron/cli/daemon-client.js';
+import { startTrayFeed, type TrayFeed } from '../../electron/app/tray-feed.js';
 import { trayModel, type TrayView } from '../../electron/app/tray-model.js';
 import { performTrayAction } from '../../electron/app/tray-actions.js';
-import type { EventRecord } from '../../shared/run-model.js';
+import { httpLink, startShellDaemon } from './tray-daemon.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI_ENTRY = path.join(ROOT, 'dist', 'cli.cjs');
-
-/** The utility process's entry and arguments: `tickwork up` on the app's projects. */
-function launchSpec(projects: readonly string[]): { entry: string; args: string[] } {
-  return { entry: CLI_ENTRY, args: ['up', ...projects.flatMap((p) => ['--project', p])] };
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Starts the daemon as the shell would (plain node standing in for the utility process); resolves once it serves. */
-async function startShellDaemon(home: string, project: string): Promise<{ child: ChildProcess; api: DaemonApi }> {
-  const spec = launchSpec([project]);
-  const child = spawn(process.execPath, [spec.entry, ...spec.args], { env: { ...process.env, TICKWORK_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exitOf(child);
-  });
-  const servedByChild = (): boolean => {
-    try {
-      return JSON.parse(fs.readFileSync(path.join(home, 'api.json'), 'utf8')).pid === child.pid;
-    } catch {
-      return false;
-    }
-  };
-  await waitFor(() => servedByChild() || child.exitCode !== null, 'the daemon to serve its API');
-  const api = daemonApi(home);
-  if (!api || !servedByChild()) throw new Error(`the daemon did not serve (exit ${child.exitCode}):\n${out}`);
-  return { child, api };
-}
-
-/** A DaemonLink-shaped adapter over HTTP + SSE (what the shell's link does, minus the reconnecting). */
-function httpLink(api: DaemonApi): TraySource & { close(): void } {
-  const eventListeners = new Set<(event: EventRecord) => void>();
-  const connectionListeners = new Set<(connected: boolean) => void>();
-  let connected = true;
-  const subscription = subscribeEvents(api, 0, (event) => eventListeners.forEach((l) => l(event)), () => {
-    connected = false;
-    connectionListeners.forEach((l) => l(false));
-  });
-  return {
-    current: () => (connected ? { port: api.port, token: api.token, origin: `http://127.0.0.1:${api.port}` } : null),
-    call: (method, params) => callDaemon(api, method, params),
-    onEvent(listener) {
-      eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
-    },
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
-    close: () => subscription.close(),
-  };
-}
 
 /** Resolves at the first feed change whose view passes `test`, with when it happened (now, if the current view does). */
 function viewWhen(feed: TrayFeed, test: (view: TrayView) => boolean, what: string, timeoutMs = 15_000): Promise<{ view: TrayView; at: number }> {
@@ -120,7 +63,7 @@ pipelines:
     command: ["sh", "-c", "while [ ! -f go ]; do sleep 0.02; done; echo boom >&2; exit 1"]
     schedule: {cron: "0 19 * * 1-5"}
 `);
-    const { api } = await startShellDaemon(w.home, w.project);
+    const { api } = await startShellDaemon(w.home, w.project, cleanups);
 
     const page = await get(api.port, '/', { authorization: `Bearer ${api.token}` });
     expect([page.status, page.type]).toEqual([200, 'text/html; charset=utf-8']);
@@ -175,7 +118,7 @@ pipelines:
   metrics: {command: ["true"], depends_on: [prices], schedule: {cron: "30 18 * * 1-5"}}
   slow: {command: ["sh", "-c", "while [ ! -f stop ]; do sleep 0.02; done"]}
 `);
-    const { api } = await startShellDaemon(w.home, w.project);
+    const { api } = await startShellDaemon(w.home, w.project, cleanups);
     const link = httpLink(api);
     cleanups.push(() => link.close());
     const feed = startTrayFeed({ source: link });
