@@ -9,7 +9,8 @@
  *
  * Runs: a `snapshot` (runs.list, schedules.list, projects.list) replaces the
  * lists; a run `event` between snapshots moves a run at once (queued →
- * running, running → finished), so the icon does not wait for the re-read.
+ * running, running → finished; never backwards), so the icon does not wait
+ * for the re-read.
  *
  * "Failed since last look": the ids of runs that failed after `lastLookAt`
  * (the user last opened the menu or the dashboard). A run that finished
@@ -17,7 +18,7 @@
  * clears the set and moves the instant. The set outlives the runs list, so a
  * failure that scrolls out of the last runs still colours the icon.
  */
-import { assertNever, RUN_STATES, type RunState } from '../../shared/state-machines.js';
+import { assertNever, canRunTransition, RUN_STATES, type RunState } from '../../shared/state-machines.js';
 import type { EventRecord, RunRecord } from '../../shared/run-model.js';
 import type { ScheduleInfo } from '../../shared/schedule-model.js';
 
@@ -132,7 +133,9 @@ function applyEvent(state: TrayState, event: EventRecord): TrayState {
   if (event.kind !== 'run' || event.runId === null || event.to === null || !isRunState(event.to)) return state;
   const to = event.to;
   const known = state.active.find((r) => r.id === event.runId) ?? state.recent.find((r) => r.id === event.runId);
-  if (!known) return state;
+  // A run only moves forward (state-machines.ts): an event older than the snapshot that already
+  // holds its outcome (heard while the snapshot was read) must not bring a finished run back.
+  if (!known || !canRunTransition(known.state, to)) return state;
   const moved: TrayRun = { ...known, state: to, startedAt: to === 'running' ? known.startedAt ?? event.at : known.startedAt, finishedAt: isActive(to) ? null : event.at };
   const others = (list: readonly TrayRun[]): TrayRun[] => list.filter((r) => r.id !== moved.id);
   if (isActive(to)) return { ...state, active: [...others(state.active), moved].sort((a, b) => a.id - b.id), recent: others(state.recent) };

@@ -111,6 +111,9 @@ describe('the tray model', () => {
     expect([view.icon, view.title]).toEqual(['failed', '']);
     expect(view.tooltip).toBe('Tickwork · nothing running · 1 run failed since you looked');
     expect(menuOutline(view.menu)[1]).toBe('#9 metrics · 2025-03-10 · failed · just now');
+    // A late echo of an earlier transition (heard while a snapshot was read) does not bring it back.
+    const echoed = reduceTray(failed, { type: 'event', event: { seq: 49, at: NOW - 2_000, kind: 'run', runId: 9, taskRunId: null, attemptId: null, from: 'queued', to: 'running', data: null } });
+    expect(echoed).toBe(failed);
   });
 
   it('shows failed until the user looks, and only for runs that failed after the last look', () => {
