@@ -80,6 +80,8 @@ export interface ApiMethods {
   'calendar.days': { params: { calendar?: string; from: string; to: string; timezone?: string }; result: CalendarDays };
   /** The shell reports a power event (`at`: UTC ms, default now): the daemon records the sleep or clock change and looks at its schedules at once. */
   'power.event': { params: { kind: 'suspend' | 'resume' | 'clock_change'; at?: number }; result: { recorded: ClockPeriod | null } };
+  /** The active (queued or running) runs with a task of a `keep_awake: true` pipeline: while there is one, the app keeps the machine from sleeping. */
+  'power.keepAwake': { params: Record<string, never>; result: { runs: number[] } };
   /** `tickwork health` (scheduler, store, disk, memory, schedule failures; each served project's pipelines, or `project`'s) plus the problems of invalid project files — the daemon keeps their last good config (`keepsLastGood`). */
   'health.get': { params: { project?: string }; result: HealthAnswer };
   /** One project's DAG (default: the first served): pipelines in topological order, jobs, edges, schedules, partitions, param defaults (masked). */
@@ -133,7 +135,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'power.keepAwake', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {
@@ -151,6 +153,23 @@ export interface ScheduleActionAnswer {
 
 /** An event pushed to subscribers: a row of the events journal (run, task, attempt and alert changes). */
 export type ApiEvent = EventRecord;
+
+/**
+ * A `notification` message of GET /api/events?desktop=claim: one desktop
+ * delivery of an alert, handed to the app that claimed the desktop channel
+ * (node-notifier does not show it; see engine/alerts/desktop-claims.ts).
+ * `task` and `attempt`: the run's task the alert is about (its failing or
+ * long-running pipeline) and that task's latest attempt; null when the alert
+ * names no run task.
+ */
+export interface DesktopNotification {
+  readonly deliveryId: number;
+  /** `reminder`: still open when its snooze ended. */
+  readonly change: 'opened' | 'reminder';
+  readonly alert: AlertRecord;
+  readonly task: string | null;
+  readonly attempt: number | null;
+}
 
 /** A `log` event of GET /api/logs?run=&task=[&attempt=][&offset=]: new output of the attempt; `end` carries no text. */
 export interface ApiLogChunk {

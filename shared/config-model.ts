@@ -165,6 +165,8 @@ export interface PipelineConfig extends ExecutionSettings {
   /** Declared outputs: templated file globs (project-relative or absolute); each must match a file for a success to count or be reused. */
   readonly outputs?: readonly string[];
   readonly alerts: AlertRules;
+  /** `keep_awake: true`: while a run with this pipeline is active the desktop app keeps the machine from sleeping (present only when true). */
+  readonly keepAwake?: true;
 }
 
 /** A named selection of pipelines (the old `daily`, `weekly`, `full` modes). */

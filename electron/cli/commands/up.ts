@@ -56,6 +56,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
       scheduler: daemon.scheduler,
       configProblems: () => daemon.configProblems(),
       backfills: daemon.backfills,
+      desktop: daemon.desktop,
       ...(port ? { port: Number(port) } : {}),
     });
   } catch (error) {

@@ -6,20 +6,29 @@
  * out; what an ack or a snooze made unwanted or early is dropped or moved
  * (deliveryVerdict). One pass at a time; the daemon calls `pump()`
  * after every evaluation and on its poll.
+ *
+ * A desktop delivery goes to the desktop app when one has claimed the
+ * channel (desktop-claims.ts), else to node-notifier: one notification
+ * either way, never both.
  */
 import type { AlertRecord } from '../../../shared/alert-model.js';
+import type { DesktopNotification } from '../../../shared/api-contract.js';
 import type { Db } from '../store/open-store.js';
 import { alertById } from '../store/alert-store.js';
+import { tasksOfRun } from '../store/task-store.js';
 import { deferDelivery, dueDeliveries, markDropped, markSent, markTryFailed, type DeliveryRecord } from '../store/delivery-store.js';
 import { deliveryVerdict } from './alert-attention.js';
 import { postWebhook, webhookPayload } from './webhook.js';
 import { sendDesktopNotification } from './desktop-notifier.js';
+import type { DesktopClaims } from './desktop-claims.js';
 
 /** Construction options of an AlertDispatcher. */
 export interface AlertDispatcherOptions {
   readonly db: Db;
   readonly now: () => number;
   readonly log?: (line: string) => void;
+  /** The desktop app's claims on the desktop channel (absent: node-notifier always). */
+  readonly desktop?: DesktopClaims;
 }
 
 /** See the file comment. */
@@ -93,7 +102,21 @@ export class AlertDispatcher {
     if (delivery.channel === 'webhook') {
       return postWebhook(delivery.target ?? '', webhookPayload(alert, delivery.change));
     }
+    const claims = this.options.desktop;
+    if (claims && claims.count() > 0 && claims.push(this.desktopNotification(delivery, alert))) return Promise.resolve();
     const title = `Tickwork: ${alert.title}${delivery.change === 'reminder' ? ' (still open)' : ''}`;
     return sendDesktopNotification({ title, body: alert.body, urgency: alert.severity === 'error' ? 'critical' : 'normal' });
+  }
+
+  /** The pushed form of a desktop delivery, with the run's task the alert is about (the app opens its log). */
+  private desktopNotification(delivery: DeliveryRecord, alert: AlertRecord): DesktopNotification {
+    const task = alert.runId === null ? undefined : tasksOfRun(this.options.db, alert.runId).find((t) => t.pipeline === alert.pipeline);
+    return {
+      deliveryId: delivery.id,
+      change: delivery.change === 'reminder' ? 'reminder' : 'opened',
+      alert,
+      task: task?.pipeline ?? null,
+      attempt: task && task.attempts > 0 ? task.attempts : null,
+    };
   }
 }

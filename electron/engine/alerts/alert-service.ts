@@ -14,6 +14,7 @@ import { lastEventSeq } from '../store/event-journal.js';
 import { alertCursor } from '../store/alert-store.js';
 import { AlertMonitor } from './alert-monitor.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
+import type { DesktopClaims } from './desktop-claims.js';
 import { slotDate, type ScheduledTarget } from '../schedule/scheduled-targets.js';
 
 /** One open schedule_failed alert per schedule. */
@@ -34,6 +35,8 @@ export interface AlertServiceOptions {
   readonly log: (line: string) => void;
   /** Alerts were opened or resolved: events were appended to the journal (live views read them now). */
   readonly onJournal?: () => void;
+  /** The desktop app's claims on the desktop channel (absent: node-notifier shows every desktop delivery). */
+  readonly desktop?: DesktopClaims;
 }
 
 /** How often the condition rules are re-checked. */
@@ -48,7 +51,7 @@ export class AlertService {
 
   constructor(private readonly options: AlertServiceOptions) {
     this.monitor = new AlertMonitor({ db: options.db, projects: options.projects });
-    this.dispatcher = new AlertDispatcher({ db: options.db, now: Date.now, log: options.log });
+    this.dispatcher = new AlertDispatcher({ db: options.db, now: Date.now, log: options.log, ...(options.desktop ? { desktop: options.desktop } : {}) });
   }
 
   /** Evaluates what is due and sends what is queued; the daemon calls it on its poll. */

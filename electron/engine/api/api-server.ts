@@ -19,7 +19,11 @@
  * cookie (session-auth.ts), which then authenticates /api calls of this
  * origin only (its Origin must be this host; Sec-Fetch-Site same-origin).
  * `after=now` on /api/events starts at the journal's head and says where
- * that is in a first `head` message. Every answer carries the CSP and the
+ * that is in a first `head` message. `desktop=claim` (bearer only: the
+ * desktop app's main process) makes the stream the daemon's desktop channel
+ * while it is open: each desktop delivery arrives on it as a `notification`
+ * message (shared DesktopNotification) instead of through node-notifier
+ * (alerts/desktop-claims.ts). Every answer carries the CSP and the
  * other security headers (security-headers.ts). The port of the last start
  * is tried first, so an open dashboard reconnects after a restart.
  */
@@ -33,6 +37,7 @@ import type { Scheduler } from '../schedule/scheduler.js';
 import type { Db } from '../store/open-store.js';
 import type { Engine } from '../run/engine.js';
 import type { BackfillService } from '../backfill/backfill-service.js';
+import type { DesktopClaims } from '../alerts/desktop-claims.js';
 import { JournalTail } from './journal-tail.js';
 import { apiFiles, prepareHome } from '../home.js';
 import { findAttempt, streamLog } from './log-stream.js';
@@ -62,6 +67,8 @@ export interface ApiServerOptions {
   readonly configProblems?: () => ReadonlyMap<string, readonly ConfigProblem[]>;
   /** The daemon's backfills, for the backfills methods. */
   readonly backfills?: BackfillService;
+  /** The daemon's desktop channel claims: `desktop=claim` streams register here. */
+  readonly desktop?: DesktopClaims;
 }
 
 /** A running API server. */
@@ -124,8 +131,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return send(res, 200, { url: `http://127.0.0.1:${port}/login?token=${issued.token}`, expiresAt: issued.expiresAt });
     }
     if (req.method === 'GET' && url.pathname === '/api/events') {
-      if (url.searchParams.get('after') === 'now') return streamEvents(res, lastEventSeq(options.db), true);
-      return streamEvents(res, wholeNumberParam(url.searchParams, 'after', 'event sequence number'));
+      const claim = url.searchParams.get('desktop');
+      if (claim !== null && claim !== 'claim') throw new HttpError(400, `desktop must be claim, not ${claim}`);
+      if (claim !== null && !bearer) throw new HttpError(403, 'forbidden: only the bearer token (the desktop app) claims the desktop channel');
+      if (claim !== null && !options.desktop) throw new HttpError(409, 'no desktop channel in this process');
+      const after = url.searchParams.get('after') === 'now' ? lastEventSeq(options.db) : wholeNumberParam(url.searchParams, 'after', 'event sequence number');
+      streamEvents(res, after, url.searchParams.get('after') === 'now');
+      if (claim !== null) claimDesktop(res);
+      return;
     }
     if (req.method === 'GET' && url.pathname === '/api/logs/download') return downloadLog(options.db, url.searchParams, res);
     if (req.method === 'GET' && url.pathname === '/api/logs') return tailLog(res, url.searchParams);
@@ -177,6 +190,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       subscription.close();
       streams.delete(res);
     });
+  };
+
+  /** The stream takes the desktop deliveries until it closes (written whole even when its buffer is full: a notification is small and must not wait). */
+  const claimDesktop = (res: http.ServerResponse): void => {
+    const release = options.desktop!.claim((notification) => {
+      if (res.destroyed || res.writableEnded) return false;
+      res.write(`event: notification\ndata: ${JSON.stringify(notification)}\n\n`);
+      return true;
+    });
+    res.on('close', release);
   };
 
   const listen = (port: number): Promise<void> =>

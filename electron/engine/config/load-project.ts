@@ -193,6 +193,7 @@ function buildPipeline(raw: RawPipeline, { base, timezone, alerts }: ProjectLaye
     ...(raw.concurrency !== undefined && { concurrency: raw.concurrency }),
     ...(raw.partitions !== undefined && { partitions: raw.partitions }),
     ...(raw.outputs !== undefined && { outputs: raw.outputs }),
+    ...(raw.keepAwake === true && { keepAwake: true as const }),
     alerts: mergeAlertRules(BUILTIN_ALERT_RULES, alerts, raw.alerts ?? {}),
   };
 }

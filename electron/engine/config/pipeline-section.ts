@@ -20,6 +20,7 @@ import {
   fail,
   lowerFirst,
   readDuration,
+  readBool,
   readInt,
   readMap,
   readSeq,
@@ -52,9 +53,10 @@ export interface RawPipeline {
   readonly alerts?: PartialAlertRules;
   readonly outputs?: readonly string[];
   readonly partitions?: PartitionNarrowing;
+  readonly keepAwake?: boolean;
 }
 
-const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', 'partitions', 'outputs', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
+const PIPELINE_KEYS = ['command', 'description', 'depends_on', 'provides', 'requires', 'on_error', 'wait_for', 'schedule', 'alerts', 'partitions', 'outputs', 'keep_awake', ...CONCURRENCY_KEYS, ...EXECUTION_KEYS];
 const RULE_KEYS = ['exit_code', 'output', 'action', 'max_attempts', 'retry_delay'];
 const ACTIONS: readonly ErrorAction[] = ['retry', 'fail', 'skip'];
 
@@ -89,11 +91,14 @@ export function readPipeline(
   const outputs = outputsEntry && readOutputs(outputsEntry, scope);
   const partitionsEntry = get('partitions');
   const partitions = partitionsEntry && readNarrowing(partitionsEntry, scope);
+  const keepAwakeEntry = get('keep_awake');
+  const keepAwake = keepAwakeEntry && readBool(keepAwakeEntry.value, keepAwakeEntry.field, scope);
   const conflict = narrowingConflict(partitions, schedule?.partitions);
   if (conflict && scheduleEntry) fail(scope, scheduleEntry.value, `${scheduleEntry.field}.partitions`, conflict);
   return {
     ...(outputs !== undefined && { outputs }),
     ...(partitions !== undefined && { partitions }),
+    ...(keepAwake !== undefined && { keepAwake }),
     ...(alertsEntry !== undefined && { alerts: readPipelineAlerts(alertsEntry, scope) }),
     ...(waitFor !== undefined && { waitFor }),
     ...(schedule !== undefined && { schedule }),

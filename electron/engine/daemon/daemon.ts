@@ -17,6 +17,7 @@ import { localTimeZone, zonedTimestamp } from '../../../shared/zoned-time.js';
 import { DailyPrune } from '../housekeeping/daily-prune.js';
 import { triggerEnv } from '../run/passthrough-key.js';
 import { BackfillService } from '../backfill/backfill-service.js';
+import { DesktopClaims } from '../alerts/desktop-claims.js';
 
 /** How often the daemon checks project files, adopts orphaned runs and reads new events for alerts. */
 const POLL_MS = 1000;
@@ -40,6 +41,8 @@ export class Daemon {
   readonly alerts: AlertService;
   /** The backfills it drives (backfills.* of the API); resumed at start. */
   readonly backfills: BackfillService;
+  /** The desktop app's claims on the desktop channel: its event stream takes the desktop deliveries (the API server registers them). */
+  readonly desktop = new DesktopClaims();
   /** Retention: prunes old runs and logs just after the start and once a day. */
   private readonly housekeeping: DailyPrune;
   private readonly projects = new Map<string, ProjectConfig>();
@@ -60,6 +63,7 @@ export class Daemon {
       db: options.db,
       projects: () => this.projectList(),
       log: options.log,
+      desktop: this.desktop,
       ...(options.onJournal ? { onJournal: options.onJournal } : {}),
     });
     this.backfills = new BackfillService({

@@ -1,5 +1,12 @@
-/** power.*: the Electron shell's power events (the scheduler records the sleep and looks at its schedules at once). */
+/**
+ * power.*: the Electron shell's power events (the scheduler records the
+ * sleep and looks at its schedules at once), and which active runs want the
+ * machine kept awake (a `keep_awake: true` pipeline among their tasks, in
+ * the served config of their project).
+ */
 import { HttpError } from '../http-error.js';
+import { activeRuns } from '../../store/run-store.js';
+import { taskOutlineOfRun } from '../../store/task-store.js';
 import { wholeNumber } from './param-checks.js';
 import type { FamilyMethods, MethodHandlers } from './method-context.js';
 
@@ -14,5 +21,18 @@ export const powerMethods: MethodHandlers<FamilyMethods<'power'>> = {
     const recorded = ctx.scheduler.powerEvent(p.kind, at);
     ctx.journalChanged();
     return { recorded };
+  },
+  'power.keepAwake': (ctx) => {
+    const awake = new Map<string, Set<string>>();
+    for (const project of ctx.projects()) {
+      awake.set(project.file, new Set([...project.pipelines.values()].filter((p) => p.keepAwake).map((p) => p.name)));
+    }
+    const runs = activeRuns(ctx.db)
+      .filter((run) => {
+        const names = awake.get(run.projectFile);
+        return names !== undefined && names.size > 0 && taskOutlineOfRun(ctx.db, run.id).some((t) => names.has(t.pipeline));
+      })
+      .map((run) => run.id);
+    return { runs };
   },
 };
