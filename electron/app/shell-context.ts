@@ -3,7 +3,7 @@
  * things are, the preferences, the link to the home's daemon, the dashboard
  * window and the lifecycle hooks quit awaits. Built once by `main.ts`.
  */
-import type { ApiEvent, ApiMethod, ApiMethods } from '../../shared/api-contract.js';
+import type { ApiEvent, ApiMethod, ApiMethods, DesktopNotification } from '../../shared/api-contract.js';
 import type { ElectronSurface } from './electron-surface.js';
 
 /** Where the shell finds its parts on disk (packaged or from a checkout). */
@@ -53,6 +53,12 @@ export interface DaemonLink {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /** Connection changes (true: connected to a daemon, false: lost it); returns the unsubscribe. */
   onConnection(listener: (connected: boolean) => void): () => void;
+  /**
+   * Desktop deliveries the daemon pushes (`notification` messages of the
+   * stream, which the link opens with `desktop=claim` so the daemon's
+   * node-notifier stays quiet while the app is connected); returns the unsubscribe.
+   */
+  onNotification(listener: (notification: DesktopNotification) => void): () => void;
 }
 
 /** The dashboard window. */

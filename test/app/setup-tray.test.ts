@@ -148,7 +148,7 @@ pipelines:
     const { api } = await startShellDaemon(w.home, w.project, cleanups);
     const link = httpLink(api);
     cleanups.push(() => link.close());
-    const shell = fakeShell(link);
+    const shell = fakeShell({ ...link, onNotification: () => () => undefined }); // the tray hears no notifications
     FakeTray.instances = [];
     setupTray(shell.ctx);
     const [tray] = FakeTray.instances;
