@@ -3,6 +3,7 @@
 import { warmCodeCache } from './warm-code-cache.mjs';
 import { buildNativeLauncher } from './native-launcher.mjs';
 import { buildRenderer } from './renderer-build.mjs';
+import { buildPreload } from './preload-build.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -40,6 +41,7 @@ await build({
   logLevel: 'warning',
 });
 
+await buildPreload(build, root);
 buildNativeLauncher(root);
 warmCodeCache(root);
 await buildRenderer(root);

@@ -5,6 +5,7 @@
  */
 import type { ApiEvent, ApiMethod, ApiMethods, DesktopNotification } from '../../shared/api-contract.js';
 import type { ElectronSurface } from './electron-surface.js';
+import type { ShellPreferences } from '../../shared/shell-preferences.js';
 
 /** Where the shell finds its parts on disk (packaged or from a checkout). */
 export interface ShellPaths {
@@ -16,17 +17,8 @@ export interface ShellPaths {
   readonly resources: string;
 }
 
-/** The shell's persisted choices (preferences.json in the home). */
-export interface ShellPreferences {
-  /** Start at login, hidden in the tray. */
-  readonly launchAtLogin: boolean;
-  /** On quit: leave the daemon running (schedules keep firing) or stop the daemon the app started. */
-  readonly keepRunningOnQuit: boolean;
-  /** Desktop notifications per alert kind (absent kind: on). */
-  readonly notify: Readonly<Record<string, boolean>>;
-  /** tickwork.yaml files the app's daemon serves when the app starts one. */
-  readonly projects: readonly string[];
-}
+/** The shell's persisted choices (shared/shell-preferences.ts, so the renderer's Preferences view shares the type). */
+export type { ShellPreferences };
 
 /** Reads and changes the preferences; listeners hear every change. */
 export interface PreferencesStore {
@@ -65,6 +57,8 @@ export interface DaemonLink {
 export interface DashboardWindows {
   /** Opens (or focuses) the dashboard at `route` (e.g. `/runs/12?task=metrics`; default the current page or `/`). */
   show(route?: string): void;
+  /** The id of the dashboard window's webContents, or null while none is open (IPC answers only it; absent: none). */
+  contentsId?(): number | null;
 }
 
 /** Work quit waits for, in registration order reversed (last set up, first torn down). */
