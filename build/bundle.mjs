@@ -41,6 +41,20 @@ await build({
   logLevel: 'warning',
 });
 
+// The desktop shell's Electron main (electron/app/entry.ts; the engine runs in the daemon it attaches to or forks, not here).
+await build({
+  entryPoints: [path.join(root, 'electron/app/entry.ts')],
+  outfile: path.join(root, 'dist/app/main.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external: ['electron', 'better-sqlite3', 'node-notifier'],
+  logLevel: 'warning',
+});
 await buildPreload(build, root);
 buildNativeLauncher(root);
 warmCodeCache(root);

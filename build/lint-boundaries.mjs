@@ -36,6 +36,18 @@ function check(dir, rule) {
 
 check('electron/engine', (spec) => (spec === 'electron' || spec.startsWith('electron/') ? 'the engine must not import electron' : null));
 check('electron/cli', (spec) => (spec === 'electron' ? 'the CLI must not import electron' : null));
+// Only the shell (electron/app) loads Electron; tests may name its types (`import type`, erased at build) but never load it.
+const isElectron = (spec) => spec === 'electron' || spec.startsWith('electron/');
+for (const dir of fs.readdirSync(path.join(root, 'electron')).filter((d) => d !== 'app' && d !== 'engine' && d !== 'cli')) {
+  check(path.join('electron', dir), (spec) => (isElectron(spec) ? 'only electron/app may import electron' : null));
+}
+for (const file of files(path.join(root, 'test'))) {
+  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    const match = /^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)|^\s*import\s*\(?\s*['"]([^'"]+)['"]/.exec(line);
+    const spec = match && (match[2] ?? match[3] ?? match[4]);
+    if (spec && isElectron(spec) && !match[1]) problems.push(`${path.relative(root, file)}:${i + 1}: only electron/app may import electron (tests: import type only) (${spec})`);
+  });
+}
 check('shared', (spec, file) => {
   if (!spec.startsWith('.')) return 'shared/ must not import packages or Node built-ins';
   const target = path.resolve(path.dirname(file), spec);
