@@ -72,6 +72,40 @@ export function callDaemon<M extends ApiMethod>(api: DaemonApi, method: M, param
   });
 }
 
+/**
+ * Asks the daemon for a one-time login URL (POST /api/login-token with the
+ * bearer token); opening it trades it for the HttpOnly session cookie
+ * (`tickwork ui` in a browser, the desktop app in its window).
+ */
+export function loginUrl(api: DaemonApi): Promise<{ url: string; expiresAt: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: api.port, method: 'POST', path: '/api/login-token', headers: { authorization: `Bearer ${api.token}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          try {
+            const parsed = JSON.parse(body) as { url?: string; expiresAt?: number; error?: string };
+            if (res.statusCode === 200 && parsed.url) resolve({ url: parsed.url, expiresAt: parsed.expiresAt ?? 0 });
+            else reject(new ApiCallError(res.statusCode ?? 0, parsed.error ?? `HTTP ${res.statusCode}`));
+          } catch {
+            reject(new ApiCallError(res.statusCode ?? 0, `unreadable answer (HTTP ${res.statusCode})`));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The login URL that lands on `route` (a path of the dashboard) once signed in. */
+export function withNext(url: string, route: string): string {
+  return route === '/' ? url : `${url}&next=${encodeURIComponent(route)}`;
+}
+
 /** An open subscription to the daemon's event stream. */
 export interface EventSubscription {
   close(): void;

@@ -5,10 +5,9 @@
  * URL on one line instead, for scripts. Exit 2 when no daemon runs.
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { parse, str, flag } from '../args.js';
 import { CliExit, projectFileFor } from '../context.js';
-import { ApiCallError, callDaemon, daemonApi, type DaemonApi } from '../daemon-client.js';
+import { ApiCallError, callDaemon, daemonApi, loginUrl, withNext } from '../daemon-client.js';
 import { resolveHomeDir } from '../../engine/home.js';
 
 /** Options the parser accepts (help.ts describes each). */
@@ -36,7 +35,7 @@ export async function uiCommand(argv: readonly string[]): Promise<number> {
     next = `/runs?project=${encodeURIComponent(file)}`;
   }
   const { url } = await loginUrl(api).catch(unreachable);
-  const full = next === '/' ? url : `${url}&next=${encodeURIComponent(next)}`;
+  const full = withNext(url, next);
   if (flag(args, 'no-open')) {
     process.stdout.write(full + '\n');
     return 0;
@@ -55,31 +54,6 @@ export async function uiCommand(argv: readonly string[]): Promise<number> {
 function unreachable(error: unknown): never {
   if (error instanceof ApiCallError) throw new CliExit(2, [`tickwork ui: the daemon refused: ${error.message}`]);
   throw new CliExit(2, [`tickwork ui: the daemon does not answer (${(error as Error).message}); is it starting or stopping? Try again, or restart it with tickwork up`]);
-}
-
-/** Asks the daemon for a one-time login URL (POST /api/login-token with the bearer token). */
-function loginUrl(api: DaemonApi): Promise<{ url: string; expiresAt: number }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: api.port, method: 'POST', path: '/api/login-token', headers: { authorization: `Bearer ${api.token}` } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          try {
-            const parsed = JSON.parse(body) as { url?: string; expiresAt?: number; error?: string };
-            if (res.statusCode === 200 && parsed.url) resolve({ url: parsed.url, expiresAt: parsed.expiresAt ?? 0 });
-            else reject(new ApiCallError(res.statusCode ?? 0, parsed.error ?? `HTTP ${res.statusCode}`));
-          } catch {
-            reject(new ApiCallError(res.statusCode ?? 0, `unreadable answer (HTTP ${res.statusCode})`));
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** The platform's opener, as a program and its arguments (no shell: the URL holds `&`). */
