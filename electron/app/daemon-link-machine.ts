@@ -14,13 +14,15 @@
  *   simply has not taken the lock yet.
  * - `connected`: the stream to `endpoint` is open; `ours` says whether the
  *   daemon is the child this app forked. `streamBroke` → `looking` (the next
- *   look re-attaches to a daemon someone else started, or starts ours again);
+ *   look re-attaches to a daemon someone else started, or starts ours again;
+ *   a stream that broke before it opened counts as a failure, so a daemon
+ *   that refuses the stream is not asked four times a second);
  *   so does `childExited` of the daemon we are linked to.
  * - `stopped`: quit; every input is ignored.
  * `forkFailed` and `childExited` before connecting are failures: the next
  * look waits 250 ms doubling to 15 s, so a daemon that exits at once (an
  * invalid tickwork.yaml, another daemon took the lock) is not forked in a
- * tight loop. Failures reset on connecting.
+ * tight loop. Failures reset once a stream opens.
  */
 import type { DaemonEndpoint } from './shell-context.js';
 import type { ConnectionDecision } from './daemon-connection.js';
@@ -28,7 +30,7 @@ import type { ConnectionDecision } from './daemon-connection.js';
 /** The link's state (see the file comment). */
 export type LinkState =
   | { readonly kind: 'looking'; readonly failures: number; readonly waits: number; readonly forking: boolean; readonly childPid: number | null }
-  | { readonly kind: 'connected'; readonly endpoint: DaemonEndpoint; readonly pid: number; readonly ours: boolean; readonly childPid: number | null }
+  | { readonly kind: 'connected'; readonly endpoint: DaemonEndpoint; readonly pid: number; readonly ours: boolean; readonly childPid: number | null; readonly failures: number }
   | { readonly kind: 'stopped' };
 
 /** What happens to the link. */
@@ -37,6 +39,7 @@ export type LinkInput =
   | { readonly type: 'forked'; readonly pid: number }
   | { readonly type: 'forkFailed'; readonly reason: string }
   | { readonly type: 'childExited'; readonly code: number }
+  | { readonly type: 'streamOpened' }
   | { readonly type: 'streamBroke'; readonly reason: string }
   | { readonly type: 'stop' };
 
@@ -100,12 +103,16 @@ export function linkTransition(state: LinkState, input: LinkInput): LinkStep {
       }
       return retryLater({ ...state, childPid: null }, line);
     }
-    case 'streamBroke':
+    case 'streamOpened':
+      return state.kind === 'connected' ? { state: { ...state, failures: 0 }, effects: [] } : { state, effects: [] };
+    case 'streamBroke': {
       if (state.kind !== 'connected') return { state, effects: [] };
+      const failures = state.failures + 1;
       return {
-        state: { kind: 'looking', failures: 0, waits: 0, forking: false, childPid: state.childPid },
-        effects: [{ type: 'connection', connected: false }, { type: 'log', line: `lost the daemon at ${state.endpoint.origin}: ${input.reason}` }, { type: 'look', delayMs: backoffMs(1) }],
+        state: { kind: 'looking', failures, waits: 0, forking: false, childPid: state.childPid },
+        effects: [{ type: 'connection', connected: false }, { type: 'log', line: `lost the daemon at ${state.endpoint.origin}: ${input.reason}` }, { type: 'look', delayMs: backoffMs(failures) }],
       };
+    }
     default:
       return assertNever(input);
   }
@@ -116,7 +123,7 @@ function looked(state: Looking, decision: ConnectionDecision): LinkStep {
     case 'attach': {
       const ours = decision.pid === state.childPid;
       return {
-        state: { kind: 'connected', endpoint: decision.endpoint, pid: decision.pid, ours, childPid: state.childPid },
+        state: { kind: 'connected', endpoint: decision.endpoint, pid: decision.pid, ours, childPid: state.childPid, failures: state.failures },
         effects: [
           { type: 'subscribe', endpoint: decision.endpoint },
           { type: 'connection', connected: true },

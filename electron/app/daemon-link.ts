@@ -89,6 +89,7 @@ export function startDaemonLink(options: DaemonLinkOptions): ShellDaemon {
       case 'subscribe':
         stream?.close();
         stream = openDaemonStream(effect.endpoint, lastSeq, {
+          onOpen: () => dispatch({ type: 'streamOpened' }),
           onHead: (seq) => {
             if (lastSeq === 'now') lastSeq = seq;
           },

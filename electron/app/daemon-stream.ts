@@ -36,6 +36,8 @@ export function parseSse(buffer: string): { messages: SseMessage[]; rest: string
 export interface StreamHandlers {
   readonly onEvent: (event: ApiEvent) => void;
   readonly onNotification: (notification: DesktopNotification) => void;
+  /** The daemon accepted the stream (HTTP 200). */
+  readonly onOpen: () => void;
   /** With `after: 'now'`: the journal position the stream starts at. */
   readonly onHead: (seq: number) => void;
   /** Once, however it breaks (refused, non-200, closed by the daemon); never after close(). */
@@ -63,6 +65,7 @@ export function openDaemonStream(endpoint: DaemonEndpoint, after: number | 'now'
         broken(`the event stream answered HTTP ${res.statusCode}`);
         return;
       }
+      handlers.onOpen();
       res.setEncoding('utf8');
       let buffer = '';
       res.on('data', (chunk: string) => {

@@ -50,12 +50,23 @@ describe('the daemon link state machine', () => {
     }
     expect(delays).toEqual([250, 500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
     expect(backoffMs(1)).toBe(250);
-    const after = run([{ type: 'looked', decision: start }, { type: 'forked', pid: 700 }, { type: 'looked', decision: attach(700) }, { type: 'streamBroke', reason: 'closed' }], state);
+    const after = run([{ type: 'looked', decision: start }, { type: 'forked', pid: 700 }, { type: 'looked', decision: attach(700) }, { type: 'streamOpened' }, { type: 'streamBroke', reason: 'closed' }], state);
     expect(after.effects.at(-1)).toEqual({ type: 'look', delayMs: 250 });
   });
 
+  it('backs off too when the daemon keeps refusing the stream before it opens', () => {
+    let state: LinkState = INITIAL_LINK_STATE;
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const step = run([{ type: 'looked', decision: attach(77) }, { type: 'streamBroke', reason: 'the event stream answered HTTP 409' }], state);
+      state = step.state;
+      delays.push((step.effects.at(-1) as { delayMs: number }).delayMs);
+    }
+    expect(delays).toEqual([250, 500, 1000, 2000]);
+  });
+
   it('on a broken stream says disconnected and looks again; a fork that cannot start backs off too', () => {
-    const broke = run([{ type: 'looked', decision: attach(77) }, { type: 'streamBroke', reason: 'the daemon closed the event stream' }]);
+    const broke = run([{ type: 'looked', decision: attach(77) }, { type: 'streamOpened' }, { type: 'streamBroke', reason: 'the daemon closed the event stream' }]);
     expect(broke.state).toMatchObject({ kind: 'looking', childPid: null });
     expect(broke.effects.slice(2)).toEqual([{ type: 'connection', connected: false }, { type: 'look', delayMs: 250 }]);
     const noProject = run([{ type: 'looked', decision: start }, { type: 'forkFailed', reason: 'no tickwork.yaml chosen' }]);

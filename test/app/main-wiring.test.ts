@@ -137,6 +137,8 @@ describe('startShell', () => {
     app.emit('window-all-closed');
     expect(app.calls).not.toContain('quit');
     // A second launch focuses this one.
+    app.emit('second-instance', {}, ['/opt/Tickwork/tickwork', '--hidden'], '/');
+    expect(order.at(-1)).toBe('setupLoginItem'); // the login item of a running app: stays hidden
     app.emit('second-instance', {}, ['/opt/Tickwork/tickwork'], '/');
     expect(order.at(-1)).toBe('show()');
   });
