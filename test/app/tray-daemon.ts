@@ -7,18 +7,21 @@ import { waitFor } from '../helpers/wait-for.js';
 import { callDaemon, daemonApi, subscribeEvents, type DaemonApi } from '../../electron/cli/daemon-client.js';
 import type { TraySource } from '../../electron/app/tray-feed.js';
 import type { EventRecord } from '../../shared/run-model.js';
+import { daemonLaunchSpec } from '../../electron/app/daemon-connection.js';
 
 const CLI_ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'cli.cjs');
 
 /** The utility process's entry and arguments: `tickwork up` on the app's projects. */
-function launchSpec(projects: readonly string[]): { entry: string; args: string[] } {
-  return { entry: CLI_ENTRY, args: ['up', ...projects.flatMap((p) => ['--project', p])] };
+function launchSpec(projects: readonly string[], home: string): { entry: string; args: string[]; env: Record<string, string> } {
+  // The shell's own spec: the same entry, arguments and environment the utility process is forked with.
+  const spec = daemonLaunchSpec({ cliEntry: CLI_ENTRY, projects, homeRoot: home, env: process.env });
+  return { entry: spec.modulePath, args: [...spec.args], env: spec.env };
 }
 
 /** Starts the daemon as the shell would (plain node standing in for the utility process); resolves once it serves. Its stop joins `cleanups`. */
 export async function startShellDaemon(home: string, project: string, cleanups: Array<() => Promise<void> | void>): Promise<{ child: ChildProcess; api: DaemonApi }> {
-  const spec = launchSpec([project]);
-  const child = spawn(process.execPath, [spec.entry, ...spec.args], { env: { ...process.env, TICKWORK_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spec = launchSpec([project], home);
+  const child = spawn(process.execPath, [spec.entry, ...spec.args], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
