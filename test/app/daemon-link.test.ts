@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
 import { startDaemon } from '../helpers/daemon.js';
-import { exitOf } from '../helpers/cli.js';
+import { exitOf, tickwork } from '../helpers/cli.js';
 import { daemonLaunchSpec, type DaemonLaunchSpec } from '../../electron/app/daemon-connection.js';
 import { startDaemonLink, type DaemonChild, type ShellDaemon } from '../../electron/app/daemon-link.js';
 import type { ApiEvent } from '../../shared/api-contract.js';
@@ -29,8 +29,8 @@ function killOnCleanup(child: ChildProcess): void {
   });
 }
 
-/** A link on `w.home` whose forks run the spec under plain node; `forks` lists what it started. */
-function link(w: TempWorld, project: string): { daemon: ShellDaemon; forks: Array<{ spec: DaemonLaunchSpec; child: ChildProcess }>; lines: string[] } {
+/** A link on `w.home` whose forks run the spec under plain node (once `gate` resolves); `forks` lists what it started. */
+function link(w: TempWorld, project: string, gate: Promise<void> = Promise.resolve()): { daemon: ShellDaemon; forks: Array<{ spec: DaemonLaunchSpec; child: ChildProcess }>; lines: string[] } {
   const forks: Array<{ spec: DaemonLaunchSpec; child: ChildProcess }> = [];
   const lines: string[] = [];
   const fork = async (spec: DaemonLaunchSpec): Promise<DaemonChild> => {
@@ -43,7 +43,10 @@ function link(w: TempWorld, project: string): { daemon: ShellDaemon; forks: Arra
   const daemon = startDaemonLink({
     homeRoot: w.home,
     log: (line) => lines.push(line),
-    launchSpec: async () => daemonLaunchSpec({ cliEntry: CLI_ENTRY, projects: [project], homeRoot: w.home, env: process.env }),
+    launchSpec: async () => {
+      await gate;
+      return daemonLaunchSpec({ cliEntry: CLI_ENTRY, projects: [project], homeRoot: w.home, env: process.env });
+    },
     fork,
   });
   cleanups.push(() => daemon.dispose());
@@ -61,11 +64,16 @@ function connection(daemon: ShellDaemon, connected: boolean): Promise<void> {
   });
 }
 
-function nextEvent(daemon: ShellDaemon, test: (event: ApiEvent) => boolean): Promise<ApiEvent> {
-  return new Promise((resolve) => {
+function nextEvent(daemon: ShellDaemon, test: (event: ApiEvent) => boolean, timeoutMs = 15_000): Promise<ApiEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no matching event within ${timeoutMs} ms`));
+    }, timeoutMs);
     const off = daemon.onEvent((event) => {
       if (!test(event)) return;
       off();
+      clearTimeout(timer);
       resolve(event);
     });
   });
@@ -140,5 +148,28 @@ describe('the shell daemon link', () => {
     const done = nextEvent(daemon, (e) => e.kind === 'run' && e.to === 'succeeded');
     await daemon.call('runs.trigger', { targets: ['hello'] });
     await done;
+  });
+
+  it('delivers after reconnecting the events of a run that happened while no daemon ran (the stream resumes after the last seq)', async () => {
+    const w = tempWorld();
+    const project = w.writeProject(PROJECT);
+    const external = await startDaemon(w.home, project);
+    killOnCleanup(external.child);
+    let open!: () => void;
+    const { daemon, forks } = link(w, project, new Promise<void>((resolve) => (open = resolve)));
+    await connection(daemon, true);
+    const seen: ApiEvent[] = [];
+    daemon.onEvent((event) => seen.push(event));
+    external.child.kill('SIGTERM');
+    await connection(daemon, false);
+    // No daemon now, and the link's own start waits on the gate: the CLI runs the pipeline in-process.
+    const result = await tickwork(w.home, ['run', 'hello', '--wait', '--project', w.project]);
+    expect(result.code).toBe(0);
+    expect(forks).toHaveLength(0);
+    const missed = nextEvent(daemon, (e) => e.kind === 'run' && e.to === 'succeeded');
+    open();
+    const event = await missed;
+    expect(forks).toHaveLength(1);
+    expect(seen.filter((e) => e.runId === event.runId).map((e) => e.kind === 'run' && e.to)).toContain('running');
   });
 });
