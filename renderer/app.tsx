@@ -14,6 +14,7 @@ import { HealthView } from './views/health/health-view.js';
 import { GlobalShortcuts } from './components/global-shortcuts.js';
 import { LogsView } from './views/logs/logs-view.js';
 import { OverviewView } from './views/overview/overview-view.js';
+import { PreferencesView } from './views/preferences/preferences-view.js';
 
 // Launch and Backfill load on demand (the date picker, the matrix): the first page stays small.
 const LaunchView = lazy(() => import('./views/launch/launch-view.js').then((m) => ({ default: m.LaunchView })));
@@ -53,6 +54,7 @@ export function App() {
           </Route>
           <Route path="/alerts" component={AlertsView} />
           <Route path="/health" component={HealthView} />
+          <Route path="/preferences" component={PreferencesView} />
           <Route path="/runs/:id/tasks/:task">{(params) => <LogsView run={Number(params.id)} task={decodeURIComponent(params.task)} />}</Route>
           <Route path="/runs/:id">{(params) => <RunView id={Number(params.id)} task={null} />}</Route>
           <Route>

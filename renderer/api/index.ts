@@ -15,4 +15,5 @@ export { useStartRun } from './start-run.js';
 export { fetchLogWindow, searchLogLines, findFirstError, logDownloadUrl, type SearchProgress } from './logs.js';
 export { useTargetSummaries, useSchedules, useTimelineRuns, useTimelinePeriods, useClosedDays, useTriggerTarget, useScheduleSwitch, useRefreshSchedules, loadedRange } from './overview.js';
 export { useProjectGraph, useCalendarDays, useRunPreviews, useTriggerRuns, type TriggerParams } from './launch.js';
+export { shellBridge, useShellAction } from './shell-bridge.js';
 export { useBackfillPreview, useStartBackfill, useBackfill, useBackfillScope, useBackfillList, useCancelBackfill, useRetryBackfill, usePartitionMatrix } from './backfills.js';

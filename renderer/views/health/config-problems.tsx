@@ -6,6 +6,7 @@
  */
 import type { ConfigFileProblems } from '../../../shared/health-model.js';
 import { problemLocation } from './health-format.js';
+import { OpenInEditorButton } from '../../components/shell-buttons.js';
 
 /** See the file comment. */
 export function ConfigProblems({ files }: { readonly files: readonly ConfigFileProblems[] }) {
@@ -38,6 +39,7 @@ export function ConfigProblems({ files }: { readonly files: readonly ConfigFileP
                 <code className="config-location">{problemLocation(problem)}</code>
                 {problem.field && <code className="config-field">{problem.field}</code>}
                 <span className="config-message">{problem.message}</span>
+                <OpenInEditorButton target={{ file: file.file, line: Math.max(1, problem.line), ...(problem.col > 0 ? { column: problem.col } : {}) }} label={`Open ${problemLocation(problem)} in editor`} />
               </li>
             ))}
           </ul>

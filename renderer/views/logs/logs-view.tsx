@@ -12,6 +12,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { findFirstError, logDownloadUrl, searchLogLines, useRun } from '../../api/index.js';
+import { RevealLogButton } from '../../components/shell-buttons.js';
 import type { LogMatch, LogTarget } from '../../../shared/log-model.js';
 import { StateBadge } from '../../components/state-badge.js';
 import { formatSize } from '../../../shared/sizes.js';
@@ -283,6 +284,7 @@ export function LogsView({ run, task }: { readonly run: number; readonly task: s
               <a className="button" href={logDownloadUrl({ run, task, ...(logs.attempt !== null ? { attempt: logs.attempt } : {}) })} download>
                 Download
               </a>
+              <RevealLogButton target={{ run, task, attempt: logs.attempt }} />
               <button type="button" className={`button${follow ? ' is-on' : ''}`} aria-pressed={follow} onClick={resumeFollow} title="Keep the newest output in view">
                 Follow
               </button>
