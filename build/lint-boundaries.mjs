@@ -2,6 +2,7 @@
 //  - electron/engine and electron/cli never import `electron`
 //  - shared/ imports nothing outside shared/ (no Node built-ins, no packages)
 //  - renderer/ never imports Node built-ins or electron/, and only renderer/api/ reaches the daemon
+//  - raw IPC only in the preload bridge and setup-ipc.ts; window.tickworkShell only in renderer/api/shell-bridge.ts
 // Exits 1 listing every offending import as FILE:LINE.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +65,22 @@ for (const file of files(path.join(root, 'renderer'))) {
   if (file.startsWith(path.join(root, 'renderer', 'api') + path.sep)) continue;
   fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (/\bfetch\(|\bnew EventSource\b|\bXMLHttpRequest\b/.test(line)) problems.push(`${path.relative(root, file)}:${i + 1}: only renderer/api/ may reach the daemon (fetch, EventSource, XMLHttpRequest)`);
+  });
+}
+
+// Raw IPC only where the shell contract wraps it (shared/shell-contract.ts): the preload's bridge and setup-ipc.ts;
+// and in the renderer only renderer/api/shell-bridge.ts reads window.tickworkShell.
+const rawIpcAllowed = new Set(['electron/app/preload-bridge.ts', 'electron/app/preload.ts', 'electron/app/setup-ipc.ts'].map((f) => path.join(root, f)));
+for (const file of files(path.join(root, 'electron', 'app'))) {
+  if (rawIpcAllowed.has(file)) continue;
+  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (/\bipcMain\.(handle|handleOnce|on)\(|\bipcRenderer\.|\bcontextBridge\./.test(line)) problems.push(`${path.relative(root, file)}:${i + 1}: raw IPC only in preload-bridge.ts and setup-ipc.ts (add a method to shared/shell-contract.ts)`);
+  });
+}
+for (const file of files(path.join(root, 'renderer'))) {
+  if (file === path.join(root, 'renderer', 'api', 'shell-bridge.ts')) continue;
+  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (/\btickworkShell\b/.test(line)) problems.push(`${path.relative(root, file)}:${i + 1}: only renderer/api/shell-bridge.ts reads window.tickworkShell`);
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Buttons for the desktop app's native actions: reveal an attempt's log in
  * the file manager, open a tickwork.yaml at a line in the editor. They
- * render nothing in a browser (no `window.tickworkShell`).
+ * render nothing in a browser (no shell bridge there).
  */
 import type { OpenInEditorParams, RevealLogParams, ShellBridge } from '../../shared/shell-contract.js';
 import { useShellAction } from '../api/index.js';
