@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { SHELL_METHODS, shellChannel, type ShellMethod, type ShellOutcome, type ShellParams, type ShellResult } from '../../shared/shell-contract.js';
 import type { DesktopPreferences, ShellPreferences } from '../../shared/shell-preferences.js';
 import { editorCommand } from './editor-command.js';
-import { guardedHandler, type InvokeEventLike } from './ipc-guard.js';
+import { guardedHandler } from './ipc-guard.js';
 import { attemptLogFile, projectFileProblem } from './native-actions.js';
 import type { ShellContext } from './shell-context.js';
 
@@ -28,7 +28,7 @@ export function setupIpc(ctx: ShellContext): void {
 
 function register<M extends ShellMethod>(ctx: ShellContext, method: M, actions: Actions, allowed: () => { origin: string | null; contentsId: number | null }): void {
   const handler = guardedHandler({ method, allowed, run: actions[method], log: ctx.log });
-  ctx.electron.ipcMain.handle(shellChannel(method), (event, raw: unknown) => handler(event as InvokeEventLike, raw));
+  ctx.electron.ipcMain.handle(shellChannel(method), (event, raw: unknown) => handler(event, raw));
 }
 
 /** What each method does once the guard let the call through. */
