@@ -12,7 +12,9 @@
  *   until `forked`/`forkFailed`; no look meanwhile, so a dialog asking for a
  *   project cannot lead to a second fork), unless our child is alive and
  *   simply has not taken the lock yet.
- * - `connected`: the stream to `endpoint` is open; `ours` says whether the
+ * - `connected`: the stream to `endpoint` is opening, then `open` (only then
+ *   do listeners hear "connected": a view that reads its snapshot then
+ *   misses no event after it); `ours` says whether the
  *   daemon is the child this app forked. `streamBroke` → `looking` (the next
  *   look re-attaches to a daemon someone else started, or starts ours again;
  *   a stream that broke before it opened counts as a failure, so a daemon
@@ -30,7 +32,7 @@ import type { ConnectionDecision } from './daemon-connection.js';
 /** The link's state (see the file comment). */
 export type LinkState =
   | { readonly kind: 'looking'; readonly failures: number; readonly waits: number; readonly forking: boolean; readonly childPid: number | null }
-  | { readonly kind: 'connected'; readonly endpoint: DaemonEndpoint; readonly pid: number; readonly ours: boolean; readonly childPid: number | null; readonly failures: number }
+  | { readonly kind: 'connected'; readonly endpoint: DaemonEndpoint; readonly pid: number; readonly ours: boolean; readonly childPid: number | null; readonly failures: number; readonly open: boolean }
   | { readonly kind: 'stopped' };
 
 /** What happens to the link. */
@@ -80,7 +82,7 @@ type Looking = Extract<LinkState, { kind: 'looking' }>;
 export function linkTransition(state: LinkState, input: LinkInput): LinkStep {
   if (state.kind === 'stopped') return { state, effects: [] };
   if (input.type === 'stop') {
-    return { state: { kind: 'stopped' }, effects: state.kind === 'connected' ? [{ type: 'unsubscribe' }, { type: 'connection', connected: false }] : [] };
+    return { state: { kind: 'stopped' }, effects: state.kind === 'connected' ? [{ type: 'unsubscribe' }, ...lost(state)] : [] };
   }
   switch (input.type) {
     case 'looked':
@@ -98,19 +100,26 @@ export function linkTransition(state: LinkState, input: LinkInput): LinkStep {
         // The daemon we are linked to is gone (its stream breaking may come later, or not at all while half-open).
         return {
           state: { kind: 'looking', failures: 0, waits: 0, forking: false, childPid: null },
-          effects: [{ type: 'unsubscribe' }, { type: 'connection', connected: false }, { type: 'log', line }, { type: 'look', delayMs: backoffMs(1) }],
+          effects: [{ type: 'unsubscribe' }, ...lost(state), { type: 'log', line }, { type: 'look', delayMs: backoffMs(1) }],
         };
       }
       return retryLater({ ...state, childPid: null }, line);
     }
     case 'streamOpened':
-      return state.kind === 'connected' ? { state: { ...state, failures: 0 }, effects: [] } : { state, effects: [] };
+      if (state.kind !== 'connected' || state.open) return { state, effects: [] };
+      return {
+        state: { ...state, failures: 0, open: true },
+        effects: [
+          { type: 'connection', connected: true },
+          { type: 'log', line: `connected to the daemon at ${state.endpoint.origin} (pid ${state.pid}, ${state.ours ? 'started by this app' : 'started outside this app'})` },
+        ],
+      };
     case 'streamBroke': {
       if (state.kind !== 'connected') return { state, effects: [] };
       const failures = state.failures + 1;
       return {
         state: { kind: 'looking', failures, waits: 0, forking: false, childPid: state.childPid },
-        effects: [{ type: 'connection', connected: false }, { type: 'log', line: `lost the daemon at ${state.endpoint.origin}: ${input.reason}` }, { type: 'look', delayMs: backoffMs(failures) }],
+        effects: [...lost(state), { type: 'log', line: `lost the daemon at ${state.endpoint.origin}: ${input.reason}` }, { type: 'look', delayMs: backoffMs(failures) }],
       };
     }
     default:
@@ -123,12 +132,8 @@ function looked(state: Looking, decision: ConnectionDecision): LinkStep {
     case 'attach': {
       const ours = decision.pid === state.childPid;
       return {
-        state: { kind: 'connected', endpoint: decision.endpoint, pid: decision.pid, ours, childPid: state.childPid, failures: state.failures },
-        effects: [
-          { type: 'subscribe', endpoint: decision.endpoint },
-          { type: 'connection', connected: true },
-          { type: 'log', line: `connected to the daemon at ${decision.endpoint.origin} (pid ${decision.pid}, ${ours ? 'started by this app' : 'started outside this app'})` },
-        ],
+        state: { kind: 'connected', endpoint: decision.endpoint, pid: decision.pid, ours, childPid: state.childPid, failures: state.failures, open: false },
+        effects: [{ type: 'subscribe', endpoint: decision.endpoint }],
       };
     }
     case 'wait': {
@@ -144,6 +149,11 @@ function looked(state: Looking, decision: ConnectionDecision): LinkStep {
     default:
       return assertNever(decision);
   }
+}
+
+/** Listeners heard "connected" only once the stream opened; only then do they hear it lost. */
+function lost(state: Extract<LinkState, { kind: 'connected' }>): LinkEffect[] {
+  return state.open ? [{ type: 'connection', connected: false }] : [];
 }
 
 function retryLater(state: Looking, line: string): LinkStep {

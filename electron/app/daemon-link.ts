@@ -140,7 +140,8 @@ export function startDaemonLink(options: DaemonLinkOptions): ShellDaemon {
     }
   };
 
-  const current = (): DaemonEndpoint | null => (state.kind === 'connected' ? state.endpoint : null);
+  // Connected once the stream is open: what current() says agrees with what onConnection said.
+  const current = (): DaemonEndpoint | null => (state.kind === 'connected' && state.open ? state.endpoint : null);
   const subscribe = <T>(listeners: Set<(value: T) => void>, listener: (value: T) => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);

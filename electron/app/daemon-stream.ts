@@ -36,7 +36,7 @@ export function parseSse(buffer: string): { messages: SseMessage[]; rest: string
 export interface StreamHandlers {
   readonly onEvent: (event: ApiEvent) => void;
   readonly onNotification: (notification: DesktopNotification) => void;
-  /** The daemon accepted the stream (HTTP 200). */
+  /** The stream is open: HTTP 200 (with `after: 'now'`: once the head is known, so a resume never falls back to 'now'). */
   readonly onOpen: () => void;
   /** With `after: 'now'`: the journal position the stream starts at. */
   readonly onHead: (seq: number) => void;
@@ -65,7 +65,7 @@ export function openDaemonStream(endpoint: DaemonEndpoint, after: number | 'now'
         broken(`the event stream answered HTTP ${res.statusCode}`);
         return;
       }
-      handlers.onOpen();
+      if (after !== 'now') handlers.onOpen();
       res.setEncoding('utf8');
       let buffer = '';
       res.on('data', (chunk: string) => {
@@ -74,7 +74,10 @@ export function openDaemonStream(endpoint: DaemonEndpoint, after: number | 'now'
         for (const message of parsed.messages) {
           if (done) return;
           if (message.event === 'notification') handlers.onNotification(JSON.parse(message.data) as DesktopNotification);
-          else if (message.event === 'head') handlers.onHead((JSON.parse(message.data) as { seq: number }).seq);
+          else if (message.event === 'head') {
+            handlers.onHead((JSON.parse(message.data) as { seq: number }).seq);
+            handlers.onOpen();
+          }
           else handlers.onEvent(JSON.parse(message.data) as ApiEvent);
         }
       });

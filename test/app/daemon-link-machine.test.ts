@@ -20,10 +20,13 @@ function run(inputs: readonly LinkInput[], from: LinkState = INITIAL_LINK_STATE)
 }
 
 describe('the daemon link state machine', () => {
-  it('attaches to a daemon someone else started: subscribe, connected, not ours', () => {
+  it('attaches to a daemon someone else started: subscribes, and says connected once the stream opens', () => {
     const { state, effects } = run([{ type: 'looked', decision: attach(77) }]);
-    expect(state).toMatchObject({ kind: 'connected', pid: 77, ours: false });
-    expect(effects).toEqual([{ type: 'subscribe', endpoint }, { type: 'connection', connected: true }]);
+    expect(state).toMatchObject({ kind: 'connected', pid: 77, ours: false, open: false });
+    expect(effects).toEqual([{ type: 'subscribe', endpoint }]);
+    const opened = run([{ type: 'streamOpened' }, { type: 'streamOpened' }], state);
+    expect(opened.state).toMatchObject({ open: true });
+    expect(opened.effects).toEqual([{ type: 'connection', connected: true }]);
   });
 
   it('forks once when none runs, keeps looking while its child starts, and knows the daemon is ours', () => {
@@ -68,18 +71,20 @@ describe('the daemon link state machine', () => {
   it('on a broken stream says disconnected and looks again; a fork that cannot start backs off too', () => {
     const broke = run([{ type: 'looked', decision: attach(77) }, { type: 'streamOpened' }, { type: 'streamBroke', reason: 'the daemon closed the event stream' }]);
     expect(broke.state).toMatchObject({ kind: 'looking', childPid: null });
-    expect(broke.effects.slice(2)).toEqual([{ type: 'connection', connected: false }, { type: 'look', delayMs: 250 }]);
+    expect(broke.effects).toEqual([{ type: 'subscribe', endpoint }, { type: 'connection', connected: true }, { type: 'connection', connected: false }, { type: 'look', delayMs: 250 }]);
+    // A stream that never opened was never "connected": nothing to take back.
+    expect(run([{ type: 'looked', decision: attach(77) }, { type: 'streamBroke', reason: 'refused' }]).effects).toEqual([{ type: 'subscribe', endpoint }, { type: 'look', delayMs: 250 }]);
     const noProject = run([{ type: 'looked', decision: start }, { type: 'forkFailed', reason: 'no tickwork.yaml chosen' }]);
     expect(noProject.effects.at(-1)).toEqual({ type: 'look', delayMs: 250 });
     expect(linkTransition(run([{ type: 'looked', decision: start }]).state, { type: 'forkFailed', reason: 'no tickwork.yaml chosen' }).effects[0]).toEqual({ type: 'log', line: 'cannot start the daemon: no tickwork.yaml chosen' });
   });
 
   it('drops the link at once when the child it is linked to exits, but not when an unrelated child of ours does', () => {
-    const linked = run([{ type: 'looked', decision: start }, { type: 'forked', pid: 500 }, { type: 'looked', decision: attach(500) }, { type: 'childExited', code: 137 }]);
+    const linked = run([{ type: 'looked', decision: start }, { type: 'forked', pid: 500 }, { type: 'looked', decision: attach(500) }, { type: 'streamOpened' }, { type: 'childExited', code: 137 }]);
     expect(linked.state).toMatchObject({ kind: 'looking', childPid: null });
     expect(linked.effects.slice(-3)).toEqual([{ type: 'unsubscribe' }, { type: 'connection', connected: false }, { type: 'look', delayMs: 250 }]);
     // Ours lost the race for the lock to an external daemon, which we attached to.
-    const raced = run([{ type: 'looked', decision: start }, { type: 'forked', pid: 500 }, { type: 'looked', decision: attach(90) }, { type: 'childExited', code: 2 }]);
+    const raced = run([{ type: 'looked', decision: start }, { type: 'forked', pid: 500 }, { type: 'looked', decision: attach(90) }, { type: 'streamOpened' }, { type: 'childExited', code: 2 }]);
     expect(raced.state).toMatchObject({ kind: 'connected', pid: 90, ours: false, childPid: null });
     expect(raced.effects.slice(-1)).toEqual([{ type: 'connection', connected: true }]);
   });
@@ -99,7 +104,7 @@ describe('the daemon link state machine', () => {
   });
 
   it('after stop ignores everything, closing the stream if it was open', () => {
-    const connected = run([{ type: 'looked', decision: attach(77) }]).state;
+    const connected = run([{ type: 'looked', decision: attach(77) }, { type: 'streamOpened' }]).state;
     const stop = linkTransition(connected, { type: 'stop' });
     expect(stop.effects).toEqual([{ type: 'unsubscribe' }, { type: 'connection', connected: false }]);
     expect(run([{ type: 'looked', decision: start }, { type: 'streamBroke', reason: 'x' }], stop.state)).toEqual({ state: { kind: 'stopped' }, effects: [] });

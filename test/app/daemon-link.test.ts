@@ -162,6 +162,7 @@ describe('the shell daemon link', () => {
     daemon.onEvent((event) => seen.push(event));
     external.child.kill('SIGTERM');
     await connection(daemon, false);
+    await exitOf(external.child);
     // No daemon now, and the link's own start waits on the gate: the CLI runs the pipeline in-process.
     const result = await tickwork(w.home, ['run', 'hello', '--wait', '--project', w.project]);
     expect(result.code).toBe(0);
