@@ -158,11 +158,15 @@ describe('backfills over HTTP', () => {
 
     const second = await daemonFor(w.home, w.project);
     const resumed = await apiOk(second, 'backfills.get', { id });
-    expect(resumed.backfill.state).toBe('running');
+    // On a loaded machine the partition in flight may have passed its hold check before the hold was written,
+    // and the resumed daemon may already have finished the rest: either way each partition must run once.
+    expect(['running', 'succeeded']).toContain(resumed.backfill.state);
     expect(resumed.backfill.counts.succeeded).toBeGreaterThanOrEqual(1);
     const again = follow(second);
     fs.rmSync(w.file('hold'));
-    await waitFor(() => backfillEvents(again).some((e) => e.backfillId === id && e.change === 'finished'), 'the resumed backfill to finish', 60_000);
+    if (resumed.backfill.state === 'running') {
+      await waitFor(() => backfillEvents(again).some((e) => e.backfillId === id && e.change === 'finished'), 'the resumed backfill to finish', 60_000);
+    }
     const { backfill, partitions } = await apiOk(second, 'backfills.get', { id, partitions: true });
     expect(backfill).toMatchObject({ state: 'succeeded', counts: { total: 4, succeeded: 4 } });
     const runs = await apiOk(second, 'runs.list', { trigger: 'backfill' });
