@@ -4,6 +4,8 @@
  * context (cookies, storage) per page, and a record of every CSP violation
  * the page reports.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** The Chromium the tests drive (`.ci/run` installs Debian's package). */
@@ -42,4 +44,15 @@ export async function watchedPage(browser: Browser, options: { colorScheme?: 'li
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   return { context, page, cspViolations, consoleErrors };
+}
+
+/** Saves `page` as `<dir>/<name>-light.png` and `-dark.png` (each after two frames in that scheme), then goes back to light. */
+export async function screenshotLightAndDark(page: Page, options: { dir: string; name: string; fullPage?: boolean }): Promise<void> {
+  fs.mkdirSync(options.dir, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    await page.screenshot({ path: path.join(options.dir, `${options.name}-${scheme}.png`), fullPage: options.fullPage ?? false });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -6,7 +6,6 @@
  * and dark.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { launchBrowser, watchedPage, type WatchedPage } from '../helpers/browser.js';
+import { launchBrowser, watchedPage, type WatchedPage, screenshotLightAndDark } from '../helpers/browser.js';
 
 const require = createRequire(import.meta.url);
 const SHOTS = process.env.TICKWORK_SCREENSHOTS;
@@ -44,12 +43,7 @@ async function run(target: string): Promise<number | null> {
 
 async function shoot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshotLightAndDark(page, { dir: SHOTS, name });
 }
 
 beforeAll(async () => {

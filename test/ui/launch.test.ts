@@ -8,14 +8,13 @@
  * or dark. Screenshots go to TICKWORK_SCREENSHOTS (default /tmp/tickwork-launch).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { launchBrowser, watchedPage, type WatchedPage } from '../helpers/browser.js';
+import { launchBrowser, watchedPage, type WatchedPage, screenshotLightAndDark } from '../helpers/browser.js';
 import { apiOk } from '../helpers/api-client.js';
 
 const SHOTS = process.env.TICKWORK_SCREENSHOTS ?? '/tmp/tickwork-launch';
@@ -54,13 +53,7 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshotLightAndDark(page, { dir: SHOTS, name, fullPage: true });
 }
 
 /** The text of the element(s) an element's aria-describedby names. */

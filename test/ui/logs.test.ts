@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { launchBrowser, watchedPage, type WatchedPage } from '../helpers/browser.js';
+import { launchBrowser, watchedPage, type WatchedPage, screenshotLightAndDark } from '../helpers/browser.js';
 import { apiOk } from '../helpers/api-client.js';
 import { waitForAsync } from '../helpers/wait-for.js';
 
@@ -65,13 +65,7 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshotLightAndDark(page, { dir: SHOTS, name });
 }
 
 async function runToEnd(target: string): Promise<number> {

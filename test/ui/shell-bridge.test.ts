@@ -8,14 +8,13 @@
  * whose settings these are. With TICKWORK_SCREENSHOTS=DIR it also saves the
  * Preferences view in light and dark.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
 import { tickwork } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { launchBrowser, watchedPage, type WatchedPage } from '../helpers/browser.js';
+import { launchBrowser, watchedPage, type WatchedPage, screenshotLightAndDark } from '../helpers/browser.js';
 import { SHELL_METHODS } from '../../shared/shell-contract.js';
 import type { DesktopPreferences } from '../../shared/shell-preferences.js';
 
@@ -54,12 +53,7 @@ async function signIn(page: Page): Promise<void> {
 
 async function shoot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshotLightAndDark(page, { dir: SHOTS, name });
 }
 
 beforeAll(async () => {
