@@ -20,10 +20,8 @@ try {
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-await build({
-  entryPoints: { cli: path.join(root, 'electron/cli/main.ts') },
-  outdir: path.join(root, 'dist'),
-  outExtension: { '.js': '.cjs' },
+/** What every Node-side bundle shares: one CommonJS file for Node 20, identifiers kept readable in stack traces. */
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -32,28 +30,28 @@ await build({
   // Whitespace and syntax only: identifiers stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
+  logLevel: 'warning',
+};
+
+await build({
+  ...nodeBundle,
+  entryPoints: { cli: path.join(root, 'electron/cli/main.ts') },
+  outdir: path.join(root, 'dist'),
+  outExtension: { '.js': '.cjs' },
   // node-notifier finds its vendored macOS/Windows notifier binaries via __dirname,
   // which bundling would point at dist/: load it from node_modules instead.
   external: ['better-sqlite3', 'node-notifier'],
   // import() becomes require(): bin/tickwork.cjs compiles the bundle with a V8
   // code cache (vm.Script), where a native import() would need a Node flag.
   supported: { 'dynamic-import': false },
-  logLevel: 'warning',
 });
 
 // The desktop shell's Electron main (electron/app/entry.ts; the engine runs in the daemon it attaches to or forks, not here).
 await build({
+  ...nodeBundle,
   entryPoints: [path.join(root, 'electron/app/entry.ts')],
   outfile: path.join(root, 'dist/app/main.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'linked',
-  minifyWhitespace: true,
-  minifySyntax: true,
   external: ['electron', 'better-sqlite3', 'node-notifier'],
-  logLevel: 'warning',
 });
 await buildPreload(build, root);
 buildNativeLauncher(root);
