@@ -28,6 +28,7 @@
  */
 import type { DaemonEndpoint } from './shell-context.js';
 import type { ConnectionDecision } from './daemon-connection.js';
+import { assertNever } from '../../shared/state-machines.js';
 
 /** The link's state (see the file comment). */
 export type LinkState =
@@ -159,8 +160,4 @@ function lost(state: Extract<LinkState, { kind: 'connected' }>): LinkEffect[] {
 function retryLater(state: Looking, line: string): LinkStep {
   const failures = state.failures + 1;
   return { state: { ...state, failures, waits: 0 }, effects: [{ type: 'log', line }, { type: 'look', delayMs: backoffMs(failures) }] };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
 }

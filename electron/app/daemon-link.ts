@@ -16,6 +16,7 @@ import { decideConnection, lookAtHome, type DaemonLaunchSpec } from './daemon-co
 import { INITIAL_LINK_STATE, linkTransition, type LinkEffect, type LinkInput, type LinkState } from './daemon-link-machine.js';
 import { openDaemonStream, type DaemonStream } from './daemon-stream.js';
 import type { DaemonEndpoint, DaemonLink } from './shell-context.js';
+import { assertNever } from '../../shared/state-machines.js';
 
 /** A started daemon process (Electron's UtilityProcess or a node ChildProcess, adapted). */
 export interface DaemonChild {
@@ -174,8 +175,4 @@ export function startDaemonLink(options: DaemonLinkOptions): ShellDaemon {
       dispatch({ type: 'stop' });
     },
   };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
 }

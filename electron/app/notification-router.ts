@@ -16,6 +16,9 @@
  */
 import type { AlertRule } from '../../shared/alert-model.js';
 import type { DesktopNotification } from '../../shared/api-contract.js';
+import { assertNever } from '../../shared/state-machines.js';
+import { partitionLabel } from '../engine/alerts/alert-text.js';
+import { notifies } from '../../shared/shell-preferences.js';
 
 /** A notification to show. */
 export interface NotificationContent {
@@ -52,7 +55,7 @@ export interface RouteInput {
 /** The routing decision for one delivery (see the file comment). */
 export function routeDelivery(input: RouteInput): DeliveryRoute {
   if (!input.appConnected) return { electron: null, nodeNotifier: true };
-  if (input.notify[input.notification.alert.rule] === false) return { electron: null, nodeNotifier: false };
+  if (!notifies(input.notify, input.notification.alert.rule)) return { electron: null, nodeNotifier: false };
   return { electron: notificationContent(input.notification, input.platform), nodeNotifier: false };
 }
 
@@ -117,17 +120,4 @@ export class ShownDeliveries {
     if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value!);
     return true;
   }
-}
-
-/** "date=2026-11-20,region=US" → "2026-11-20 region=US" (as engine/alerts/alert-text.ts words it). */
-function partitionLabel(partitionKey: string | null): string {
-  if (!partitionKey) return '';
-  return partitionKey
-    .split(',')
-    .map((part) => (part.startsWith('date=') ? part.slice(5) : part))
-    .join(' ');
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled alert rule ${String(value)}`);
 }

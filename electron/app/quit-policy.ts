@@ -11,6 +11,7 @@
  * stop leaves running attempts running (detached); the next daemon adopts them.
  */
 import type { DaemonOwner } from './daemon-link.js';
+import { assertNever } from '../../shared/state-machines.js';
 
 /** What to do with the daemon at quit. */
 export type QuitAction =
@@ -38,8 +39,4 @@ export function quitPolicy(facts: QuitFacts): QuitAction {
     default:
       return assertNever(facts.owner);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
 }
