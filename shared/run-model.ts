@@ -2,7 +2,7 @@
  * Durable records of runs, task runs and attempts, as read from the store and
  * shown by the CLI, the local API and the renderer. Times are epoch ms.
  */
-import type { CommandSpec, ErrorRule, ExecutionSettings, GateConfig } from './config-model.js';
+import type { CommandSpec, DatasetFormat, ErrorRule, ExecutionSettings, GateConfig } from './config-model.js';
 import type { AttemptState, RunState, TaskState } from './state-machines.js';
 
 /** How the targets' upstream is treated (TDAG `update_tree` / `update_only_tree`). */
@@ -38,7 +38,7 @@ export interface TaskSpec extends ExecutionSettings {
 /** A dataset as a task sees it: its name, format and hive levels. */
 export interface TaskDataset {
   readonly name: string;
-  readonly format: 'parquet' | 'csv' | 'json' | 'dir';
+  readonly format: DatasetFormat;
   readonly partitionBy: readonly string[];
 }
 

@@ -19,9 +19,6 @@ import { isCivilDate } from '../calendar/civil-date.js';
 import { checkName } from './project-sections.js';
 import { checkKeys, describe, entryFor, fail, readMap, readStringList, readText, type MapEntry, type ReadContext, type YamlNode } from './yaml-nodes.js';
 
-/** The folder of a lake without a `range:`. */
-export const WHOLE_RANGE_FOLDER = 'all';
-
 /** The partition key that stands for the run's date in `partition_by`. */
 export const DATE_PARTITION_KEY = 'date';
 

@@ -25,9 +25,12 @@ export const MANIFEST_FILE = '_manifest.json';
 /** The directory, under the lake root, of attempts' output directories. */
 export const STAGING_DIR = '.staging';
 
+/** The folder of a lake without a `range:`. */
+export const WHOLE_RANGE_FOLDER = 'all';
+
 /** The date-range folder of a lake: `<start>_<end>`, or `all` for the whole history. */
 export function rangeFolder(range: LakeConfig['range']): string {
-  return range === null ? 'all' : `${range.start}_${range.end}`;
+  return range === null ? WHOLE_RANGE_FOLDER : `${range.start}_${range.end}`;
 }
 
 /** `<root>/<name>/<range>/<dataset>`: every hash of one dataset. */

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { CommandSpec } from '../../../shared/config-model.js';
 import type { RunRecord, TaskSpec } from '../../../shared/run-model.js';
+import { envName } from '../lake/lake-layout.js';
 import { renderTemplate, splitRef, templateRefs, type TemplateContext } from '../plan/templates.js';
 
 /** A spec with every template filled for one attempt. */
@@ -69,9 +70,4 @@ export function attemptOnlyVariables(spec: TaskSpec, params: Readonly<Record<str
     }
   }
   return vars;
-}
-
-/** A name as part of an environment variable: upper case, anything but letters and digits as `_`. */
-function envName(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
