@@ -72,10 +72,15 @@ export function setupWindow(ctx: WindowContext): DashboardWindows {
     await target.webContents.loadURL(withNext(url, route));
   };
 
-  const go = (target: BrowserWindow, route: string): void => {
+  /** The connected daemon, when the window's session was made with it (same origin and token). */
+  const signedInEndpoint = (): DaemonEndpoint | null => {
     const endpoint = ctx.daemon.current();
-    const fresh = endpoint !== null && signedIn !== null && endpoint.origin === signedIn.origin && endpoint.token === signedIn.token;
-    const loading = fresh ? target.webContents.loadURL(`${endpoint.origin}${route}`) : signIn(target, route);
+    return endpoint !== null && signedIn !== null && endpoint.origin === signedIn.origin && endpoint.token === signedIn.token ? endpoint : null;
+  };
+
+  const go = (target: BrowserWindow, route: string): void => {
+    const fresh = signedInEndpoint();
+    const loading = fresh ? target.webContents.loadURL(`${fresh.origin}${route}`) : signIn(target, route);
     // A load the user or a reconnect superseded rejects (ERR_ABORTED): worth a line, not a crash.
     loading.catch((error: Error) => ctx.log(`window: could not open ${route}: ${error.message}`));
   };
@@ -83,9 +88,7 @@ export function setupWindow(ctx: WindowContext): DashboardWindows {
   const offConnection = ctx.daemon.onConnection((connected) => {
     const current = win;
     if (!connected || current === null || current.isDestroyed()) return;
-    const endpoint = ctx.daemon.current();
-    const same = endpoint !== null && signedIn !== null && endpoint.origin === signedIn.origin && endpoint.token === signedIn.token;
-    if (same && waiting === null) return;
+    if (signedInEndpoint() !== null && waiting === null) return;
     const route = waiting ?? routeOf(current.webContents.getURL(), signedIn?.origin ?? null) ?? '/';
     waiting = null;
     go(current, route);
