@@ -25,12 +25,15 @@ export const powerMethods: MethodHandlers<FamilyMethods<'power'>> = {
   'power.keepAwake': (ctx) => {
     const awake = new Map<string, Set<string>>();
     for (const project of ctx.projects()) {
-      awake.set(project.file, new Set([...project.pipelines.values()].filter((p) => p.keepAwake).map((p) => p.name)));
+      const names = [...project.pipelines.values()].filter((p) => p.keepAwake).map((p) => p.name);
+      if (names.length > 0) awake.set(project.file, new Set(names));
     }
+    // The shell asks after every run event: without a keep_awake pipeline there is nothing to look up.
+    if (awake.size === 0) return { runs: [] };
     const runs = activeRuns(ctx.db)
       .filter((run) => {
         const names = awake.get(run.projectFile);
-        return names !== undefined && names.size > 0 && taskOutlineOfRun(ctx.db, run.id).some((t) => names.has(t.pipeline));
+        return names !== undefined && taskOutlineOfRun(ctx.db, run.id).some((t) => names.has(t.pipeline));
       })
       .map((run) => run.id);
     return { runs };
