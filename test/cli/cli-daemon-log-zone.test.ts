@@ -50,6 +50,8 @@ pipelines:
     const daemon = await startDaemon(w.home, [w.project, other]);
     daemons.push(daemon.child);
     const offset = zonedTimestamp(Date.now(), localTimeZone()).slice(20);
+    // api.json can appear before the daemon's first line reaches this process's pipe
+    await waitFor(() => daemon.log().includes('\n'), 'the first line of the daemon log');
     const first = daemon.log().split('\n')[0]!;
     expect(first).toMatch(STAMP);
     expect(STAMP.exec(first)![2]).toBe(offset);
