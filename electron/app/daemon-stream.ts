@@ -8,29 +8,9 @@
 import http from 'node:http';
 import type { ApiEvent, DesktopNotification } from '../../shared/api-contract.js';
 import type { DaemonEndpoint } from './shell-context.js';
+import { parseSse } from '../cli/daemon-client.js';
 
-/** One Server-Sent Events message: its `event:` name (default `message`) and its `data:` lines joined. */
-export interface SseMessage {
-  readonly event: string;
-  readonly data: string;
-}
-
-/** Splits SSE text into complete messages; the incomplete tail is returned to prepend to the next chunk. */
-export function parseSse(buffer: string): { messages: SseMessage[]; rest: string } {
-  const blocks = buffer.split('\n\n');
-  const rest = blocks.pop() ?? '';
-  const messages: SseMessage[] = [];
-  for (const block of blocks) {
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith('event: ')) event = line.slice(7);
-      else if (line.startsWith('data: ')) data.push(line.slice(6));
-    }
-    if (data.length) messages.push({ event, data: data.join('\n') });
-  }
-  return { messages, rest };
-}
+export { parseSse, type SseMessage } from '../cli/daemon-client.js';
 
 /** What the stream hands on. */
 export interface StreamHandlers {

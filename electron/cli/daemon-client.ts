@@ -106,6 +106,29 @@ export function withNext(url: string, route: string): string {
   return route === '/' ? url : `${url}&next=${encodeURIComponent(route)}`;
 }
 
+/** One Server-Sent Events message: its `event:` name (default `message`) and its `data:` lines joined. */
+export interface SseMessage {
+  readonly event: string;
+  readonly data: string;
+}
+
+/** Splits SSE text into complete messages; the incomplete tail is returned to prepend to the next chunk. */
+export function parseSse(buffer: string): { messages: SseMessage[]; rest: string } {
+  const blocks = buffer.split('\n\n');
+  const rest = blocks.pop() ?? '';
+  const messages: SseMessage[] = [];
+  for (const block of blocks) {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+    }
+    if (data.length) messages.push({ event, data: data.join('\n') });
+  }
+  return { messages, rest };
+}
+
 /** An open subscription to the daemon's event stream. */
 export interface EventSubscription {
   close(): void;
@@ -126,13 +149,10 @@ export function subscribeEvents(api: DaemonApi, afterSeq: number, onEvent: (even
     res.setEncoding('utf8');
     let buffer = '';
     res.on('data', (chunk: string) => {
-      buffer += chunk;
-      const blocks = buffer.split('\n\n');
-      buffer = blocks.pop() ?? '';
-      for (const block of blocks) {
-        const data = block.split('\n').find((line) => line.startsWith('data: '));
-        if (data && !closed) onEvent(JSON.parse(data.slice(6)) as EventRecord);
-      }
+      const { messages, rest } = parseSse(buffer + chunk);
+      buffer = rest;
+      // Journal events are named by their kind; `head` and `notification` are the shell's.
+      for (const message of messages) if (!closed && message.event !== 'head' && message.event !== 'notification') onEvent(JSON.parse(message.data) as EventRecord);
     });
     res.on('error', fail);
     res.on('close', () => fail(new Error('the daemon closed the event stream')));
