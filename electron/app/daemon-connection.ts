@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import { runningDaemon, daemonLockPath, type DaemonInfo } from '../engine/daemon/daemon-lock.js';
-import { apiFiles } from '../engine/home.js';
+import { readApiFiles, type ApiFilesContent } from '../engine/home.js';
 import type { DaemonEndpoint } from './shell-context.js';
 
 /** What a home shows about its daemon (read by `lookAtHome`). */
@@ -23,7 +23,7 @@ export interface HomeDaemonFacts {
   /** daemon.json exists (with `daemon` null: left by a daemon that died). */
   readonly lockFilePresent: boolean;
   /** api.json's content, or null when absent or unreadable. */
-  readonly api: { readonly port: number; readonly pid: number } | null;
+  readonly api: ApiFilesContent['endpoint'];
   /** api-token's content, or null when absent or empty. */
   readonly token: string | null;
 }
@@ -54,31 +54,8 @@ export function decideConnection(facts: HomeDaemonFacts): ConnectionDecision {
 
 /** Reads what `decideConnection` needs from the home (never throws: unreadable is absent). */
 export function lookAtHome(homeRoot: string): HomeDaemonFacts {
-  const files = apiFiles(homeRoot);
-  return {
-    daemon: runningDaemon(homeRoot),
-    lockFilePresent: fs.existsSync(daemonLockPath(homeRoot)),
-    api: readApiJson(files.endpoint),
-    token: readToken(files.token),
-  };
-}
-
-function readApiJson(file: string): HomeDaemonFacts['api'] {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { port?: unknown; pid?: unknown };
-    if (typeof parsed.port !== 'number' || !Number.isInteger(parsed.port) || typeof parsed.pid !== 'number') return null;
-    return { port: parsed.port, pid: parsed.pid };
-  } catch {
-    return null; // half-written or gone: the caller looks again
-  }
-}
-
-function readToken(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8').trim() || null;
-  } catch {
-    return null;
-  }
+  const { endpoint, token } = readApiFiles(homeRoot);
+  return { daemon: runningDaemon(homeRoot), lockFilePresent: fs.existsSync(daemonLockPath(homeRoot)), api: endpoint, token };
 }
 
 /** What `daemonLaunchSpec` needs. */

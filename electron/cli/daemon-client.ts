@@ -3,12 +3,11 @@
  * while a daemon runs, commands that change state go through it instead of
  * starting a second engine.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { ApiMethod, ApiMethods } from '../../shared/api-contract.js';
 import type { EventRecord } from '../../shared/run-model.js';
 import { runningDaemon } from '../engine/daemon/daemon-lock.js';
-import { apiFiles } from '../engine/home.js';
+import { readApiFiles } from '../engine/home.js';
 
 /** Where the daemon's API listens, and its token. */
 export interface DaemonApi {
@@ -16,17 +15,11 @@ export interface DaemonApi {
   readonly token: string;
 }
 
-/** The API of the daemon running for `homeRoot`, or null when none runs. */
+/** The API of the daemon running for `homeRoot`, or null when none runs (or it does not serve yet). */
 export function daemonApi(homeRoot: string): DaemonApi | null {
   if (!runningDaemon(homeRoot)) return null;
-  try {
-    const files = apiFiles(homeRoot);
-    const { port } = JSON.parse(fs.readFileSync(files.endpoint, 'utf8')) as { port: number };
-    const token = fs.readFileSync(files.token, 'utf8').trim();
-    return { port, token };
-  } catch {
-    return null; // starting up: not serving yet
-  }
+  const { endpoint, token } = readApiFiles(homeRoot);
+  return endpoint && token ? { port: endpoint.port, token } : null; // starting up: not serving yet
 }
 
 /** True when the daemon serves the project in `projectFile` (it was started with it). */

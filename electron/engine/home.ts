@@ -33,3 +33,33 @@ export function prepareHome(root: string = resolveHomeDir()): HomePaths {
 export function apiFiles(homeRoot: string): { readonly endpoint: string; readonly token: string } {
   return { endpoint: path.join(homeRoot, 'api.json'), token: path.join(homeRoot, 'api-token') };
 }
+
+/** What the daemon's API files say: `api.json`'s `{port, pid}` and the token, each null when absent, half-written or empty. */
+export interface ApiFilesContent {
+  readonly endpoint: { readonly port: number; readonly pid: number } | null;
+  readonly token: string | null;
+}
+
+/** Reads `api.json` and `api-token` (never throws: unreadable is absent, and the caller looks again). */
+export function readApiFiles(homeRoot: string): ApiFilesContent {
+  const files = apiFiles(homeRoot);
+  return { endpoint: readEndpoint(files.endpoint), token: readToken(files.token) };
+}
+
+function readEndpoint(file: string): ApiFilesContent['endpoint'] {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { port?: unknown; pid?: unknown };
+    if (typeof parsed.port !== 'number' || !Number.isInteger(parsed.port) || typeof parsed.pid !== 'number') return null;
+    return { port: parsed.port, pid: parsed.pid };
+  } catch {
+    return null; // half-written or gone
+  }
+}
+
+function readToken(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
