@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../engine/util/write-file-atomic.js';
 
 /** The argument that starts the app hidden (no window until asked). */
 export const HIDDEN_ARG = '--hidden';
@@ -82,10 +83,7 @@ export function applyAutostart(plan: Extract<LoginItemPlan, { kind: 'autostart' 
   } catch {
     // not there yet
   }
-  fs.mkdirSync(path.dirname(plan.file), { recursive: true });
-  const temp = `${plan.file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, plan.content, { mode: 0o644 });
-  fs.renameSync(temp, plan.file);
+  writeFileAtomic(plan.file, plan.content);
   return true;
 }
 

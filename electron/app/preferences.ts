@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../engine/util/write-file-atomic.js';
 import type { PreferencesStore, ShellPreferences } from './shell-context.js';
 
 /** The preferences of a first start. */
@@ -60,10 +61,7 @@ function isPathList(value: unknown): value is string[] {
 
 /** Writes the preferences atomically (temp file in the same directory, then rename), mode 0600. */
 export function writePreferences(file: string, prefs: ShellPreferences): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify(prefs, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temp, file);
+  writeFileAtomic(file, `${JSON.stringify(prefs, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
 }
 
 /** What `openPreferences` needs. */

@@ -19,6 +19,7 @@ import { callDaemon, daemonApi } from '../daemon-client.js';
 import { PROJECT_FILE_NAME } from '../../engine/config/index.js';
 import { prepareHome, resolveHomeDir } from '../../engine/home.js';
 import { runningDaemon } from '../../engine/daemon/daemon-lock.js';
+import { writeFileAtomic } from '../../engine/util/write-file-atomic.js';
 import { managerForPlatform, serviceManager, type ManagerStep, type ServiceManager, type ServiceManagerName } from '../service/service-managers.js';
 import { daemonServiceSpec, ServiceSpecError, type ServiceSpec } from '../service/service-spec.js';
 
@@ -207,15 +208,11 @@ function render(manager: ServiceManager, spec: ServiceSpec): string {
   }
 }
 
-/** Writes through a temp file and a rename, so the manager never reads half a file. */
+/** Writes the manager's file whole (never half a file for it to read); a failure exits 2 naming the file. */
 function writeAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, text, { mode: 0o644 });
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, text);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
     throw new CliExit(2, [`tickwork service install: cannot write ${file}: ${(error as Error).message}`]);
   }
 }
