@@ -2,20 +2,15 @@
  * The daemon outliving the app: the same entry and arguments the utility
  * process ran, started detached with the app's own binary acting as Node
  * (ELECTRON_RUN_AS_NODE=1; plain node in tests), output appended to
- * `<home>/daemon.log`, unref'd so the app can exit. And `settleDaemon`, which
+ * `<home>/logs/daemon.log`, unref'd so the app can exit. And `settleDaemon`, which
  * performs a quit-policy action.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { daemonLogPath, prepareHome } from '../engine/home.js';
 import type { DaemonLaunchSpec } from './daemon-connection.js';
 import type { ShellDaemon } from './daemon-link.js';
 import type { QuitAction } from './quit-policy.js';
-
-/** Where the daemons the app starts write their output. */
-export function daemonLogPath(homeRoot: string): string {
-  return path.join(homeRoot, 'daemon.log');
-}
 
 /** What `startDetachedDaemon` needs. */
 export interface DetachedDaemonOptions {
@@ -27,7 +22,7 @@ export interface DetachedDaemonOptions {
 
 /** Starts the daemon as a process of its own (its own session, no terminal); returns its pid. */
 export function startDetachedDaemon(options: DetachedDaemonOptions): number {
-  fs.mkdirSync(options.homeRoot, { recursive: true, mode: 0o700 });
+  prepareHome(options.homeRoot);
   const out = fs.openSync(daemonLogPath(options.homeRoot), 'a', 0o600);
   try {
     const child = spawn(options.execPath, [options.spec.modulePath, ...options.spec.args], {

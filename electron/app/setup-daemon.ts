@@ -1,7 +1,7 @@
 /**
  * The shell's daemon: attach to the home's daemon, or start it in an
  * Electron utilityProcess (never on the main thread) with the same entry and
- * arguments as `tickwork up`; its output is appended to `<home>/daemon.log`.
+ * arguments as `tickwork up`; its output is appended to `<home>/logs/daemon.log`.
  * With no project remembered and no daemon running, asks once for a
  * tickwork.yaml and remembers it. The logic is in daemon-link.ts.
  */
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { ShellContext } from './shell-context.js';
 import { daemonLaunchSpec, type DaemonLaunchSpec } from './daemon-connection.js';
 import { startDaemonLink, type DaemonChild, type ShellDaemon } from './daemon-link.js';
-import { daemonLogPath } from './daemon-handover.js';
+import { daemonLogPath, prepareHome } from '../engine/home.js';
 
 /** What setupDaemon reads from the context (it comes before the window). */
 export type DaemonSetupContext = Omit<ShellContext, 'daemon' | 'windows'>;
@@ -37,7 +37,7 @@ export function setupDaemon(ctx: DaemonSetupContext): ShellDaemon {
 
   const fork = (spec: DaemonLaunchSpec): Promise<DaemonChild> =>
     new Promise((resolve, reject) => {
-      fs.mkdirSync(ctx.homeRoot, { recursive: true, mode: 0o700 });
+      prepareHome(ctx.homeRoot);
       const out = fs.createWriteStream(daemonLogPath(ctx.homeRoot), { flags: 'a', mode: 0o600 });
       const child = ctx.electron.utilityProcess.fork(spec.modulePath, [...spec.args], { env: { ...spec.env }, stdio: 'pipe', serviceName: 'Tickwork daemon' });
       child.stdout?.pipe(out, { end: false });

@@ -29,6 +29,11 @@ export function prepareHome(root: string = resolveHomeDir()): HomePaths {
   return paths;
 }
 
+/** Where a daemon's output goes when no terminal takes it (the login service's, the desktop app's): `<home>/logs/daemon.log`. */
+export function daemonLogPath(homeRoot: string): string {
+  return path.join(homeRoot, 'logs', 'daemon.log');
+}
+
 /** Where the daemon's local API says where it listens (`{port, pid}`) and keeps its bearer token (0600). */
 export function apiFiles(homeRoot: string): { readonly endpoint: string; readonly token: string } {
   return { endpoint: path.join(homeRoot, 'api.json'), token: path.join(homeRoot, 'api-token') };

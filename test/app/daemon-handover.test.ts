@@ -10,7 +10,8 @@ import { exitOf } from '../helpers/cli.js';
 import { pidAlive, waitFor } from '../helpers/wait-for.js';
 import { daemonLaunchSpec, decideConnection, lookAtHome } from '../../electron/app/daemon-connection.js';
 import { startDaemonLink, type ShellDaemon } from '../../electron/app/daemon-link.js';
-import { daemonLogPath, settleDaemon } from '../../electron/app/daemon-handover.js';
+import { settleDaemon } from '../../electron/app/daemon-handover.js';
+import { daemonLogPath } from '../../electron/engine/home.js';
 import { quitPolicy } from '../../electron/app/quit-policy.js';
 
 const CLI_ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'cli.cjs');

@@ -4,7 +4,7 @@
  * with absolute paths throughout, because a service starts with neither the
  * user's shell, PATH nor working directory.
  */
-import path from 'node:path';
+import { daemonLogPath } from '../../engine/home.js';
 
 /** The service manager-neutral description of the daemon service. */
 export interface ServiceSpec {
@@ -53,7 +53,7 @@ export function daemonServiceSpec(input: DaemonServiceInput): ServiceSpec {
     programArguments: [input.node, input.entry, 'up', ...projectArgs, ...(input.port !== undefined ? ['--port', String(input.port)] : [])],
     environment,
     workingDirectory: input.homeRoot,
-    logFile: path.join(input.homeRoot, 'logs', 'daemon.log'),
+    logFile: daemonLogPath(input.homeRoot),
   };
 }
 
