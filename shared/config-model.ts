@@ -51,6 +51,8 @@ export interface ExecutionSettings {
   readonly envPassthrough?: readonly string[];
   /** Cap of one attempt's log in bytes (head and tail kept, the middle cut); null: no cap; absent: the default, 100 MB. */
   readonly logMaxBytes?: number | null;
+  /** `code:` file globs (project-relative or absolute) whose content enters the cache key; `defaults` and the pipeline's add up. Absent: none. */
+  readonly code?: readonly string[];
 }
 
 /** What a schedule does with the slots it missed while the machine slept or was off. */
@@ -207,6 +209,8 @@ export interface ProjectConfig {
   readonly datasets?: ReadonlyMap<string, DatasetConfig>;
   /** Where datasets are published; the loader always sets it (defaults included). */
   readonly lake?: LakeConfig;
+  /** Declared parameter sweeps by name (file order; `tickwork sweep NAME`). Absent: none. */
+  readonly sweeps?: ReadonlyMap<string, SweepConfig>;
 }
 
 /** How a dataset's files are written; `dir` is any files at all. */
@@ -232,6 +236,24 @@ export interface LakeConfig {
   readonly name: string;
   /** The date range the lake holds; null: the whole history (folder `all`). */
   readonly range: { readonly start: string; readonly end: string } | null;
+}
+
+/** Where a sweep's trials run: `live` through the store (run history, trigger `sweep`), `local` over an in-memory store. */
+export type SweepMode = 'local' | 'live';
+
+/** One entry of the top-level `sweeps:` map: a pipeline run once per combination of its grid's param values. */
+export interface SweepConfig {
+  readonly name: string;
+  readonly pipeline: string;
+  /** param → its values as text (ranges expanded), in file order; the trials are their cartesian product. */
+  readonly grid: Readonly<Record<string, readonly string[]>>;
+  /** Metric names read from each trial's TICKWORK_METRICS_FILE into the results table. */
+  readonly collect: readonly string[];
+  /** The results table's order: a collected metric, descending when written `-metric`; null: grid order. */
+  readonly sort: { readonly metric: string; readonly descending: boolean } | null;
+  /** Trials running at once (after the first, which runs alone so the shared upstream runs once). */
+  readonly parallel: number;
+  readonly mode: SweepMode;
 }
 
 /** `retention: {runs: 90d, logs: 30d}`; null keeps for ever. */

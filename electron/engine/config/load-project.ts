@@ -29,13 +29,14 @@ import { EXECUTION_KEYS, builtinSettings, mergeSettings, readSettings, type Sett
 import { checkKeys, entryFor, lowerFirst, readMap, readText, type ReadContext } from './yaml-nodes.js';
 import { readLogMax, readRetention } from './housekeeping-section.js';
 import { readDatasets, readLake } from './datasets-section.js';
+import { readSweeps } from './sweeps-section.js';
 
 /** Either a validated project or every problem found in the file. */
 export type LoadResult =
   | { readonly ok: true; readonly project: ProjectConfig }
   | { readonly ok: false; readonly problems: ConfigProblem[] };
 
-const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts', 'log_max', 'retention', 'datasets', 'lake'];
+const TOP_LEVEL_KEYS = ['name', 'timezone', 'defaults', 'pools', 'params', 'partitions', 'pipelines', 'jobs', 'alerts', 'log_max', 'retention', 'datasets', 'lake', 'sweeps'];
 
 /** Loads and validates a project from its tickwork.yaml, or from a directory holding one. */
 export function loadProject(fileOrDir: string): LoadResult {
@@ -144,6 +145,7 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   const rawJobs = readJobs(entryFor(top, 'jobs', { ctx }), ctx);
   const rawDatasets = readDatasets(entryFor(top, 'datasets', { ctx }), ctx, scope.partitionKeys);
   const lake = readLake(entryFor(top, 'lake', { ctx }), ctx, { dir, projectName: name });
+  const sweeps = readSweeps(entryFor(top, 'sweeps', { ctx }), ctx, { pipelines: new Set(rawPipelines.keys()), params: scope.paramNames });
   checkReferences(rawPipelines, rawJobs, ctx, new Set(rawDatasets.keys()));
   if (ctx.report.count > 0 || name === undefined || timezone === undefined) return undefined;
   const datasets = new Map([...rawDatasets.values()].map(({ keyNode: _keyNode, ...dataset }) => [dataset.name, dataset] as const));
@@ -152,7 +154,7 @@ function readProject(root: unknown, ctx: ReadContext, file: string): ProjectConf
   for (const raw of rawPipelines.values()) pipelines.set(raw.name, buildPipeline(raw, { base, timezone, alerts: alerts.rules }));
   const jobs = new Map<string, JobConfig>();
   for (const raw of rawJobs.values()) jobs.set(raw.name, buildJob(raw, timezone));
-  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels, retention, datasets, lake };
+  return { name, timezone, dir, file, pools, params, partitions, pipelines, jobs, alertChannels: alerts.channels, retention, datasets, lake, sweeps };
 }
 
 function readPipelines(entry: ReturnType<typeof entryFor>, scope: SettingsScope): Map<string, RawPipeline> {

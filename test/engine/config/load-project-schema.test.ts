@@ -252,6 +252,6 @@ describe('loadProject schema problems', () => {
     const levels = Array.from({ length: 9 }, (_, i) => (i === 0 ? 'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]' : `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`));
     const problems = problemsFor(yaml('name: bomb', ...levels, 'pipelines:', '  a: {command: "true"}'));
     expect(problems).toHaveLength(9);
-    expect(problems[0]).toBe('tickwork.yaml:2:1: x0: unknown key; expected one of: name, timezone, defaults, pools, params, partitions, pipelines, jobs, alerts, log_max, retention, datasets, lake');
+    expect(problems[0]).toBe('tickwork.yaml:2:1: x0: unknown key; expected one of: name, timezone, defaults, pools, params, partitions, pipelines, jobs, alerts, log_max, retention, datasets, lake, sweeps');
   });
 });

@@ -16,6 +16,8 @@ import { migration000010 } from './000010-schedule-pauses-and-timeline.js';
 import { migration000011 } from './000011-runs-by-partition.js';
 import { migration000012 } from './000012-backfills.js';
 import { migration000013 } from './000013-lake-partitions.js';
+import { migration000014 } from './000014-sweeps.js';
+import { migration000015 } from './000015-lake-partition-cache-key.js';
 
 /** Migrations in order; index + 1 is the schema version each one produces. */
-export const MIGRATIONS: readonly string[] = [migration000001, migration000002, migration000003, migration000004, migration000005, migration000006, migration000007, migration000008, migration000009, migration000010, migration000011, migration000012, migration000013];
+export const MIGRATIONS: readonly string[] = [migration000001, migration000002, migration000003, migration000004, migration000005, migration000006, migration000007, migration000008, migration000009, migration000010, migration000011, migration000012, migration000013, migration000014, migration000015];
