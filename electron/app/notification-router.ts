@@ -1,13 +1,14 @@
 /**
- * What the shell does with a desktop delivery (pure; setup-notifications.ts
+ * What the shell shows for a desktop delivery (pure; setup-notifications.ts
  * shows it with Electron's Notification).
  *
- * Who shows a delivery: the daemon hands it to the app's event stream while
- * the app holds the desktop channel (engine/alerts/desktop-claims.ts), and to
- * node-notifier only when no app holds it — so exactly one of them, never
- * both. An alert kind switched off in the Preferences is silent while the
- * app holds the channel (and not sent to node-notifier either: the daemon
- * already gave the delivery to the app).
+ * Who shows a delivery is the daemon's choice, made per delivery
+ * (engine/alerts/desktop-claims.ts): it pushes it on the app's event stream
+ * while the app holds the desktop channel, and gives it to node-notifier
+ * only when no app holds it — so exactly one of them, never both. A delivery
+ * the app is handed is therefore its own to show or drop: an alert kind
+ * switched off in the Preferences is silent (node-notifier does not show it
+ * either: the daemon already gave it to the app).
  *
  * The content: title "<alert title> · <partition>", body the alert's reason,
  * a click target per alert kind (a failure opens the failing task's log at
@@ -34,29 +35,18 @@ export interface NotificationContent {
   readonly urgency: 'normal' | 'critical';
 }
 
-/** Who shows one delivery: at most one of them. */
-export interface DeliveryRoute {
-  /** The app's own notification, or null (not connected, or the kind is off). */
-  readonly electron: NotificationContent | null;
-  /** The daemon's node-notifier shows it (only when no app holds the desktop channel). */
-  readonly nodeNotifier: boolean;
-}
-
-/** Inputs of routeDelivery. */
-export interface RouteInput {
+/** Inputs of appNotification. */
+export interface AppNotificationInput {
+  /** A delivery the daemon pushed on the app's claiming stream. */
   readonly notification: DesktopNotification;
-  /** The app holds the desktop channel (its claiming stream is open). */
-  readonly appConnected: boolean;
   /** Preferences: notifications per alert kind (absent: on). */
   readonly notify: Readonly<Record<string, boolean>>;
   readonly platform: NodeJS.Platform;
 }
 
-/** The routing decision for one delivery (see the file comment). */
-export function routeDelivery(input: RouteInput): DeliveryRoute {
-  if (!input.appConnected) return { electron: null, nodeNotifier: true };
-  if (!notifies(input.notify, input.notification.alert.rule)) return { electron: null, nodeNotifier: false };
-  return { electron: notificationContent(input.notification, input.platform), nodeNotifier: false };
+/** The notification the app shows for a delivery it was handed, or null when its alert kind is switched off. */
+export function appNotification(input: AppNotificationInput): NotificationContent | null {
+  return notifies(input.notify, input.notification.alert.rule) ? notificationContent(input.notification, input.platform) : null;
 }
 
 /** The rules whose notification offers "Retry": a run that failed. */

@@ -11,7 +11,7 @@
 import type { Notification as ElectronNotification } from 'electron';
 import type { DesktopNotification } from '../../shared/api-contract.js';
 import type { ShellContext } from './shell-context.js';
-import { routeDelivery, ShownDeliveries, type NotificationContent } from './notification-router.js';
+import { appNotification, ShownDeliveries, type NotificationContent } from './notification-router.js';
 
 /** See the file comment. */
 export function setupNotifications(ctx: ShellContext): void {
@@ -49,9 +49,9 @@ export function setupNotifications(ctx: ShellContext): void {
 
   const onNotification = (notification: DesktopNotification): void => {
     if (!shown.first(notification.deliveryId)) return; // a replay after a reconnect
-    // Pushed on the claiming stream: the app holds the desktop channel.
-    const route = routeDelivery({ notification, appConnected: true, notify: ctx.prefs.get().notify, platform: ctx.platform });
-    if (route.electron) show(route.electron);
+    // Pushed on the claiming stream: the daemon gave this delivery to the app, not to node-notifier.
+    const content = appNotification({ notification, notify: ctx.prefs.get().notify, platform: ctx.platform });
+    if (content) show(content);
   };
   const unsubscribe = ctx.daemon.onNotification(onNotification);
   ctx.lifecycle.onQuit(() => {

@@ -14,7 +14,7 @@ export function shellBridge(): ShellBridge | null {
 }
 
 /** A native action's state for a button: run it, and what came of it (a problem to show, or null). */
-export function useShellAction<P>(action: ((bridge: ShellBridge, params: P) => Promise<ShellOutcome>) | null): {
+export function useShellAction<P>(action: (bridge: ShellBridge, params: P) => Promise<ShellOutcome>): {
   readonly available: boolean;
   readonly pending: boolean;
   readonly problem: string | null;
@@ -25,7 +25,7 @@ export function useShellAction<P>(action: ((bridge: ShellBridge, params: P) => P
   const [problem, setProblem] = useState<string | null>(null);
   const run = useCallback(
     (params: P) => {
-      if (bridge === null || action === null) return;
+      if (bridge === null) return;
       setPending(true);
       setProblem(null);
       action(bridge, params)
@@ -35,5 +35,5 @@ export function useShellAction<P>(action: ((bridge: ShellBridge, params: P) => P
     },
     [bridge, action],
   );
-  return { available: bridge !== null && action !== null, pending, problem, run };
+  return { available: bridge !== null, pending, problem, run };
 }

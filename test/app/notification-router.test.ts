@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRecord, AlertRule } from '../../shared/alert-model.js';
 import type { DesktopNotification } from '../../shared/api-contract.js';
-import { clickRoute, notificationContent, routeDelivery, ShownDeliveries } from '../../electron/app/notification-router.js';
+import { appNotification, clickRoute, notificationContent, ShownDeliveries } from '../../electron/app/notification-router.js';
 
 function alert(rule: AlertRule, patch: Partial<AlertRecord> = {}): AlertRecord {
   return {
@@ -49,20 +49,12 @@ describe('the notification router', () => {
     expect(notificationContent(note('run_failed'), 'linux')).toMatchObject({ actions: [], retryRunId: null });
   });
 
-  it('routes to the app while it is connected and to node-notifier otherwise, never both; a kind switched off is silent everywhere', () => {
+  it('shows a delivery the daemon handed it, unless its alert kind is switched off (node-notifier never sees it: see desktop-claims.test.ts)', () => {
     const n = note('run_failed');
-    const on = routeDelivery({ notification: n, appConnected: true, notify: {}, platform: 'darwin' });
-    expect(on.nodeNotifier).toBe(false);
-    expect(on.electron?.route).toBe('/runs/12/tasks/metrics?attempt=2');
-    expect(routeDelivery({ notification: n, appConnected: false, notify: {}, platform: 'darwin' })).toEqual({ electron: null, nodeNotifier: true });
-    expect(routeDelivery({ notification: n, appConnected: true, notify: { run_failed: false }, platform: 'darwin' })).toEqual({ electron: null, nodeNotifier: false });
-    expect(routeDelivery({ notification: n, appConnected: true, notify: { stale: false, run_failed: true }, platform: 'linux' }).electron).not.toBeNull();
-    for (const appConnected of [true, false]) {
-      for (const notify of [{}, { run_failed: false }] as Array<Record<string, boolean>>) {
-        const route = routeDelivery({ notification: n, appConnected, notify, platform: 'linux' });
-        expect(route.electron !== null && route.nodeNotifier).toBe(false);
-      }
-    }
+    expect(appNotification({ notification: n, notify: {}, platform: 'darwin' })).toEqual(notificationContent(n, 'darwin'));
+    expect(appNotification({ notification: n, notify: {}, platform: 'darwin' })?.route).toBe('/runs/12/tasks/metrics?attempt=2');
+    expect(appNotification({ notification: n, notify: { run_failed: false }, platform: 'darwin' })).toBeNull();
+    expect(appNotification({ notification: n, notify: { stale: false, run_failed: true }, platform: 'linux' })).not.toBeNull();
   });
 
   it('shows a delivery once: a reconnect handing it again is dropped, and the memory stays bounded', () => {
