@@ -7,10 +7,13 @@
 //
 //   node steps/assessment.mjs --date 2024-06-28 [--lookback 60]
 //
-// Requires scenario_definitions (scenarios/) and statistical_metrics (metrics/);
-// writes <data>/<date>/assessment/{backtest_results.csv, rankings.json, report.md, manifest.json}.
+// Requires scenario_definitions, scenario_timeseries and statistical_metrics;
+// provides backtest_results (results.parquet), strategy_rankings
+// (rankings.parquet) and reports (report.md).
+import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, intOption, fail, log, requireUpstream, readCsv, readJson, stageDir, writeCsv, writeJson, writeAtomic, writeManifest, mean, rsi, performance } from './lib.mjs';
+import { parseArgs, intOption, fail, log, mean, rsi, performance } from './lib.mjs';
+import { openDuck, inputDir, outputDir, readScenarioDefinitions, readScenarioPaths, readTable, writeTable, finishOutputs } from './datasets.mjs';
 
 const STAGE = 'assessment';
 const COST = 0.0005;
@@ -18,24 +21,21 @@ const COST = 0.0005;
 const opts = parseArgs(process.argv.slice(2), { lookback: '60' });
 const lookback = intOption(opts, 'lookback', 5);
 
-const scenDir = requireUpstream({ stage: STAGE, date: opts.date, upstream: 'scenarios', asset: 'scenario_definitions', files: ['scenario_definitions.json', 'scenario_timeseries.csv'] });
-const metricsDir = requireUpstream({ stage: STAGE, date: opts.date, upstream: 'metrics', asset: 'statistical_metrics', files: ['statistical_metrics.json'] });
+const defsDir = inputDir({ stage: STAGE, name: 'scenario_definitions', date: opts.date, producer: 'scenarios' });
+const pathsDir = inputDir({ stage: STAGE, name: 'scenario_timeseries', date: opts.date, producer: 'scenarios' });
+const statsDir = inputDir({ stage: STAGE, name: 'statistical_metrics', date: opts.date, producer: 'metrics' });
 
-const definitions = readJson(path.join(scenDir, 'scenario_definitions.json'));
-const stats = readJson(path.join(metricsDir, 'statistical_metrics.json'));
-const ts = readCsv(path.join(scenDir, 'scenario_timeseries.csv'));
-const tickers = ts.header.slice(2);
-const riskFree = stats.risk_free;
-const paths = new Map();
-for (const row of ts.rows) {
-  if (!paths.has(row[0])) paths.set(row[0], tickers.map(() => []));
-  row.slice(2).forEach((p, i) => paths.get(row[0])[i].push(p));
-}
+const duck = await openDuck();
+const definitions = await readScenarioDefinitions(duck.conn, defsDir);
+const { tickers, paths } = await readScenarioPaths(duck.conn, pathsDir);
+const historicalStats = new Map((await readTable(duck.conn, statsDir, 'stats')).filter((r) => r.scenario === 'historical').map((r) => [r.ticker, r]));
+if (historicalStats.size === 0) fail('ValueError: statistical_metrics holds no historical rows');
+const riskFree = historicalStats.values().next().value.risk_free;
 log(STAGE, `backtesting 3 strategies x ${definitions.length} scenarios x ${tickers.length} tickers`);
 
 /** Historical signals at day 0, so strategies have a view before a path has enough history. */
-const histMomentum = tickers.map((t) => stats.historical[t]?.[`momentum_${stats.lookback}d`] ?? 0);
-const histRsi = tickers.map((t) => stats.historical[t]?.rsi_14 ?? 50);
+const histMomentum = tickers.map((t) => historicalStats.get(t)?.momentum ?? 0);
+const histRsi = tickers.map((t) => historicalStats.get(t)?.rsi_14 ?? 50);
 
 /** Equal weights over the chosen ticker indexes (all cash when none). */
 const equalWeights = (chosen) => tickers.map((_, i) => (chosen.includes(i) ? 1 / chosen.length : 0));
@@ -91,7 +91,7 @@ function backtest(strategy, prices) {
 const results = [];
 for (const def of definitions) {
   const prices = paths.get(def.id);
-  if (!prices) fail(`ValueError: scenario "${def.id}" has no rows in scenario_timeseries.csv`);
+  if (!prices) fail(`ValueError: scenario "${def.id}" has no rows in scenario_timeseries`);
   for (const [name, strategy] of Object.entries(STRATEGIES)) {
     const { curve, turnover } = backtest(strategy, prices);
     results.push({ strategy: name, scenario: def.id, kind: def.kind, ...performance(curve, riskFree), turnover });
@@ -146,13 +146,22 @@ const report = [
   '',
 ].join('\n');
 
-const outDir = stageDir(opts.date, STAGE);
-writeCsv(
-  path.join(outDir, 'backtest_results.csv'),
-  ['strategy', 'scenario', 'kind', 'total_return', 'ann_return', 'ann_vol', 'sharpe', 'max_drawdown', 'turnover'],
+await writeTable(
+  duck.conn,
+  outputDir('backtest_results', opts.date),
+  'results',
+  [['strategy', 'VARCHAR'], ['scenario', 'VARCHAR'], ['kind', 'VARCHAR'], ['total_return', 'DOUBLE'], ['ann_return', 'DOUBLE'], ['ann_vol', 'DOUBLE'], ['sharpe', 'DOUBLE'], ['max_drawdown', 'DOUBLE'], ['turnover', 'DOUBLE']],
   results.map((r) => [r.strategy, r.scenario, r.kind, r.total_return, r.ann_return, r.ann_vol, r.sharpe, r.max_drawdown, r.turnover]),
 );
-writeJson(path.join(outDir, 'rankings.json'), { date: opts.date, ranked_by: 'mean_sharpe', rankings });
-writeAtomic(path.join(outDir, 'report.md'), report);
-writeManifest({ stage: STAGE, date: opts.date, dir: outDir, provides: ['backtest_results', 'strategy_rankings', 'reports'], files: ['backtest_results.csv', 'rankings.json', 'report.md'], extra: { winner: rankings[0].strategy } });
-log(STAGE, `wrote report.md, rankings.json, backtest_results.csv -> ${outDir}`);
+await writeTable(
+  duck.conn,
+  outputDir('strategy_rankings', opts.date),
+  'rankings',
+  [['rank', 'INTEGER'], ['strategy', 'VARCHAR'], ['mean_sharpe', 'DOUBLE'], ['mean_return', 'DOUBLE'], ['worst_return', 'DOUBLE'], ['worst_drawdown', 'DOUBLE'], ['beats_buy_and_hold', 'VARCHAR'], ['mean_turnover', 'DOUBLE']],
+  rankings.map((r) => [r.rank, r.strategy, r.mean_sharpe, r.mean_return, r.worst_return, r.worst_drawdown, r.beats_buy_and_hold, r.mean_turnover]),
+);
+duck.close();
+const reportDir = outputDir('reports', opts.date);
+fs.writeFileSync(path.join(reportDir, 'report.md'), report);
+finishOutputs();
+log(STAGE, `wrote backtest_results (${results.length} rows), strategy_rankings and reports/report.md`);

@@ -5,11 +5,14 @@
 //
 //   node steps/data.mjs --date 2024-06-28 [--days 504]
 //
-// Writes <data>/<date>/data/{prices.csv, macro.csv, universe.json, manifest.json}.
+// Provides market_data (prices.parquet: trade_date, ticker, close — long format;
+// universe.parquet: ticker, sector, beta) and economic_data (macro.parquet),
+// written into $TICKWORK_OUTPUT_MARKET_DATA / $TICKWORK_OUTPUT_ECONOMIC_DATA
+// (by hand: <data>/<date>/<dataset>/).
 // Set TETRA_FLAKY=N to make the first N attempts fail with a ConnectionError
 // (shows off the on_error retry rule).
-import path from 'node:path';
-import { parseArgs, intOption, fail, log, hashSeed, makeRng, tradingDays, stageDir, writeCsv, writeJson, writeManifest } from './lib.mjs';
+import { parseArgs, intOption, fail, log, hashSeed, makeRng, tradingDays } from './lib.mjs';
+import { openDuck, outputDir, writeTable, finishOutputs } from './datasets.mjs';
 
 const STAGE = 'data';
 
@@ -79,22 +82,18 @@ function simulateMacro() {
   return rows;
 }
 
-const dir = stageDir(opts.date, STAGE);
 const prices = simulatePrices();
-writeCsv(path.join(dir, 'prices.csv'), ['date', ...UNIVERSE.map((u) => u.ticker)], prices);
-log(STAGE, `wrote prices.csv (${prices.length} rows)`);
-
 const macro = simulateMacro();
-writeCsv(path.join(dir, 'macro.csv'), ['date', 'fed_funds', 'ten_year', 'cpi_yoy', 'unemployment', 'vix'], macro);
-log(STAGE, `wrote macro.csv (${macro.length} rows, 5 series)`);
+const duck = await openDuck();
+const marketDir = outputDir('market_data', opts.date);
+const longPrices = prices.flatMap(([day, ...closes]) => closes.map((close, i) => [day, UNIVERSE[i].ticker, close]));
+await writeTable(duck.conn, marketDir, 'prices', [['trade_date', 'DATE'], ['ticker', 'VARCHAR'], ['close', 'DOUBLE']], longPrices);
+await writeTable(duck.conn, marketDir, 'universe', [['ticker', 'VARCHAR'], ['sector', 'VARCHAR'], ['beta', 'DOUBLE']], UNIVERSE.map((u) => [u.ticker, u.sector, u.beta]));
+log(STAGE, `wrote market_data: prices.parquet (${longPrices.length} rows), universe.parquet (${UNIVERSE.length} tickers)`);
 
-writeJson(path.join(dir, 'universe.json'), UNIVERSE.map(({ ticker, sector, beta }) => ({ ticker, sector, beta })));
-writeManifest({
-  stage: STAGE,
-  date: opts.date,
-  dir,
-  provides: ['market_data', 'economic_data'],
-  files: ['prices.csv', 'macro.csv', 'universe.json'],
-  extra: { tickers: UNIVERSE.length, trading_days: days.length, first_day: days[0], last_day: days[days.length - 1] },
-});
-log(STAGE, `done -> ${dir}`);
+const economicDir = outputDir('economic_data', opts.date);
+await writeTable(duck.conn, economicDir, 'macro', [['trade_date', 'DATE'], ['fed_funds', 'DOUBLE'], ['ten_year', 'DOUBLE'], ['cpi_yoy', 'DOUBLE'], ['unemployment', 'DOUBLE'], ['vix', 'DOUBLE']], macro);
+log(STAGE, `wrote economic_data: macro.parquet (${macro.length} rows, 5 series)`);
+duck.close();
+finishOutputs();
+log(STAGE, `done: ${days[0]} .. ${days[days.length - 1]}`);

@@ -1,6 +1,6 @@
-// Helpers shared by the tetra steps: arguments, paths, a seeded PRNG, CSV I/O
-// and the upstream-output checks. Node built-ins only, so the example runs
-// anywhere Tickwork runs without an `npm install`.
+// Helpers shared by the tetra steps: arguments, the hand-run data directory,
+// a seeded PRNG and the numeric helpers. Node built-ins only; reading and
+// writing datasets (DuckDB) is datasets.mjs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +8,9 @@ import { fileURLToPath } from 'node:url';
 /** Directory holding tickwork.yaml (the parent of steps/). */
 export const PROJECT_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/** Root of all outputs: $TETRA_DATA_DIR, or <project>/data. */
+/** Root of the outputs of steps run by hand: $TETRA_DATA_DIR, or <project>/data (under Tickwork they go to the lake). */
 export function dataRoot() {
   return path.resolve(process.env.TETRA_DATA_DIR || path.join(PROJECT_DIR, 'data'));
-}
-
-/** Directory of one stage's outputs for one business date. */
-export function stageDir(date, stage) {
-  return path.join(dataRoot(), date, stage);
 }
 
 /**
@@ -100,72 +95,12 @@ export function tradingDays(date, count) {
   return days.reverse();
 }
 
-/** Writes a file atomically (temp + rename), so a killed attempt leaves no half file. */
+/** Writes a file atomically (temp + rename), so a killed step leaves no half file. */
 export function writeAtomic(file, text) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
-}
-
-/** Writes rows (arrays) under a header as CSV; numbers keep 6 significant decimals. */
-export function writeCsv(file, header, rows) {
-  const fmt = (v) => (typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toFixed(6))) : String(v));
-  const lines = [header.join(',')];
-  for (const row of rows) lines.push(row.map(fmt).join(','));
-  writeAtomic(file, `${lines.join('\n')}\n`);
-}
-
-/** Reads a simple CSV (no quoting) into { header, rows } with numeric cells parsed. */
-export function readCsv(file) {
-  const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-  const header = lines[0].split(',');
-  const rows = lines.slice(1).map((line) =>
-    line.split(',').map((cell) => (cell !== '' && !Number.isNaN(Number(cell)) ? Number(cell) : cell)),
-  );
-  return { header, rows };
-}
-
-/** Writes JSON atomically, pretty-printed. */
-export function writeJson(file, value) {
-  writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-/** Reads JSON. */
-export function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-/**
- * Finds an upstream stage's outputs, or exits with a message naming what is
- * missing and which pipeline produces it. A stage counts as complete only once
- * its manifest.json exists (written last).
- */
-export function requireUpstream({ stage, date, upstream, asset, files }) {
-  const dir = stageDir(date, upstream);
-  const needed = ['manifest.json', ...files];
-  const missing = needed.filter((f) => !fs.existsSync(path.join(dir, f)));
-  if (missing.length > 0) {
-    fail(
-      `MissingUpstreamError: ${stage} requires ${asset} for ${date}, but ${missing
-        .map((f) => path.join(dir, f))
-        .join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist; run the "${upstream}" pipeline for ${date} first`,
-    );
-  }
-  return dir;
-}
-
-/** Writes the stage's manifest last: the marker downstream steps look for. */
-export function writeManifest({ stage, date, dir, provides, files, extra = {} }) {
-  writeJson(path.join(dir, 'manifest.json'), {
-    stage,
-    date,
-    provides,
-    files,
-    run_id: process.env.TICKWORK_RUN_ID ?? null,
-    attempt: Number(process.env.TICKWORK_ATTEMPT ?? 1),
-    ...extra,
-  });
 }
 
 // ---- small numeric helpers ----

@@ -3,10 +3,12 @@
 //
 //   node steps/metrics.mjs --date 2024-06-28 [--lookback 60] [--risk-free 0.04]
 //
-// Requires market_data (data/) and scenario_definitions (scenarios/); writes
-// <data>/<date>/metrics/{technical_indicators.csv, statistical_metrics.json, manifest.json}.
-import path from 'node:path';
-import { parseArgs, intOption, fail, log, requireUpstream, readCsv, readJson, stageDir, writeCsv, writeJson, writeManifest, returnsOf, stdev, mean, sma, rsi, performance } from './lib.mjs';
+// Requires market_data, scenario_definitions and scenario_timeseries; provides
+// technical_indicators (indicators.parquet: one row per trading date and
+// ticker) and statistical_metrics (stats.parquet: one row per scenario and
+// ticker, `historical` for the price history, EQUAL_WEIGHT for the basket).
+import { parseArgs, intOption, fail, log, returnsOf, stdev, mean, sma, rsi, performance } from './lib.mjs';
+import { openDuck, inputDir, outputDir, readMarketData, readScenarioDefinitions, readScenarioPaths, writeTable, finishOutputs } from './datasets.mjs';
 
 const STAGE = 'metrics';
 
@@ -15,14 +17,13 @@ const lookback = intOption(opts, 'lookback', 5);
 const riskFree = Number(opts['risk-free']);
 if (!Number.isFinite(riskFree)) fail(`ValueError: --risk-free must be a number, got "${opts['risk-free']}"`);
 
-const dataDir = requireUpstream({ stage: STAGE, date: opts.date, upstream: 'data', asset: 'market_data', files: ['prices.csv'] });
-const scenDir = requireUpstream({ stage: STAGE, date: opts.date, upstream: 'scenarios', asset: 'scenario_definitions', files: ['scenario_definitions.json', 'scenario_timeseries.csv'] });
+const dataDir = inputDir({ stage: STAGE, name: 'market_data', date: opts.date, producer: 'data' });
+const defsDir = inputDir({ stage: STAGE, name: 'scenario_definitions', date: opts.date, producer: 'scenarios' });
+const pathsDir = inputDir({ stage: STAGE, name: 'scenario_timeseries', date: opts.date, producer: 'scenarios' });
 
-const prices = readCsv(path.join(dataDir, 'prices.csv'));
-const tickers = prices.header.slice(1);
-const dates = prices.rows.map((r) => r[0]);
-const history = tickers.map((_, i) => prices.rows.map((r) => r[i + 1]));
-const definitions = readJson(path.join(scenDir, 'scenario_definitions.json'));
+const duck = await openDuck();
+const { tickers, dates, series: history } = await readMarketData(duck.conn, dataDir);
+const definitions = await readScenarioDefinitions(duck.conn, defsDir);
 log(STAGE, `loaded ${tickers.length} tickers x ${dates.length} days and ${definitions.length} scenarios`);
 
 /** Rolling annualised volatility of daily returns over `window` days. */
@@ -42,7 +43,7 @@ tickers.forEach((ticker, i) => {
   const rsi14 = rsi(close, 14);
   const vol = rollingVol(close, lookback);
   close.forEach((c, d) => {
-    indicatorRows.push([dates[d], ticker, c, d === 0 ? '' : c / close[d - 1] - 1, sma20[d] ?? '', sma50[d] ?? '', sma200[d] ?? '', rsi14[d] ?? '', vol[d] ?? '']);
+    indicatorRows.push([dates[d], ticker, c, d === 0 ? null : c / close[d - 1] - 1, sma20[d], sma50[d], sma200[d], rsi14[d], vol[d]]);
   });
   const last = close.length - 1;
   historical[ticker] = {
@@ -77,16 +78,12 @@ function averageCorrelation(seriesList) {
 }
 
 // Per-scenario statistics, per ticker and for an equal-weight basket.
-const ts = readCsv(path.join(scenDir, 'scenario_timeseries.csv'));
-const byScenario = new Map();
-for (const row of ts.rows) {
-  if (!byScenario.has(row[0])) byScenario.set(row[0], tickers.map(() => []));
-  row.slice(2).forEach((p, i) => byScenario.get(row[0])[i].push(p));
-}
+const scenarioPaths = await readScenarioPaths(duck.conn, pathsDir);
+if (scenarioPaths.tickers.join() !== tickers.join()) fail(`ValueError: scenario_timeseries holds tickers ${scenarioPaths.tickers.join(', ')}, market_data ${tickers.join(', ')}`);
 const scenarios = {};
 for (const def of definitions) {
-  const paths = byScenario.get(def.id);
-  if (!paths) fail(`ValueError: scenario "${def.id}" is defined but has no rows in scenario_timeseries.csv`);
+  const paths = scenarioPaths.paths.get(def.id);
+  if (!paths) fail(`ValueError: scenario "${def.id}" is defined but has no rows in scenario_timeseries`);
   const perTicker = Object.fromEntries(tickers.map((t, i) => [t, performance(paths[i], riskFree)]));
   const basket = paths[0].map((_, d) => mean(paths.map((p) => p[d] / p[0])));
   scenarios[def.id] = { kind: def.kind, equal_weight: performance(basket, riskFree), avg_correlation: averageCorrelation(paths), tickers: perTicker };
@@ -94,8 +91,36 @@ for (const def of definitions) {
 const worst = Object.entries(scenarios).sort((a, b) => a[1].equal_weight.total_return - b[1].equal_weight.total_return)[0];
 log(STAGE, `scenario stats done; worst equal-weight outcome: ${worst[0]} ${(worst[1].equal_weight.total_return * 100).toFixed(1)}%`);
 
-const outDir = stageDir(opts.date, STAGE);
-writeCsv(path.join(outDir, 'technical_indicators.csv'), ['date', 'ticker', 'close', 'return', 'sma_20', 'sma_50', 'sma_200', 'rsi_14', `vol_${lookback}d`], indicatorRows);
-writeJson(path.join(outDir, 'statistical_metrics.json'), { date: opts.date, risk_free: riskFree, lookback, historical, scenarios });
-writeManifest({ stage: STAGE, date: opts.date, dir: outDir, provides: ['technical_indicators', 'statistical_metrics'], files: ['technical_indicators.csv', 'statistical_metrics.json'], extra: { lookback, risk_free: riskFree } });
-log(STAGE, `done -> ${outDir}`);
+const PERF = ['total_return', 'ann_return', 'ann_vol', 'sharpe', 'max_drawdown'];
+const statRows = [];
+const statRow = (scenario, kind, ticker, perf, extra = {}) =>
+  statRows.push([scenario, kind, ticker, ...PERF.map((k) => perf[k]), extra.momentum, extra.rolling_vol, extra.rsi_14, extra.sma_50, extra.sma_200, extra.trend, extra.avg_correlation, lookback, riskFree]);
+for (const [ticker, h] of Object.entries(historical)) {
+  statRow('historical', 'historical', ticker, h, { momentum: h[`momentum_${lookback}d`], rolling_vol: h[`vol_${lookback}d`], rsi_14: h.rsi_14, sma_50: h.sma_50, sma_200: h.sma_200, trend: h.trend });
+}
+for (const [id, s] of Object.entries(scenarios)) {
+  statRow(id, s.kind, 'EQUAL_WEIGHT', s.equal_weight, { avg_correlation: s.avg_correlation });
+  for (const [ticker, perf] of Object.entries(s.tickers)) statRow(id, s.kind, ticker, perf);
+}
+
+await writeTable(
+  duck.conn,
+  outputDir('technical_indicators', opts.date),
+  'indicators',
+  [['trade_date', 'DATE'], ['ticker', 'VARCHAR'], ['close', 'DOUBLE'], ['return', 'DOUBLE'], ['sma_20', 'DOUBLE'], ['sma_50', 'DOUBLE'], ['sma_200', 'DOUBLE'], ['rsi_14', 'DOUBLE'], ['rolling_vol', 'DOUBLE']],
+  indicatorRows,
+);
+await writeTable(
+  duck.conn,
+  outputDir('statistical_metrics', opts.date),
+  'stats',
+  [
+    ['scenario', 'VARCHAR'], ['kind', 'VARCHAR'], ['ticker', 'VARCHAR'], ...PERF.map((k) => [k, 'DOUBLE']),
+    ['momentum', 'DOUBLE'], ['rolling_vol', 'DOUBLE'], ['rsi_14', 'DOUBLE'], ['sma_50', 'DOUBLE'], ['sma_200', 'DOUBLE'], ['trend', 'VARCHAR'], ['avg_correlation', 'DOUBLE'],
+    ['lookback', 'INTEGER'], ['risk_free', 'DOUBLE'],
+  ],
+  statRows,
+);
+duck.close();
+finishOutputs();
+log(STAGE, `wrote technical_indicators (${indicatorRows.length} rows) and statistical_metrics (${statRows.length} rows)`);

@@ -7,10 +7,11 @@
 //
 //   node steps/scenarios.mjs --date 2024-06-28 [--horizon 126] [--paths 5]
 //
-// Requires market_data (data/prices.csv); writes <data>/<date>/scenarios/
-// {scenario_definitions.json, scenario_timeseries.csv, manifest.json}.
-import path from 'node:path';
-import { parseArgs, intOption, log, hashSeed, makeRng, requireUpstream, readCsv, readJson, stageDir, writeCsv, writeJson, writeManifest, returnsOf, stdev } from './lib.mjs';
+// Requires market_data; provides scenario_definitions (definitions.parquet:
+// scenario, kind, description, horizon_days, parameters as JSON text) and
+// scenario_timeseries (paths.parquet: scenario, day, ticker, price).
+import { parseArgs, intOption, log, hashSeed, makeRng, returnsOf, stdev } from './lib.mjs';
+import { openDuck, inputDir, outputDir, readMarketData, writeTable, finishOutputs } from './datasets.mjs';
 
 const STAGE = 'scenarios';
 
@@ -21,16 +22,14 @@ const opts = parseArgs(process.argv.slice(2), { horizon: '126', paths: '5' });
 const horizon = intOption(opts, 'horizon', 20);
 const nPaths = intOption(opts, 'paths', 0);
 
-const dataDir = requireUpstream({ stage: STAGE, date: opts.date, upstream: 'data', asset: 'market_data', files: ['prices.csv', 'universe.json'] });
-const { header, rows } = readCsv(path.join(dataDir, 'prices.csv'));
-const tickers = header.slice(1);
-const universe = new Map(readJson(path.join(dataDir, 'universe.json')).map((u) => [u.ticker, u]));
-const series = tickers.map((_, i) => rows.map((r) => r[i + 1]));
-if (rows.length < horizon + 1) {
-  process.stderr.write(`ValueError: need at least ${horizon + 1} days of prices for a ${horizon}-day horizon, got ${rows.length}\n`);
+const dataDir = inputDir({ stage: STAGE, name: 'market_data', date: opts.date, producer: 'data' });
+const duck = await openDuck();
+const { tickers, dates, series, universe } = await readMarketData(duck.conn, dataDir);
+if (dates.length < horizon + 1) {
+  process.stderr.write(`ValueError: need at least ${horizon + 1} days of prices for a ${horizon}-day horizon, got ${dates.length}\n`);
   process.exit(1);
 }
-log(STAGE, `loaded ${tickers.length} tickers x ${rows.length} days from ${dataDir}`);
+log(STAGE, `loaded ${tickers.length} tickers x ${dates.length} days from ${dataDir}`);
 
 const rng = makeRng(hashSeed(`${opts.date}/${STAGE}`));
 const lastClose = series.map((s) => s[s.length - 1]);
@@ -50,15 +49,15 @@ function historicalWindow(start) {
 }
 
 // Historical: the most recent window, and the window with the worst equal-weight return.
-addScenario({ id: 'hist_recent', kind: 'historical', description: `Replay of the last ${horizon} trading days` }, historicalWindow(rows.length - horizon - 1));
+addScenario({ id: 'hist_recent', kind: 'historical', description: `Replay of the last ${horizon} trading days` }, historicalWindow(dates.length - horizon - 1));
 let worstStart = 0;
 let worstReturn = Infinity;
-for (let start = 0; start + horizon < rows.length; start++) {
+for (let start = 0; start + horizon < dates.length; start++) {
   const r = series.reduce((sum, s) => sum + s[start + horizon] / s[start] - 1, 0) / series.length;
   if (r < worstReturn) [worstStart, worstReturn] = [start, r];
 }
 addScenario(
-  { id: 'hist_worst', kind: 'historical', description: `Replay of the worst ${horizon}-day window on record (from ${rows[worstStart][0]}, ${(worstReturn * 100).toFixed(1)}% equal-weight)`, parameters: { window_start: rows[worstStart][0] } },
+  { id: 'hist_worst', kind: 'historical', description: `Replay of the worst ${horizon}-day window on record (from ${dates[worstStart]}, ${(worstReturn * 100).toFixed(1)}% equal-weight)`, parameters: { window_start: dates[worstStart] } },
   historicalWindow(worstStart),
 );
 
@@ -106,13 +105,18 @@ for (let k = 1; k <= nPaths; k++) {
 }
 log(STAGE, `built ${definitions.length} scenarios: ${definitions.map((d) => d.id).join(', ')}`);
 
-const outDir = stageDir(opts.date, STAGE);
 const tsRows = [];
 for (const { id, prices } of paths) {
-  for (let d = 0; d <= horizon; d++) tsRows.push([id, d, ...prices.map((p) => Math.round(p[d] * 100) / 100)]);
+  for (let d = 0; d <= horizon; d++) prices.forEach((p, i) => tsRows.push([id, d, tickers[i], Math.round(p[d] * 100) / 100]));
 }
-writeCsv(path.join(outDir, 'scenario_timeseries.csv'), ['scenario', 'day', ...tickers], tsRows);
-writeJson(path.join(outDir, 'scenario_definitions.json'), definitions);
-log(STAGE, `wrote scenario_timeseries.csv (${tsRows.length} rows) and scenario_definitions.json`);
-writeManifest({ stage: STAGE, date: opts.date, dir: outDir, provides: ['scenario_definitions', 'scenario_timeseries'], files: ['scenario_definitions.json', 'scenario_timeseries.csv'], extra: { scenarios: definitions.length, horizon_days: horizon } });
-log(STAGE, `done -> ${outDir}`);
+await writeTable(duck.conn, outputDir('scenario_timeseries', opts.date), 'paths', [['scenario', 'VARCHAR'], ['day', 'INTEGER'], ['ticker', 'VARCHAR'], ['price', 'DOUBLE']], tsRows);
+await writeTable(
+  duck.conn,
+  outputDir('scenario_definitions', opts.date),
+  'definitions',
+  [['scenario', 'VARCHAR'], ['kind', 'VARCHAR'], ['description', 'VARCHAR'], ['horizon_days', 'INTEGER'], ['parameters', 'VARCHAR']],
+  definitions.map((d) => [d.id, d.kind, d.description, d.horizon_days, JSON.stringify(d.parameters ?? {})]),
+);
+duck.close();
+finishOutputs();
+log(STAGE, `wrote scenario_timeseries (paths.parquet, ${tsRows.length} rows) and scenario_definitions (definitions.parquet, ${definitions.length} rows)`);
