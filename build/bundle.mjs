@@ -40,7 +40,7 @@ await build({
   outExtension: { '.js': '.cjs' },
   // node-notifier finds its vendored macOS/Windows notifier binaries via __dirname,
   // which bundling would point at dist/: load it from node_modules instead.
-  external: ['better-sqlite3', 'node-notifier'],
+  external: ['better-sqlite3', 'node-notifier', '@duckdb/node-bindings'],
   // import() becomes require(): bin/tickwork.cjs compiles the bundle with a V8
   // code cache (vm.Script), where a native import() would need a Node flag.
   supported: { 'dynamic-import': false },

@@ -16,6 +16,7 @@ import type { PartitionMatrix, ProjectGraph } from './project-model.js';
 import type { CalendarDays, TargetSummary } from './overview-model.js';
 import type { TimelineRunColumns } from './timeline-columns.js';
 import type { BackfillPartitionRecord, BackfillPreview, BackfillRecord, BackfillRequest, BackfillStartRequest } from './backfill-model.js';
+import type { LakeListing, LakePreview, LakePreviewRequest } from './lake-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -112,6 +113,10 @@ export interface ApiMethods {
   'logs.search': { params: LogSearchParams; result: LogSearchAnswer };
   /** The first line matching FIRST_ERROR_PATTERN (a traceback, an error, FATAL, a non-zero exit) at or after fromByte; `done: false` as for logs.search. */
   'logs.firstError': { params: LogFirstErrorParams; result: LogSearchAnswer };
+  /** A served project's datasets (declared, or only found in its lake), each with every published partition newest first: hash, bytes, rows, producing run and task, time (shared/lake-model.ts); `dataset` narrows to one. 404 unknown project or dataset. */
+  'lake.list': { params: { project?: string; dataset?: string }; result: LakeListing };
+  /** A dataset's schema, row count and first `limit` rows (default 20, at most 10 000), read by DuckDB: its latest partition, or every partition `date`/`partition` match (newest version of each, hive-partitioned). 404 unknown dataset or no matching partition, 400 a key it is not partitioned by. */
+  'lake.preview': { params: LakePreviewRequest & { project?: string }; result: LakePreview };
 }
 
 /** The filters of runs.list, all optional and combined (AND); the dashboard keeps them in its URL. */
@@ -135,7 +140,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'power.keepAwake', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'power.keepAwake', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError', 'lake.list', 'lake.preview'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

@@ -33,6 +33,9 @@ import { serviceOptions } from './commands/service.js';
 import { initOptions } from './commands/init.js';
 import { pruneOptions } from './commands/prune.js';
 import { uiOptions } from './commands/ui.js';
+import { lakeLsOptions } from './commands/lake.js';
+import { lakeShowOptions } from './commands/lake-show.js';
+import { lakeGcOptions } from './commands/lake-gc.js';
 
 /** How one option is described: [VALUE, text] when it takes a value, else the text. */
 type OptionText<O> = O extends { readonly type: 'string' } ? readonly [value: string, text: string] : string;
@@ -335,6 +338,37 @@ export const COMMAND_HELP = {
       'retention: {runs: 90d, logs: 30d} in tickwork.yaml (these are the defaults; forever keeps all)',
       'never an active run, nor the latest success of each pipeline or job for each partition (the date aside)',
       'the daemon (tickwork up) prunes by itself just after it starts and then daily',
+    ],
+  }),
+  lake: describe({
+    summary: 'the datasets a project published: list, preview rows (DuckDB), remove old versions',
+    usage: ['tickwork lake ls [DATASET] [--project DIR] [--json]', 'tickwork lake show DATASET [--date D] [--partition k=v]… [--limit N] [--json]', 'tickwork lake gc [--keep N] [--apply] [--json]'],
+    spec: {},
+    options: {},
+    subcommands: {
+      ls: subcommand({ summary: 'datasets and their partitions: hash, bytes, rows, producing run and task, published time', spec: lakeLsOptions, options: { project: PROJECT, json: JSON_OUT } }),
+      show: subcommand({
+        summary: 'schema, row count and first rows of the latest partition, or of those the selectors match',
+        spec: lakeShowOptions,
+        options: {
+          date: ['D', 'only partitions of date D (YYYY-MM-DD, today, yesterday or last-trading-day)'],
+          partition: ['k=v', 'only partitions with this partition_by value (repeatable)'],
+          limit: ['N', 'rows to show (default 20)'],
+          project: PROJECT,
+          json: JSON_OUT,
+        },
+      }),
+      gc: subcommand({
+        summary: 'older versions of partitions, rows of gone directories and stale staging (a dry run unless --apply)',
+        spec: lakeGcOptions,
+        options: { keep: ['N', 'versions (hashes) of each partition to keep (default 1)'], apply: 'delete what the dry run lists', project: PROJECT, json: JSON_OUT },
+      }),
+    },
+    examples: ['tickwork lake ls', 'tickwork lake show prices --date 2025-01-02 --limit 5', 'tickwork lake show prices --partition region=US --json', 'tickwork lake gc --keep 2 --apply'],
+    notes: [
+      'show reads parquet, csv and JSON lines with DuckDB, hive-partitioned: the partition keys are columns; a selector that fixes only some keys reads every matching partition',
+      'gc never removes a version the latest successful result of its pipeline for that partition uses, nor one this home\'s store has no row for',
+      'exit 2 for an unknown dataset or no matching partition',
     ],
   }),
 } satisfies Record<string, CommandHelp>;

@@ -26,6 +26,7 @@ import { initCommand } from './commands/init.js';
 import { serviceCommand } from './commands/service.js';
 import { pruneCommand } from './commands/prune.js';
 import { uiCommand } from './commands/ui.js';
+import { lakeCommand } from './commands/lake.js';
 
 const COMMANDS = {
   run: runCommand,
@@ -44,6 +45,7 @@ const COMMANDS = {
   init: initCommand,
   service: serviceCommand,
   prune: pruneCommand,
+  lake: lakeCommand,
   advance: advanceCommand,
   up: upCommand,
   ui: uiCommand,

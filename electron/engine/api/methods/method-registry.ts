@@ -19,6 +19,7 @@ import { partitionMethods } from './partition-methods.js';
 import { overviewMethods } from './overview-methods.js';
 import { calendarMethods } from './calendar-methods.js';
 import { backfillMethods } from './backfill-methods.js';
+import { lakeMethods } from './lake-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
@@ -35,6 +36,7 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...overviewMethods,
   ...calendarMethods,
   ...backfillMethods,
+  ...lakeMethods,
 };
 
 /** Whether `name` is a method of the contract. */
