@@ -11,7 +11,8 @@
  * rejected promise means the call itself was refused (a foreign sender, bad
  * params): a bug or an attack, not something to word for a person.
  */
-import type { DesktopPreferences } from './shell-preferences.js';
+import { checkPreference, type DesktopPreferences } from './shell-preferences.js';
+import { isAbsolutePath, isPlainObject } from './value-checks.js';
 
 /** A validator's answer: the typed value, or what is wrong with the input. */
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -40,6 +41,9 @@ export interface ShellMethodSpec<P, R> {
   readonly result?: R;
 }
 
+/** The fields setPreferences may change (never `projects`: see shared/shell-preferences.ts). */
+const DESKTOP_PREFERENCE_FIELDS = ['launchAtLogin', 'keepRunningOnQuit', 'notify'] as const satisfies ReadonlyArray<keyof DesktopPreferences>;
+
 /** Pipeline and job names (config/project-sections.ts NAME_PATTERN): no path separators, no `..` at the start. */
 const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -64,26 +68,15 @@ export const SHELL_CONTRACT = {
   ),
   getPreferences: spec<Record<string, never>, DesktopPreferences>((raw) => fields(raw, [], () => pass({}))),
   setPreferences: spec<Partial<DesktopPreferences>, DesktopPreferences>((raw) =>
-    fields(raw, ['launchAtLogin', 'keepRunningOnQuit', 'notify'], (r) => {
-      const patch: { -readonly [K in keyof DesktopPreferences]?: DesktopPreferences[K] } = {};
-      if (r.launchAtLogin !== undefined) {
-        if (typeof r.launchAtLogin !== 'boolean') return fail('launchAtLogin must be true or false');
-        patch.launchAtLogin = r.launchAtLogin;
+    fields(raw, DESKTOP_PREFERENCE_FIELDS, (r) => {
+      const patch: Record<string, unknown> = {};
+      for (const name of DESKTOP_PREFERENCE_FIELDS) {
+        if (r[name] === undefined) continue;
+        const checked = checkPreference(name, r[name]);
+        if (!checked.ok) return fail(`${checked.field} must be ${checked.expected}`);
+        patch[name] = checked.value;
       }
-      if (r.keepRunningOnQuit !== undefined) {
-        if (typeof r.keepRunningOnQuit !== 'boolean') return fail('keepRunningOnQuit must be true or false');
-        patch.keepRunningOnQuit = r.keepRunningOnQuit;
-      }
-      if (r.notify !== undefined) {
-        if (!isPlainObject(r.notify)) return fail('notify must be an object of alert kind → true or false');
-        const notify: Record<string, boolean> = {};
-        for (const [kind, on] of Object.entries(r.notify)) {
-          if (!/^[a-z_]{1,40}$/.test(kind) || typeof on !== 'boolean') return fail(`notify.${kind} must be an alert kind set to true or false`);
-          notify[kind] = on;
-        }
-        patch.notify = notify;
-      }
-      return pass(patch);
+      return pass(patch as Partial<DesktopPreferences>);
     }),
   ),
 } as const;
@@ -136,17 +129,6 @@ function fields<T>(raw: unknown, allowed: readonly string[], body: (record: Reco
   return body(raw);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 function isPositiveInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-/** POSIX `/…` or Windows `C:\…` / `\\server\…`, without NUL. */
-function isAbsolutePath(value: string): boolean {
-  return !value.includes('\0') && (value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'));
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/util/write-file-atomic.js';
+import { checkPreference } from '../../shared/shell-preferences.js';
 import type { PreferencesStore, ShellPreferences } from './shell-context.js';
 
 /** The preferences of a first start. */
@@ -31,32 +32,17 @@ export function parsePreferences(text: string, file: string): { prefs: ShellPref
   }
   const record = raw as Record<string, unknown>;
   const problems: string[] = [];
-  const field = <T>(name: keyof ShellPreferences, valid: (value: unknown) => value is T, expected: string, fallback: T): T => {
-    const value = record[name];
-    if (value === undefined) return fallback;
-    if (valid(value)) return value;
-    problems.push(`${file}: field ${name}: expected ${expected}, got ${JSON.stringify(value)}; using the default ${JSON.stringify(fallback)}`);
+  const field = <K extends keyof ShellPreferences>(name: K): ShellPreferences[K] => {
+    const fallback = DEFAULT_PREFERENCES[name];
+    if (record[name] === undefined) return fallback;
+    const checked = checkPreference(name, record[name]);
+    if (checked.ok) return checked.value;
+    const whose = checked.field === name ? '' : ` for ${name}`;
+    problems.push(`${file}: field ${checked.field}: expected ${checked.expected}, got ${JSON.stringify(checked.got)}; using the default ${JSON.stringify(fallback)}${whose}`);
     return fallback;
   };
-  const prefs: ShellPreferences = {
-    launchAtLogin: field('launchAtLogin', isBoolean, 'true or false', DEFAULT_PREFERENCES.launchAtLogin),
-    keepRunningOnQuit: field('keepRunningOnQuit', isBoolean, 'true or false', DEFAULT_PREFERENCES.keepRunningOnQuit),
-    notify: field('notify', isBooleanRecord, 'an object of alert kind → true or false', DEFAULT_PREFERENCES.notify),
-    projects: field('projects', isPathList, 'a list of absolute tickwork.yaml paths', DEFAULT_PREFERENCES.projects),
-  };
+  const prefs: ShellPreferences = { launchAtLogin: field('launchAtLogin'), keepRunningOnQuit: field('keepRunningOnQuit'), notify: field('notify'), projects: field('projects') };
   return { prefs, problems };
-}
-
-function isBoolean(value: unknown): value is boolean {
-  return typeof value === 'boolean';
-}
-
-function isBooleanRecord(value: unknown): value is Record<string, boolean> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isBoolean);
-}
-
-function isPathList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string' && path.isAbsolute(item));
 }
 
 /** Writes the preferences atomically (temp file in the same directory, then rename), mode 0600. */

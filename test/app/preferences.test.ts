@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempWorld } from '../helpers/temp-home.js';
 import { DEFAULT_PREFERENCES, openPreferences, preferencesPath } from '../../electron/app/preferences.js';
 import type { ShellPreferences } from '../../electron/app/shell-context.js';
+import { checkShellParams } from '../../shared/shell-contract.js';
 
 function open(home: string): { prefs: ReturnType<typeof openPreferences>; lines: string[] } {
   const lines: string[] = [];
@@ -37,8 +38,17 @@ describe('the shell preferences', () => {
     expect(prefs.get()).toEqual({ ...DEFAULT_PREFERENCES, keepRunningOnQuit: false });
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(`${preferencesPath(home)}: field launchAtLogin: expected true or false, got "yes"; using the default false`);
-    expect(lines[1]).toContain(': field notify: expected an object of alert kind');
+    expect(lines[1]).toBe(`${preferencesPath(home)}: field notify.failed: expected an alert kind set to true or false, got 1; using the default {} for notify`);
     expect(lines[2]).toContain(': field projects: expected a list of absolute tickwork.yaml paths');
+  });
+
+  it('check each field by the rules the Preferences view’s IPC is checked by (shared/shell-preferences.ts)', () => {
+    const { home } = tempWorld();
+    fs.writeFileSync(preferencesPath(home), JSON.stringify({ notify: { 'Run Failed': false }, projects: ['/p/tickwork.yaml'] }));
+    const { prefs, lines } = open(home);
+    expect(prefs.get()).toEqual({ ...DEFAULT_PREFERENCES, projects: ['/p/tickwork.yaml'] });
+    expect(lines).toEqual([`${preferencesPath(home)}: field notify.Run Failed: expected an alert kind set to true or false, got false; using the default {} for notify`]);
+    expect(checkShellParams('setPreferences', { notify: { 'Run Failed': false } })).toEqual({ ok: false, error: 'notify.Run Failed must be an alert kind set to true or false' });
   });
 
   it('fall back to the defaults on a file that is not JSON or not an object, without crashing', () => {
