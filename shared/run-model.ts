@@ -49,6 +49,8 @@ export interface TaskLake {
   readonly name: string;
   /** The date-range folder: `<start>_<end>`, or `all`. */
   readonly range: string;
+  /** The `<hash>` folder of the datasets it provides: its definition's lake hash (lake/lake-hash.ts), the same for every partition. Absent in specs planned before lake hashes (their folder was the cache key). */
+  readonly hash?: string;
   /** What it provides: each gets TICKWORK_OUTPUT_<NAME>, published when an attempt succeeds. */
   readonly outputs: readonly TaskDataset[];
   /** What it requires, with the pipeline that produces each: TICKWORK_INPUT_<NAME> and _ROOT. */

@@ -75,9 +75,9 @@ describe('a kill -9 of the engine while a step writes its dataset', () => {
     const load = readRun(h.db, 1).tasks.get('load')!;
     expect(load.state).toBe('succeeded');
     const [dir] = partitions(w);
-    expect(dir).toBe(path.join(w.project, '.tickwork', 'lake', 'crashlake', 'all', 'prices', load.specHash, 'date=2025-03-04'));
+    expect(dir).toBe(path.join(w.project, '.tickwork', 'lake', 'crashlake', 'all', 'prices', load.spec.lake!.hash!, 'date=2025-03-04'));
     expect(fs.readFileSync(path.join(dir!, 'prices.csv'), 'utf8')).toBe('close\n1\n2\n');
-    expect(JSON.parse(fs.readFileSync(path.join(dir!, '_manifest.json'), 'utf8'))).toMatchObject({ rows: 2, runId: 1, taskRunId: load.id, attempt: 1 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir!, '_manifest.json'), 'utf8'))).toMatchObject({ rows: 2, runId: 1, taskRunId: load.id, attempt: 1, hash: load.spec.lake!.hash, cacheKey: load.specHash });
     expect(staging(w)).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@
  * The lake as one attempt sees it, for the attempt runner:
  * - before launch: a fresh staging directory per provided dataset
  *   (TICKWORK_OUTPUT_<NAME>) and, per required dataset, the published
- *   partition of the producer's result this run uses (TICKWORK_INPUT_<NAME>)
- *   and that hash's whole hive-partitioned directory (…_ROOT);
+ *   partition of the producer's result this run uses (TICKWORK_INPUT_<NAME>,
+ *   under the producing task's lake hash) and that hash's folder, the whole
+ *   hive-partitioned dataset of every partition its definition published
+ *   (…_ROOT = <dataset>/<lake hash>);
  * - when it ends: publish (exit 0) or discard (anything else). The runner
  *   calls this in whichever engine settles the attempt, an adopting one too.
  * Stale staging directories (an attempt whose engine died and that nobody
@@ -14,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/open-store.js';
 import type { Partition, RunRecord, TaskLake, TaskSpec } from '../../../shared/run-model.js';
-import { attemptIsOver, specHashInRun, specHashOfTask, type LakePartitionRow } from '../store/lake-store.js';
+import { attemptIsOver, attemptStartedAt, taskHashesInRun, taskHashesOf, type LakePartitionRow } from '../store/lake-store.js';
 import { latestUpstreamResult } from '../store/upstream-results.js';
 import { notesOfRun } from '../store/run-notes.js';
 import { envName, hashDir, homeTag, parseStagingName, partitionDir, STAGING_DIR, stagingDir, type StagingOwner } from './lake-layout.js';
@@ -56,9 +58,12 @@ export function prepareLakeVariables(at: LakeAttempt): Record<string, string> {
 export function publishAttempt(at: LakeAttempt, now: number): LakeSettlement {
   const lake = at.task.spec.lake;
   if (!lake || lake.outputs.length === 0) return { ok: true, rows: [] };
-  const hash = specHashOfTask(at.db, at.task.id);
-  if (hash === undefined) return { ok: false, reason: 'the task is gone from the store' };
-  const staged: StagedOutput[] = lake.outputs.map((dataset) => stageOutput({ lake, dataset, hash, partition: at.run.partition, owner: ownerOf(at, dataset.name), now }));
+  const hashes = taskHashesOf(at.db, at.task.id);
+  if (hashes === undefined) return { ok: false, reason: 'the task is gone from the store' };
+  const startedAt = attemptStartedAt(at.db, at.task.id, at.attempt) ?? now;
+  const staged: StagedOutput[] = lake.outputs.map((dataset) =>
+    stageOutput({ lake, dataset, hash: hashes.folderHash, cacheKey: hashes.cacheKey, partition: at.run.partition, owner: ownerOf(at, dataset.name), now, startedAt }),
+  );
   const bad = staged.find((s): s is Extract<StagedOutput, { ok: false }> => !s.ok);
   if (bad) {
     discardAttempt(at);
@@ -109,21 +114,23 @@ function ownerOf(at: LakeAttempt, dataset: string): StagingOwner {
 }
 
 /**
- * The result of `producer` this run uses: its task in the run (ran or
- * reused: a reused task has the same hash as the one it reuses), else the
- * upstream result chosen for it (--no-upstream), else its latest result for
- * the run's static keys dated on or before the run's date.
+ * The result of `producer` this run uses, as the folder hash of the task that
+ * made it (its lake hash) and the partition: its task in the run (ran or
+ * reused: a reused task published, or checked it still finds, its partition
+ * under its own lake hash), else the upstream result chosen for it
+ * (--no-upstream), else its latest result for the run's static keys dated on
+ * or before the run's date.
  */
 function producerResult(at: LakeAttempt, producer: string): { readonly hash: string; readonly partition: Partition } | null {
-  const inRun = specHashInRun(at.db, at.run.id, producer);
-  if (inRun !== undefined) return { hash: inRun, partition: at.run.partition };
+  const inRun = taskHashesInRun(at.db, at.run.id, producer);
+  if (inRun !== undefined) return { hash: inRun.folderHash, partition: at.run.partition };
   const chosen = notesOfRun(at.db, at.run.id).filter((n) => n.note === 'upstream' && n.taskRunId === at.task.id && n.upstream === producer).at(-1);
   if (chosen && chosen.note === 'upstream') {
-    const hash = specHashOfTask(at.db, chosen.upstreamTaskRunId);
-    if (hash !== undefined) return { hash, partition: chosen.partition as Partition };
+    const hashes = taskHashesOf(at.db, chosen.upstreamTaskRunId);
+    if (hashes !== undefined) return { hash: hashes.folderHash, partition: chosen.partition as Partition };
   }
   const { date, ...staticKeys } = at.run.partition;
   const latest = latestUpstreamResult(at.db, { project: at.run.project, pipeline: producer, date, staticKeys });
-  const hash = latest && specHashOfTask(at.db, latest.taskRunId);
-  return latest && hash !== undefined ? { hash, partition: latest.partition } : null;
+  const hashes = latest && taskHashesOf(at.db, latest.taskRunId);
+  return latest && hashes ? { hash: hashes.folderHash, partition: latest.partition } : null;
 }

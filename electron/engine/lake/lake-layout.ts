@@ -3,10 +3,14 @@
  *
  *   <root>/<name>/<range>/<dataset>/<hash>/<key>=<value>/…/   a published partition (+ _manifest.json)
  *   <root>/.staging/<run>-<task>-<attempt>-<dataset>-<home tag>/   one attempt's output, until published
+ *   <root>/.staging/<run>-<task>-<attempt>-<dataset>-<home tag>.replaced/   the partition it replaces, while it does
  *
  * `<range>` is `<start>_<end>` from `lake.range`, or `all`. `<hash>` is the
- * producing task's cache key (its spec hash): a task reused from cache has the
- * same hash, so it points at the partition its original published. The
+ * producer's lake hash (lake-hash.ts): a hash of its definition, not of one
+ * partition, so every date and region of one definition shares it and
+ * `<dataset>/<hash>` is a whole hive-partitioned dataset. The task's cache
+ * key (spec hash) is in each partition's manifest (`cacheKey`). Specs planned
+ * before lake hashes have no `lake.hash`; their folder was the cache key. The
  * `key=value` levels follow the dataset's `partition_by` (hive style, which
  * DuckDB's `hive_partitioning` reads); values are percent-encoded outside
  * letters, digits, `_`, `.` and `-`. Staging lives under the same root so the
@@ -68,9 +72,14 @@ export function stagingDir(root: string, owner: StagingOwner): string {
   return path.join(root, STAGING_DIR, `${owner.runId}-${owner.taskRunId}-${owner.attempt}-${owner.dataset}-${owner.tag}`);
 }
 
-/** The owner named by a staging directory's name, or null for a name this layout never makes. */
+/** Where an attempt's publish moves the partition it replaces, until the new one is in place and the old removed. */
+export function replacedDir(root: string, owner: StagingOwner): string {
+  return `${stagingDir(root, owner)}.replaced`;
+}
+
+/** The owner named by a staging (or replaced) directory's name, or null for a name this layout never makes. */
 export function parseStagingName(name: string): StagingOwner | null {
-  const match = /^(\d+)-(\d+)-(\d+)-(.+)-([0-9a-f]{8})$/.exec(name);
+  const match = /^(\d+)-(\d+)-(\d+)-(.+)-([0-9a-f]{8})(?:\.replaced)?$/.exec(name);
   if (!match) return null;
   return { runId: Number(match[1]), taskRunId: Number(match[2]), attempt: Number(match[3]), dataset: match[4]!, tag: match[5]! };
 }

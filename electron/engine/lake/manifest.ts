@@ -19,7 +19,10 @@ export interface Manifest {
   readonly dataset: string;
   /** The partition values of the dataset's partition_by, e.g. {date: 2025-01-02}. */
   readonly partition: Readonly<Record<string, string>>;
+  /** The folder hash: the producer's lake hash (lake-hash.ts), shared by every partition of its definition. */
   readonly hash: string;
+  /** The producing task's cache key (its spec hash); absent in manifests written before lake hashes, whose `hash` was it. */
+  readonly cacheKey?: string;
   readonly contentHash: string;
   readonly files: number;
   readonly bytes: number;

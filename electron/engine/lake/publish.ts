@@ -4,31 +4,48 @@
  *   staging dir ──(exit 0: manifest written, one rename)──► <hash>/<key>=<value>/
  *        └──(failure, timeout, cancel, lost; or a failed publish)──► removed
  *
- * The rename is the only step a reader can see, so a partition appears whole,
- * manifest included, or not at all; the data is never copied. A partition
- * already there (another run produced it first: the rename fails with
- * EEXIST/ENOTEMPTY) is kept: the same content hash means this attempt made
- * the same data, and its staging goes; another hash fails this attempt and
- * touches nothing. An engine that died between the rename and the store
- * update finds the staging gone and its own manifest in place: published.
- * A declared dataset left empty fails the attempt, as `outputs:` does.
+ * The renames are the only steps a reader can see, so a partition appears
+ * whole, manifest included, or not at all; the data is never copied.
+ *
+ * A partition already there (the rename fails with EEXIST/ENOTEMPTY) was
+ * published earlier under the same folder hash (lake-hash.ts): another date's
+ * run never collides, so it is this partition of the same definition, made
+ * from other upstream data, by --force, a backfill or an identical run.
+ * - Same cache key and same content: kept as it is; this staging goes.
+ * - Same cache key, other content, and published after this attempt started:
+ *   two concurrent writers of one cache key disagree. The first publish
+ *   wins; this attempt fails ("not deterministic") and touches nothing.
+ * - Otherwise it is replaced: renamed aside into `.staging/…replaced`, the
+ *   new one renamed in, the old removed. A reader sees the old whole
+ *   partition or the new whole one (or, between the two renames, none),
+ *   never a mix. A writer that moved it aside first makes the rename aside
+ *   fail with ENOENT; the loop then looks again.
+ * An engine that died between the renames and the store update finds the
+ * staging gone and its own manifest in place: published (a partition left
+ * aside is removed then, or by cleanStaleStaging). One that died between the
+ * two renames finds its staging and renames it in. A declared dataset left
+ * empty fails the attempt, as `outputs:` does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Partition, TaskDataset, TaskLake } from '../../../shared/run-model.js';
 import { describeContent, readManifest, writeManifest, type Manifest } from './manifest.js';
-import { MANIFEST_FILE, envName, partitionDir, partitionLevels, stagingDir, type StagingOwner } from './lake-layout.js';
+import { MANIFEST_FILE, envName, partitionDir, partitionLevels, replacedDir, stagingDir, type StagingOwner } from './lake-layout.js';
 import type { LakePartitionRow } from '../store/lake-store.js';
 
 /** What is published, by whom. */
 export interface PublishRequest {
   readonly lake: TaskLake;
   readonly dataset: TaskDataset;
-  /** The producing task's cache key. */
+  /** The folder hash: the producer's lake hash. */
   readonly hash: string;
+  /** The producing task's cache key (spec hash). */
+  readonly cacheKey: string;
   readonly partition: Partition;
   readonly owner: StagingOwner;
   readonly now: number;
+  /** When the attempt started: a partition of its cache key published since then is a concurrent writer's. */
+  readonly startedAt: number;
 }
 
 /** A staged output checked and described, ready to rename (or already in place). */
@@ -38,7 +55,7 @@ export type StagedOutput =
 
 /** Checks one staged output and writes its manifest; nothing is visible to readers yet. */
 export function stageOutput(request: PublishRequest): StagedOutput {
-  const { lake, dataset, hash, partition, owner } = request;
+  const { lake, dataset, hash, cacheKey, partition, owner } = request;
   const staging = stagingDir(lake.root, owner);
   const target = partitionDir(lake, { dataset: dataset.name, hash, partitionBy: dataset.partitionBy, partition });
   const values = Object.fromEntries(dataset.partitionBy.map((key) => [key, partition[key] ?? '']));
@@ -56,6 +73,7 @@ export function stageOutput(request: PublishRequest): StagedOutput {
     dataset: dataset.name,
     partition: values,
     hash,
+    cacheKey,
     contentHash: content.contentHash,
     files: content.files,
     bytes: content.bytes,
@@ -69,25 +87,61 @@ export function stageOutput(request: PublishRequest): StagedOutput {
   return { ok: true, request, staging, target, manifest, already: false };
 }
 
-/** Renames a staged output into place; the existing partition wins a race when its content is the same. */
+/** How often a publish looks again when other writers keep moving the partition. */
+const MAX_PUBLISH_TRIES = 8;
+
+/** Renames a staged output into place, keeping or replacing a partition already there (see the top of the file). */
 export function publishStaged(staged: Extract<StagedOutput, { ok: true }>): { readonly ok: true; readonly manifest: Manifest } | { readonly ok: false; readonly reason: string } {
-  if (staged.already) return { ok: true, manifest: staged.manifest };
-  fs.mkdirSync(path.dirname(staged.target), { recursive: true });
+  const { request, staging, target, manifest } = staged;
+  const aside = replacedDir(request.lake.root, request.owner);
+  if (staged.already) {
+    fs.rmSync(aside, { recursive: true, force: true });
+    return { ok: true, manifest };
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   try {
-    fs.renameSync(staged.staging, staged.target);
-    return { ok: true, manifest: staged.manifest };
+    for (let tries = 1; !renamedInto(staging, target); tries++) {
+      const there = readManifest(target);
+      if (there && (there.cacheKey ?? there.hash) === request.cacheKey) {
+        if (there.contentHash === manifest.contentHash) {
+          fs.rmSync(staging, { recursive: true, force: true });
+          return { ok: true, manifest: there };
+        }
+        if (Date.parse(there.publishedAt) >= request.startedAt) {
+          fs.rmSync(staging, { recursive: true, force: true });
+          return { ok: false, reason: `dataset ${request.dataset.name}: ${target} was already published by run ${there.runId} (task ${there.taskRunId}, attempt ${there.attempt}) with other content (${there.contentHash.slice(0, 12)}, this attempt wrote ${manifest.contentHash.slice(0, 12)}); the output is not deterministic, or ${MANIFEST_FILE} was edited` };
+        }
+      }
+      if (tries >= MAX_PUBLISH_TRIES) throw new Error(`${target} kept changing while it was replaced (${tries} tries)`);
+      fs.rmSync(aside, { recursive: true, force: true });
+      moveAside(target, aside);
+    }
+    return { ok: true, manifest };
+  } finally {
+    // The partition replaced (if any) goes only once the new one is in place.
+    fs.rmSync(aside, { recursive: true, force: true });
+  }
+}
+
+/** Renames `from` to `to`; false when `to` is a directory with something in it. */
+function renamedInto(from: string, to: string): boolean {
+  try {
+    fs.renameSync(from, to);
+    return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+    if (code === 'EEXIST' || code === 'ENOTEMPTY') return false;
+    throw error;
   }
-  const there = readManifest(staged.target);
-  fs.rmSync(staged.staging, { recursive: true, force: true });
-  if (there && there.contentHash === staged.manifest.contentHash) return { ok: true, manifest: there };
-  const who = there ? `run ${there.runId} (task ${there.taskRunId}, attempt ${there.attempt})` : 'another writer (no manifest)';
-  return {
-    ok: false,
-    reason: `dataset ${staged.request.dataset.name}: ${staged.target} was already published by ${who} with other content (${there?.contentHash.slice(0, 12) ?? 'unknown'}, this attempt wrote ${staged.manifest.contentHash.slice(0, 12)}); the output is not deterministic, or ${MANIFEST_FILE} was edited`,
-  };
+}
+
+/** Moves the partition at `target` to `aside`; nothing when another writer moved it first. */
+function moveAside(target: string, aside: string): void {
+  try {
+    fs.renameSync(target, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** The store row of a published partition. */
@@ -96,6 +150,7 @@ export function partitionRow(staged: Extract<StagedOutput, { ok: true }>, manife
   return {
     dataset: dataset.name,
     hash: manifest.hash,
+    cacheKey: manifest.cacheKey ?? manifest.hash,
     partitionKey: partitionLevels(dataset.partitionBy, partition).join('/'),
     path: staged.target,
     contentHash: manifest.contentHash,

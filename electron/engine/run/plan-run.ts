@@ -5,7 +5,6 @@
  * reuse identical earlier results. Pure except for reading nothing: it never
  * touches the store.
  */
-import crypto from 'node:crypto';
 import type { ConcurrencyConfig, PipelineConfig, ProjectConfig } from '../../../shared/config-model.js';
 import type { Partition, RunTrigger, Selection, TaskSpec } from '../../../shared/run-model.js';
 import { resolveTargets, topoOrder, upstreamClosure, TemplateError } from '../plan/index.js';
@@ -16,6 +15,8 @@ import type { NewTaskRun } from '../store/task-store.js';
 import { partitionFlagProblem, resolveDateFlag } from './partition-flags.js';
 import { todayIn } from '../calendar/today-in.js';
 import { withPassthrough, type TriggerEnv } from '../exec/task-env.js';
+import { lakeHasher, withLakeHash } from '../lake/lake-hash.js';
+import { sha256Hex } from '../util/sha256.js';
 import { taskLakeOf } from '../lake/task-lake.js';
 
 /** What the user asked for. */
@@ -70,12 +71,17 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
   const order = topoOrder(project, selected);
   const jobPassthrough = request.targets.flatMap((target) => project.jobs.get(target)?.envPassthrough ?? []);
   const hashes = new Map<string, string>();
+  // The lake's folder hash of each pipeline: its definition, without partition values or upstream data (lake/lake-hash.ts).
+  const bases = new Map<string, TaskSpec>();
+  const lakeHash = lakeHasher(project, params, (pipeline) => bases.get(pipeline.name) ?? outsideBase(project, pipeline));
   const tasks: PlannedTask[] = [];
   for (const [index, name] of order.entries()) {
     const pipeline = project.pipelines.get(name)!;
     const externalUpstream = request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [];
     const base: TaskSpec = { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline) };
-    const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...base, externalUpstream } : base, jobPassthrough, request.env);
+    bases.set(name, base);
+    const hashed = withLakeHash(base, lakeHash(name));
+    const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...hashed, externalUpstream } : hashed, jobPassthrough, request.env);
     let specHash: string;
     try {
       // Render once now so a missing param or partition key is a usage error, not a failed run.
@@ -148,6 +154,11 @@ function buildPartition(project: ProjectConfig, request: RunRequest, now: number
   return { date: date.date, ...fixed } as Partition;
 }
 
+/** The base spec of an upstream outside the run, for its lake hash only. */
+function outsideBase(project: ProjectConfig, pipeline: PipelineConfig): TaskSpec {
+  return { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline) };
+}
+
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
   // Everything that governs execution; nothing about the graph (task rows) or triggers.
   const { name: _name, description: _description, dependsOn: _dependsOn, provides: _provides, requires: _requires, schedule: _schedule, concurrency: _concurrency, partitions: _partitions, ...spec } = pipeline;
@@ -157,7 +168,3 @@ function toTaskSpec(pipeline: PipelineConfig): TaskSpec {
 function hashOf(value: unknown): string {
   return sha256Hex(JSON.stringify(value)).slice(0, 32);
 }
-
-/** Hex SHA-256 of `text`: one-shot `crypto.hash` (Node ≥ 20.12) costs a third of a Hash object per call, paid once per task of a plan. */
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
