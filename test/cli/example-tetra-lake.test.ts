@@ -67,8 +67,8 @@ describe('examples/tetra', () => {
     expect(first.code).toBe(0);
 
     const market = partitionOf(w, 'market_data');
-    expect(fs.readdirSync(market).sort()).toEqual(['_manifest.json', 'prices.parquet', 'universe.parquet']);
-    expect(manifestOf(market).rows).toBe(5040 + 10);
+    expect(fs.readdirSync(market).sort()).toEqual(['_manifest.json', 'prices.parquet']);
+    expect(manifestOf(market).rows).toBe(5040);
     const prices = await query(`SELECT count(*)::INTEGER AS n, count(DISTINCT ticker)::INTEGER AS tickers, max(trade_date)::VARCHAR AS last FROM read_parquet('${market}/prices.parquet')`);
     expect(prices).toEqual([{ n: 5040, tickers: 10, last: DATE }]);
     // The hive level is the run's date, read back as a column of the whole dataset.
@@ -97,17 +97,25 @@ describe('examples/tetra', () => {
     expect(data.code).toBe(0);
     const metricsFile = path.join(w.root, 'metrics.json');
     const env = { ...process.env, TICKWORK_RUN_ID: '1', TICKWORK_INPUT_MARKET_DATA: partitionOf(w, 'market_data'), TICKWORK_METRICS_FILE: metricsFile };
-    const args = ['steps/strategy.mjs', '--date', DATE, '--window', '20', '--threshold', '0.02'];
+    const args = ['steps/strategy.mjs', '--date', DATE, '--window', '20', '--threshold', '0.01'];
     const trial = spawnSync(process.execPath, args, { cwd: w.project, env, encoding: 'utf8' });
     expect(trial.stderr).toBe('');
     expect(trial.status).toBe(0);
     const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as Record<string, number>;
+    const metricsOfWindow20 = (): number => metrics.sharpe!;
     expect(Number.isFinite(metrics.sharpe)).toBe(true);
     expect(Number.isFinite(metrics.total_return)).toBe(true);
     // Another window trades differently.
     const other = spawnSync(process.execPath, ['steps/strategy.mjs', '--date', DATE, '--window', '100', '--threshold', '0'], { cwd: w.project, env, encoding: 'utf8' });
     expect(other.status).toBe(0);
     expect(JSON.parse(fs.readFileSync(metricsFile, 'utf8'))).not.toEqual(metrics);
+
+    // The same step as sweep trials: data is reused, each trial's metrics land in the results table.
+    const sweep = await tickwork(w.home, ['sweep', 'strategy', '--grid', 'window=20,100', '--collect', 'sharpe,total_return', '--sort=-sharpe', '--project', w.project, '--date', DATE]);
+    expect(sweep.code).toBe(0);
+    const table = await query(`SELECT "window"::VARCHAR AS "window", sharpe, state FROM read_parquet('${w.file('.tickwork/lake/tetra/sweeps/strategy/results.parquet')}') ORDER BY "window"`);
+    expect(table.map((r) => [r.window, r.state])).toEqual([['100', 'succeeded'], ['20', 'succeeded']]);
+    expect(table.find((r) => r.window === '20')!.sharpe).toBeCloseTo(metricsOfWindow20(), 9);
 
     const { TICKWORK_INPUT_MARKET_DATA: _published, ...without } = env;
     const missing = spawnSync(process.execPath, args, { cwd: w.project, env: without, encoding: 'utf8' });

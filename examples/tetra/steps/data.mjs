@@ -5,8 +5,8 @@
 //
 //   node steps/data.mjs --date 2024-06-28 [--days 504]
 //
-// Provides market_data (prices.parquet: trade_date, ticker, close — long format;
-// universe.parquet: ticker, sector, beta) and economic_data (macro.parquet),
+// Provides market_data (prices.parquet: trade_date, ticker, sector, beta,
+// close — one row per date and ticker) and economic_data (macro.parquet),
 // written into $TICKWORK_OUTPUT_MARKET_DATA / $TICKWORK_OUTPUT_ECONOMIC_DATA
 // (by hand: <data>/<date>/<dataset>/).
 // Set TETRA_FLAKY=N to make the first N attempts fail with a ConnectionError
@@ -86,10 +86,10 @@ const prices = simulatePrices();
 const macro = simulateMacro();
 const duck = await openDuck();
 const marketDir = outputDir('market_data', opts.date);
-const longPrices = prices.flatMap(([day, ...closes]) => closes.map((close, i) => [day, UNIVERSE[i].ticker, close]));
-await writeTable(duck.conn, marketDir, 'prices', [['trade_date', 'DATE'], ['ticker', 'VARCHAR'], ['close', 'DOUBLE']], longPrices);
-await writeTable(duck.conn, marketDir, 'universe', [['ticker', 'VARCHAR'], ['sector', 'VARCHAR'], ['beta', 'DOUBLE']], UNIVERSE.map((u) => [u.ticker, u.sector, u.beta]));
-log(STAGE, `wrote market_data: prices.parquet (${longPrices.length} rows), universe.parquet (${UNIVERSE.length} tickers)`);
+// One table per dataset: each row carries its ticker's sector and beta.
+const longPrices = prices.flatMap(([day, ...closes]) => closes.map((close, i) => [day, UNIVERSE[i].ticker, UNIVERSE[i].sector, UNIVERSE[i].beta, close]));
+await writeTable(duck.conn, marketDir, 'prices', [['trade_date', 'DATE'], ['ticker', 'VARCHAR'], ['sector', 'VARCHAR'], ['beta', 'DOUBLE'], ['close', 'DOUBLE']], longPrices);
+log(STAGE, `wrote market_data: prices.parquet (${longPrices.length} rows, ${UNIVERSE.length} tickers)`);
 
 const economicDir = outputDir('economic_data', opts.date);
 await writeTable(duck.conn, economicDir, 'macro', [['trade_date', 'DATE'], ['fed_funds', 'DOUBLE'], ['ten_year', 'DOUBLE'], ['cpi_yoy', 'DOUBLE'], ['unemployment', 'DOUBLE'], ['vix', 'DOUBLE']], macro);

@@ -118,25 +118,24 @@ export function finishOutputs() {
 }
 
 /**
- * The market_data dataset in the shape the steps compute on: tickers in
- * universe order, trading dates oldest first, one close series per ticker
- * and the universe by ticker.
+ * The market_data dataset in the shape the steps compute on: tickers sorted,
+ * trading dates oldest first, one close series per ticker and the universe
+ * (sector, beta) by ticker.
  */
 export async function readMarketData(conn, dir) {
-  const universeRows = await readTable(conn, dir, 'universe');
-  const tickers = universeRows.map((u) => u.ticker);
-  const rows = await readTable(conn, dir, 'prices', { orderBy: 'trade_date' });
+  const rows = await readTable(conn, dir, 'prices', { orderBy: 'trade_date, ticker' });
+  const universe = new Map();
+  for (const { ticker, sector, beta } of rows) if (!universe.has(ticker)) universe.set(ticker, { ticker, sector, beta });
+  const tickers = [...universe.keys()].sort();
+  const column = new Map(tickers.map((t, i) => [t, i]));
   const dates = [];
   const series = tickers.map(() => []);
-  const column = new Map(tickers.map((t, i) => [t, i]));
   for (const row of rows) {
     if (dates[dates.length - 1] !== row.trade_date) dates.push(row.trade_date);
-    const i = column.get(row.ticker);
-    if (i === undefined) fail(`ValueError: prices.parquet names ticker ${row.ticker}, which universe.parquet does not list`);
-    series[i].push(row.close);
+    series[column.get(row.ticker)].push(row.close);
   }
   if (series.some((s) => s.length !== dates.length)) fail('ValueError: prices.parquet does not hold one close per ticker and trading date');
-  return { tickers, dates, series, universe: new Map(universeRows.map((u) => [u.ticker, u])) };
+  return { tickers, dates, series, universe };
 }
 
 /** scenario_definitions as written by scenarios.mjs: {id, kind, description, horizon_days, parameters}. */
