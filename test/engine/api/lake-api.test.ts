@@ -23,11 +23,18 @@ name: lakeapi
 datasets:
   bars: {format: csv, partition_by: [date], description: daily bars}
   notes: {format: json}
+  events: {format: json}
 pipelines:
+  events:
+    provides: [events]
+    command: 'cp events.jsonl "$TICKWORK_OUTPUT_EVENTS/events.jsonl"'
   bars:
     provides: [bars]
     command: 'printf "sym,close,volume\\nA,10.5,9007199254740993\\nB,11,2\\n" > "$TICKWORK_OUTPUT_BARS/bars.csv"'
 `);
+  fs.writeFileSync(world.file('events.jsonl'), '{"k": 1, "tags": ["x", "y"], "at": "2025-01-02T10:00:00Z"}\n{"k": 2, "tags": [], "at": null}\n');
+  const events = await tickwork(world.home, ['run', 'events', '--date', '2025-01-02', '--wait', '--project', world.project]);
+  if (events.code !== 0) throw new Error(`run events: ${events.stdout}${events.stderr}`);
   for (const date of ['2025-01-02', '2025-01-03']) {
     const run = await tickwork(world.home, ['run', 'bars', '--date', date, '--wait', '--project', world.project]);
     if (run.code !== 0) throw new Error(`run bars --date ${date}: ${run.stdout}${run.stderr}`);
@@ -47,11 +54,12 @@ describe('lake.list', () => {
     expect(listing.datasets.map((d) => [d.name, d.format, d.declared, d.producer, d.description])).toEqual([
       ['bars', 'csv', true, 'bars', 'daily bars'],
       ['notes', 'json', true, null, null],
+      ['events', 'json', true, 'events', null],
     ]);
     const bars = listing.datasets[0]!;
     expect(bars.partitions.map((p) => [p.partitionKey, p.rows, p.runId, p.present, p.recorded])).toEqual([
-      ['date=2025-01-03', 2, 2, true, true],
-      ['date=2025-01-02', 2, 1, true, true],
+      ['date=2025-01-03', 2, 3, true, true],
+      ['date=2025-01-02', 2, 2, true, true],
     ]);
     for (const p of bars.partitions) expect(fs.existsSync(p.path)).toBe(true);
 
@@ -62,7 +70,7 @@ describe('lake.list', () => {
   it('answers 404 naming the closest dataset for an unknown one', async () => {
     const reply = await apiCall(daemon, 'lake.list', { dataset: 'bar' });
     expect(reply.status).toBe(404);
-    expect(reply.body.error).toBe('no dataset bar in project lakeapi; did you mean bars? (datasets: bars, notes)');
+    expect(reply.body.error).toBe('no dataset bar in project lakeapi; did you mean bars? (datasets: bars, notes, events)');
   });
 });
 
@@ -90,9 +98,23 @@ describe('lake.preview', () => {
     expect(first.rows).toEqual([{ sym: 'A', close: 10.5, volume: '9007199254740993', date: '2025-01-02' }]);
   });
 
+  it('reads JSON lines: nested lists as JSON, timestamps as ISO text', async () => {
+    const preview = await apiOk(daemon, 'lake.preview', { dataset: 'events' });
+    expect(preview.format).toBe('json');
+    expect(preview.columns).toEqual([
+      { name: 'k', type: 'BIGINT' },
+      { name: 'tags', type: 'VARCHAR[]' },
+      { name: 'at', type: 'TIMESTAMP' },
+    ]);
+    expect(preview.rows).toEqual([
+      { k: 1, tags: ['x', 'y'], at: '2025-01-02T10:00:00.000Z' },
+      { k: 2, tags: [], at: null },
+    ]);
+  });
+
   it('answers 404 for an unknown dataset or no matching partition, 400 for bad params', async () => {
     const unknown = await apiCall(daemon, 'lake.preview', { dataset: 'barz' });
-    expect([unknown.status, unknown.body.error]).toEqual([404, 'no dataset barz in project lakeapi; did you mean bars? (datasets: bars, notes)']);
+    expect([unknown.status, unknown.body.error]).toEqual([404, 'no dataset barz in project lakeapi; did you mean bars? (datasets: bars, notes, events)']);
     const none = await apiCall(daemon, 'lake.preview', { dataset: 'bars', date: '2024-12-31' });
     expect([none.status, none.body.error]).toEqual([404, 'no published partition of bars matches date=2024-12-31 (published: date=2025-01-02, date=2025-01-03)']);
     const never = await apiCall(daemon, 'lake.preview', { dataset: 'notes' });
