@@ -352,7 +352,7 @@ export const COMMAND_HELP = {
         spec: lakeShowOptions,
         options: {
           date: ['D', 'only partitions of date D (YYYY-MM-DD, today, yesterday or last-trading-day)'],
-          partition: ['k=v', 'only partitions with this partition_by value (repeatable)'],
+          partition: ['k=v', 'only partitions with this partition_by value'],
           limit: ['N', 'rows to show (default 20)'],
           project: PROJECT,
           json: JSON_OUT,
