@@ -21,6 +21,7 @@
 import { assertNever, canRunTransition, RUN_STATES, type RunState } from '../../shared/state-machines.js';
 import type { EventRecord, RunRecord } from '../../shared/run-model.js';
 import type { ScheduleInfo } from '../../shared/schedule-model.js';
+import { partitionText } from '../../shared/partition-text.js';
 
 /** How many finished runs the menu lists. */
 export const RECENT_RUNS = 5;
@@ -148,7 +149,7 @@ function applyEvent(state: TrayState, event: EventRecord): TrayState {
 }
 
 function trayRun(run: RunRecord): TrayRun {
-  return { id: run.id, project: run.project, targets: run.targets, partition: partitionLabel(run.partition), state: run.state, createdAt: run.createdAt, startedAt: run.startedAt, finishedAt: run.finishedAt };
+  return { id: run.id, project: run.project, targets: run.targets, partition: partitionText(run.partition), state: run.state, createdAt: run.createdAt, startedAt: run.startedAt, finishedAt: run.finishedAt };
 }
 
 function traySchedule(info: ScheduleInfo): TraySchedule {
@@ -156,12 +157,6 @@ function traySchedule(info: ScheduleInfo): TraySchedule {
   // While paused, the fires before `until` (all, when until resumed) are skipped, never run.
   const nextFire = info.nextFires.find((fire) => !pause || (pause.until !== null && fire >= pause.until)) ?? null;
   return { key: info.key, project: info.project, name: info.name, paused: pause ? { until: pause.until } : null, nextFire };
-}
-
-/** `2024-05-01`, or `2024-05-01 · region=eu, book=a` for a run with static keys. */
-export function partitionLabel(partition: RunRecord['partition']): string {
-  const keys = Object.entries(partition).filter(([key]) => key !== 'date');
-  return keys.length === 0 ? partition.date : `${partition.date} · ${keys.map(([k, v]) => `${k}=${v}`).join(', ')}`;
 }
 
 const isActive = (state: RunState): boolean => state === 'queued' || state === 'running';

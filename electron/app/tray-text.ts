@@ -1,8 +1,10 @@
 /**
- * Times as the tray says them: ages ("3 min ago"), countdowns ("in 2 h 14
- * min") and the pause deadlines of the Pause schedules ▸ menu, in the
- * laptop's local time (a person pausing "until 06:00" means their clock).
+ * Times as the tray says them: ages ("3m ago") and countdowns ("in 2h 14m")
+ * in the dashboard's duration words (shared/durations.ts), and the pause
+ * deadlines of the Pause schedules ▸ menu, in the laptop's local time (a
+ * person pausing "until 06:00" means their clock).
  */
+import { humanDuration } from '../../shared/durations.js';
 
 /** The deadlines Pause schedules ▸ offers. */
 export type PauseChoice = '1h' | '06:00' | 'resume-manually';
@@ -10,22 +12,18 @@ export type PauseChoice = '1h' | '06:00' | 'resume-manually';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Whole minutes as `4 min`, `2 h 14 min`, `3 h`, `2 d 4 h`. */
+/** Whole minutes as the dashboard says durations (shared/durations.ts): `4m`, `2h 14m`, `26h`, `2d 4h`. */
 export function spokenMinutes(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  return humanDuration(minutes * MINUTE);
 }
 
-/** How long ago `at` was: `just now` under a minute, else `3 min ago` (minutes rounded down). */
+/** How long ago `at` was: `just now` under a minute, else `3m ago` (minutes rounded down). */
 export function spokenAge(at: number, now: number): string {
   const ms = Math.max(0, now - at);
   return ms < MINUTE ? 'just now' : `${spokenMinutes(Math.floor(ms / MINUTE))} ago`;
 }
 
-/** How long until `at`: `in under a minute`, else `in 2 h 14 min` (minutes rounded up, so it never says 0 before the fire). */
+/** How long until `at`: `in under a minute`, else `in 2h 14m` (minutes rounded up, so it never says 0 before the fire). */
 export function spokenCountdown(at: number, now: number): string {
   const ms = at - now;
   return ms < MINUTE ? 'in under a minute' : `in ${spokenMinutes(Math.ceil(ms / MINUTE))}`;

@@ -31,11 +31,8 @@ export function formatDuration(ms: number | null): string {
   return ms === null ? '—' : formatMs(ms);
 }
 
-/** A partition as `2024-01-02 · region=eu` (the date first, other keys sorted). */
-export function partitionText(partition: Readonly<Record<string, string>>): string {
-  const rest = Object.keys(partition).filter((k) => k !== 'date').sort().map((k) => `${k}=${partition[k]}`);
-  return [partition.date ?? '', ...rest].filter(Boolean).join(' · ');
-}
+/** A partition as `2024-01-02 · region=eu` (shared with the tray menu). */
+export { partitionText } from '../../shared/partition-text.js';
 
 /** Params as `k=v, k2=v2` (sorted), or `—`. */
 export function paramsText(params: Readonly<Record<string, string>>): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialTrayState, partitionLabel, reduceTray, type TrayChange, type TrayState } from '../../electron/app/tray-state.js';
+import { initialTrayState, reduceTray, type TrayChange, type TrayState } from '../../electron/app/tray-state.js';
 import { trayModel, TRAY_ICONS } from '../../electron/app/tray-model.js';
 import { nextSixAm, pauseDeadline, spokenAge, spokenClock, spokenCountdown } from '../../electron/app/tray-text.js';
 import { findItem, menuOutline, runRecord, scheduleInfo } from './tray-fixtures.js';
@@ -40,18 +40,18 @@ describe('the tray model', () => {
 
   it('is idle with the last runs, their state and age, the next fire as a countdown, and every pipeline and job under Run', () => {
     const state = stateWith({
-      runs: [runRecord(2, 'succeeded', { createdAt: NOW - 10 * MIN, finishedAt: NOW - 3 * MIN }), runRecord(1, 'cancelled', { createdAt: NOW - 3 * 60 * MIN, finishedAt: NOW - 2 * 60 * MIN - 5 * MIN }, { partition: { date: '2025-03-07', region: 'eu' } })],
+      runs: [runRecord(2, 'succeeded', { createdAt: NOW - 10 * MIN, finishedAt: NOW - 3 * MIN }), runRecord(1, 'cancelled', { createdAt: NOW - 3 * 60 * MIN, finishedAt: NOW - 2 * 60 * MIN - 5 * MIN }, { partition: { date: '2025-03-07', region: 'eu', book: 'a' } })],
       schedules: [scheduleInfo('metrics', [NOW + 2 * 60 * MIN + 14 * MIN]), scheduleInfo('prices', [NOW + 5 * 60 * MIN])],
     });
     const view = trayModel(state, NOW);
     expect([view.icon, view.title]).toEqual(['idle', '']);
-    expect(view.tooltip).toBe('Tickwork · nothing running · next: metrics in 2 h 14 min');
+    expect(view.tooltip).toBe('Tickwork · nothing running · next: metrics in 2h 14m');
     expect(menuOutline(view.menu)).toEqual([
       'Last runs (disabled)',
-      '#2 metrics · 2025-03-10 · succeeded · 3 min ago',
-      '#1 metrics · 2025-03-07 · region=eu · cancelled · 2 h 5 min ago',
+      '#2 metrics · 2025-03-10 · succeeded · 3m ago',
+      '#1 metrics · 2025-03-07 · book=a · region=eu · cancelled · 2h 5m ago',
       '---',
-      'Next: metrics in 2 h 14 min (disabled)',
+      'Next: metrics in 2h 14m (disabled)',
       '---',
       'Run ▸',
       "  Today's partition (disabled)",
@@ -72,7 +72,7 @@ describe('the tray model', () => {
       '---',
       'Quit Tickwork',
     ]);
-    expect(findItem(view.menu, '#2 metrics · 2025-03-10 · succeeded · 3 min ago').action).toEqual({ kind: 'open-run', id: 2 });
+    expect(findItem(view.menu, '#2 metrics · 2025-03-10 · succeeded · 3m ago').action).toEqual({ kind: 'open-run', id: 2 });
     expect(findItem(view.menu, 'eod').action).toEqual({ kind: 'run-target', project: '/p/tickwork.yaml', target: 'eod' });
     expect(findItem(view.menu, 'Choose date and partition…').action).toEqual({ kind: 'choose-launch' });
     expect(findItem(view.menu, 'Until tomorrow 06:00').action).toEqual({ kind: 'pause', until: '06:00' });
@@ -92,7 +92,7 @@ describe('the tray model', () => {
     expect([view.icon, view.title, view.tooltip]).toEqual(['running', '1', 'Tickwork · 1 running']);
     expect(menuOutline(view.menu).slice(0, 8)).toEqual([
       'Running (2) (disabled)',
-      '#9 metrics · 2025-03-10 · running 4 min ▸',
+      '#9 metrics · 2025-03-10 · running 4m ▸',
       '  Open run #9',
       '  Cancel run #9',
       '#10 metrics · 2025-03-10 · queued ▸',
@@ -146,9 +146,9 @@ describe('the tray model', () => {
     ] });
     const view = trayModel(state, NOW);
     expect(view.icon).toBe('paused');
-    expect(view.tooltip).toBe('Tickwork · nothing running · Schedules paused until tomorrow 06:00 · next: metrics in 1 d 2 h');
+    expect(view.tooltip).toBe('Tickwork · nothing running · Schedules paused until tomorrow 06:00 · next: metrics in 26h 14m');
     const outline = menuOutline(view.menu);
-    expect(outline).toContain('Next: metrics in 1 d 2 h (disabled)'); // today's 18:00 is skipped; prices stays paused until resumed
+    expect(outline).toContain('Next: metrics in 26h 14m (disabled)'); // today's 18:00 is skipped; prices stays paused until resumed
     expect(outline).toContain('Schedules paused until tomorrow 06:00 (disabled)');
     expect(findItem(view.menu, 'Resume schedules').action).toEqual({ kind: 'resume' });
   });
@@ -158,7 +158,7 @@ describe('the tray model', () => {
     const view = trayModel(state, NOW);
     expect(view.icon).toBe('idle');
     expect(menuOutline(view.menu)).toContain('1 of 2 schedules paused until resumed (disabled)');
-    expect(menuOutline(view.menu)).toContain('Next: metrics in 30 min (disabled)');
+    expect(menuOutline(view.menu)).toContain('Next: metrics in 30m (disabled)');
     expect(menuOutline(view.menu)).toContain('Resume schedules');
   });
 
@@ -191,12 +191,12 @@ describe('the tray model', () => {
 describe('the tray texts', () => {
   it('says ages in minutes, hours and days, rounded down', () => {
     expect([spokenAge(NOW - 59_999, NOW), spokenAge(NOW - 3 * MIN - 59_000, NOW), spokenAge(NOW - 60 * MIN, NOW), spokenAge(NOW - 134 * MIN, NOW), spokenAge(NOW - 50 * 60 * MIN, NOW), spokenAge(NOW + 5_000, NOW)])
-      .toEqual(['just now', '3 min ago', '1 h ago', '2 h 14 min ago', '2 d 2 h ago', 'just now']);
+      .toEqual(['just now', '3m ago', '1h ago', '2h 14m ago', '2d 2h ago', 'just now']);
   });
 
-  it('says countdowns rounded up, so a fire never reads "in 0 min"', () => {
+  it('says countdowns rounded up, so a fire never reads "in 0m"', () => {
     expect([spokenCountdown(NOW + 59_999, NOW), spokenCountdown(NOW + 60_001, NOW), spokenCountdown(NOW + 2 * 60 * MIN + 13 * MIN + 1, NOW), spokenCountdown(NOW + 24 * 60 * MIN, NOW), spokenCountdown(NOW - MIN, NOW)])
-      .toEqual(['in under a minute', 'in 2 min', 'in 2 h 14 min', 'in 1 d', 'in under a minute']);
+      .toEqual(['in under a minute', 'in 2m', 'in 2h 14m', 'in 24h', 'in under a minute']);
   });
 
   it('pauses for an hour, until the next 06:00 local (this morning before 06:00), or until resumed', () => {
@@ -211,8 +211,4 @@ describe('the tray texts', () => {
     expect([spokenClock(local(10, 18, 5), NOW), spokenClock(local(11, 6), NOW), spokenClock(local(14, 6), NOW)]).toEqual(['18:05', 'tomorrow 06:00', '2025-03-14 06:00']);
   });
 
-  it('labels a partition by its date and its static keys', () => {
-    expect(partitionLabel({ date: '2025-03-10' })).toBe('2025-03-10');
-    expect(partitionLabel({ date: '2025-03-10', region: 'eu', book: 'a' })).toBe('2025-03-10 · region=eu, book=a');
-  });
 });
