@@ -29,6 +29,8 @@ export interface TaskSpec extends ExecutionSettings {
   readonly externalUpstream?: readonly string[];
   /** With env_passthrough: which names the trigger had a value for, and their keyed digest (never the values). */
   readonly passthrough?: PassthroughRecord;
+  /** The content of the `code:` files when the run was planned: path relative to the project dir → hex SHA-256. Part of the cache key. */
+  readonly codeFiles?: Readonly<Record<string, string>>;
   /** Declared outputs (templated globs, relative to the project dir): a success leaves each matching a file. */
   readonly outputs?: readonly string[];
   /** The datasets it writes and reads, and where the lake is (absent: none). Not part of the cache key. */

@@ -50,6 +50,8 @@ export function noteJson(note: RunNote): Record<string, unknown> {
   const facts =
     note.note === 'upstream'
       ? { upstream: note.upstream, upstream_run_id: note.upstreamRunId, partition: note.partition }
-      : { previous_run_id: note.previousRunId, missing: note.missing };
+      : note.note === 'why'
+        ? { previous_run_id: note.previousRunId, reasons: note.reasons }
+        : { previous_run_id: note.previousRunId, missing: note.missing };
   return { kind: note.note, pipeline: note.pipeline, ...facts, message: note.message };
 }

@@ -33,6 +33,9 @@ import { notesOfRun } from '../../engine/store/run-notes.js';
 import { runWithTasksJson } from '../run-json.js';
 import { failedTaskOutput } from '../../engine/run/failure-output.js';
 import { maskedTask } from '../../engine/run/masked-task.js';
+import { cacheDecisions } from '../../engine/run/cache-decision.js';
+import { whyTasksRun, whyText, type TaskWhy } from '../../engine/run/why-runs.js';
+import { openStore } from '../../engine/store/open-store.js';
 import { redactRecord } from '../../../shared/secrets.js';
 import type { Selection } from '../../../shared/run-model.js';
 import { createExecutor } from '../../engine/exec/executor-choice.js';
@@ -90,7 +93,8 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
   if (!planned.ok) throw new CliExit(2, [`tickwork run: ${planned.message}`]);
   const json = flag(args, 'json');
   if (flag(args, 'dry-run')) {
-    for (const plan of planned.plans) printDryRun(plan, json);
+    const whys = dryRunWhys(planned.plans);
+    for (const [i, plan] of planned.plans.entries()) printDryRun(plan, whys[i]!, json);
     return 0;
   }
   const store = openHomeStore();
@@ -179,7 +183,18 @@ function describeKeys(plan: RunPlan): string {
   return extra.map(([k, v]) => `, ${k}=${v}`).join('');
 }
 
-function printDryRun(plan: RunPlan, json: boolean): void {
+/** Why each task of each plan would run or be reused, against this home's history (none yet: an empty store, nothing created). */
+function dryRunWhys(plans: readonly RunPlan[]): Array<Map<string, TaskWhy>> {
+  const database = path.join(resolveHomeDir(), 'tickwork.db');
+  const db = fs.existsSync(database) ? openHomeStore().db : openStore(':memory:');
+  try {
+    return plans.map((plan) => whyTasksRun(db, plan, cacheDecisions(db, plan)));
+  } finally {
+    db.close();
+  }
+}
+
+function printDryRun(plan: RunPlan, whys: ReadonlyMap<string, TaskWhy>, json: boolean): void {
   const steps = plan.tasks.map((task, index) => {
     // Secrets are masked by name, and by value wherever they were pasted into the command, cwd or other variables.
     const masked = maskedTask(plan.run, task.pipeline, task.spec);
@@ -207,6 +222,8 @@ function printDryRun(plan: RunPlan, json: boolean): void {
         env_passthrough: passthroughShown(s.task.spec),
         timeout_ms: s.task.spec.timeoutMs,
         retries: s.task.spec.retries,
+        action: whys.get(s.task.pipeline)!.action,
+        why: whys.get(s.task.pipeline)!.reasons.map((r) => r.text),
       })),
     };
     process.stdout.write(JSON.stringify(out) + '\n'); // one line per run, like every --json of run
@@ -223,6 +240,7 @@ function printDryRun(plan: RunPlan, json: boolean): void {
     for (const [k, v] of Object.entries(s.configEnv)) lines.push(`       env ${k}=${v}`);
     const passed = passthroughShown(s.task.spec);
     if (passed) lines.push(`       env_passthrough ${passed.patterns.join(', ')} (set here: ${passed.set.join(', ') || 'none'})`);
+    lines.push(`       ${whyText(whys.get(s.task.pipeline)!)}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -13,12 +13,19 @@ export function readOutputs(entry: MapEntry, scope: SettingsScope): readonly str
   if (items === undefined) return undefined;
   const outputs: string[] = [];
   for (const { value, node } of items) {
-    if (value.split('/').some((segment) => segment.includes('**') && segment !== '**')) {
-      fail(scope, node, entry.field, `"**" must be a whole path segment (as in "data/**/*.csv"), got "${value}"`);
+    const problem = globSyntaxProblem(value, 'data/**/*.csv');
+    if (problem) {
+      fail(scope, node, entry.field, problem);
       continue;
     }
     checkTemplates(value, node, entry.field, scope);
     outputs.push(value);
   }
   return outputs;
+}
+
+/** Why `glob` is not one the matcher (util/glob-match.ts) reads as meant, or undefined; `example` shows a right one. */
+export function globSyntaxProblem(glob: string, example: string): string | undefined {
+  if (glob.split('/').some((segment) => segment.includes('**') && segment !== '**')) return `"**" must be a whole path segment (as in "${example}"), got "${glob}"`;
+  return undefined;
 }

@@ -9,6 +9,7 @@ import { suggestionOrList, suggestionSuffix } from '../plan/did-you-mean.js';
 import { checkTemplates, type TemplateScope } from './template-check.js';
 import { joinPassthrough, readEnvPassthrough } from './env-passthrough-section.js';
 import { readLogMax } from './housekeeping-section.js';
+import { readCodeGlobs } from './code-section.js';
 import {
   describe,
   fail,
@@ -44,6 +45,7 @@ export const EXECUTION_KEYS: readonly string[] = [
   'env',
   'env_passthrough',
   'log_max',
+  'code',
 ];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -68,13 +70,14 @@ export function builtinSettings(dir: string): ExecutionSettings {
   };
 }
 
-/** Layers settings left to right; later layers win, env is merged per variable, env_passthrough names add up. */
+/** Layers settings left to right; later layers win, env is merged per variable, env_passthrough names and code globs add up. */
 export function mergeSettings(base: ExecutionSettings, ...layers: readonly PartialSettings[]): ExecutionSettings {
   let merged: ExecutionSettings = base;
   for (const layer of layers) {
     const defined = Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined));
     const envPassthrough = joinPassthrough(merged.envPassthrough, layer.envPassthrough);
-    merged = { ...merged, ...defined, env: { ...merged.env, ...(layer.env ?? {}) }, ...(envPassthrough?.length && { envPassthrough }) };
+    const code = joinPassthrough(merged.code, layer.code);
+    merged = { ...merged, ...defined, env: { ...merged.env, ...(layer.env ?? {}) }, ...(envPassthrough?.length && { envPassthrough }), ...(code?.length && { code }) };
   }
   return merged;
 }
@@ -123,6 +126,9 @@ export function readSettings(entries: readonly MapEntry[], scope: SettingsScope)
         break;
       case 'log_max':
         out.logMaxBytes = readLogMax(node, field, scope);
+        break;
+      case 'code':
+        out.code = readCodeGlobs(node, field, scope);
         break;
     }
   }

@@ -16,6 +16,7 @@ import { inWriteTransaction, stmt } from '../store/statements.js';
 import { appendNote } from '../store/run-notes.js';
 import { outputsMissingMessage } from './declared-outputs.js';
 import { cacheDecisions } from './cache-decision.js';
+import { whyTasksRun, whyText, type TaskWhy } from './why-runs.js';
 import { chooseUpstream } from './upstream-choice.js';
 import { plural } from '../../../shared/plural.js';
 
@@ -87,6 +88,8 @@ export function createRun(db: Db, plan: RunPlan, now: number, owner?: RunOwner):
     for (const id of cancelled) markRunCancelled(db, id, now, `superseded by run ${runId} (overlap: cancel_previous)`);
     const ids = insertTaskRuns(db, runId, plan.tasks, now);
     const decisions = cacheDecisions(db, plan);
+    // A rerun's plan says itself why each task runs; a new run says what changed since each task's last run.
+    const whys = 'reuse' in plan && plan.reuse ? new Map<string, TaskWhy>() : whyTasksRun(db, plan, decisions, runId);
     for (const [i, task] of plan.tasks.entries()) {
       const row = { id: ids[i]!, runId, pipeline: task.pipeline };
       if (task.externalUpstream.length > 0) chooseUpstream(db, { id: runId, project: plan.run.project, partition: plan.run.partition }, { ...row, spec: task.spec }, now);
@@ -96,6 +99,11 @@ export function createRun(db: Db, plan: RunPlan, now: number, owner?: RunOwner):
         appendNote(db, now, { runId, taskRunId: row.id }, { note: 'outputs_missing', pipeline: task.pipeline, previousRunId: decision.previousRunId, missing: decision.missing, message });
       } else if (decision.kind === 'reuse') {
         setTaskState(db, row, 'pending', 'cached', now, { cachedFrom: decision.from.taskRunId, reason: decision.from.reason });
+      } else {
+        const why = whys.get(task.pipeline);
+        if (why?.reasons.some((r) => r.notable)) {
+          appendNote(db, now, { runId, taskRunId: row.id }, { note: 'why', pipeline: task.pipeline, previousRunId: why.previousRunId, reasons: why.reasons.map((r) => r.text), message: whyText(why) });
+        }
       }
     }
     return { runId, existed: false, cancelled, specs: new Map(plan.tasks.map((task) => [task.pipeline, task.spec])) };

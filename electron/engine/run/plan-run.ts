@@ -18,6 +18,7 @@ import { withPassthrough, type TriggerEnv } from '../exec/task-env.js';
 import { lakeHasher, withLakeHash } from '../lake/lake-hash.js';
 import { sha256Hex } from '../util/sha256.js';
 import { taskLakeOf } from '../lake/task-lake.js';
+import { codeFilesOf } from './code-digest.js';
 
 /** What the user asked for. */
 export interface RunRequest {
@@ -78,7 +79,9 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
   for (const [index, name] of order.entries()) {
     const pipeline = project.pipelines.get(name)!;
     const externalUpstream = request.selection === 'no_upstream' ? pipeline.dependsOn.filter((up) => !selected.has(up)) : [];
-    const base: TaskSpec = { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline) };
+    const code = pipeline.code?.length ? codeFilesOf(pipeline.code, project.dir) : null;
+    if (code && !code.ok) return { ok: false, message: `pipelines.${name}: ${code.message}` };
+    const base: TaskSpec = { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline), ...(code && { codeFiles: code.files }) };
     bases.set(name, base);
     const hashed = withLakeHash(base, lakeHash(name));
     const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...hashed, externalUpstream } : hashed, jobPassthrough, request.env);
@@ -88,7 +91,8 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
       const rendered = renderTask(spec, templateContext({ partition, params }, '{{run_id}}', name, 0));
       const upstreamHashes = pipeline.dependsOn.map((up) => hashes.get(up) ?? `external:${up}`);
       // The passed-through values enter the cache key as their keyed digest only.
-      specHash = hashOf({ name, project: project.name, rendered, partition, upstreamHashes, ...(spec.passthrough && { passthrough: spec.passthrough.digest }) });
+      // The code files enter as their content digests: an edited script changes the key.
+      specHash = hashOf({ name, project: project.name, rendered, partition, upstreamHashes, ...(spec.passthrough && { passthrough: spec.passthrough.digest }), ...(spec.codeFiles && { code: spec.codeFiles }) });
     } catch (error) {
       if (error instanceof TemplateError) return { ok: false, message: `pipelines.${name}: ${error.message}` };
       throw error;
@@ -154,9 +158,10 @@ function buildPartition(project: ProjectConfig, request: RunRequest, now: number
   return { date: date.date, ...fixed } as Partition;
 }
 
-/** The base spec of an upstream outside the run, for its lake hash only. */
+/** The base spec of an upstream outside the run, for its lake hash only (a code glob matching nothing: hashed without code). */
 function outsideBase(project: ProjectConfig, pipeline: PipelineConfig): TaskSpec {
-  return { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline) };
+  const code = pipeline.code?.length ? codeFilesOf(pipeline.code, project.dir) : null;
+  return { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline), ...(code?.ok && { codeFiles: code.files }) };
 }
 
 function toTaskSpec(pipeline: PipelineConfig): TaskSpec {

@@ -10,6 +10,7 @@ import { partitionKey } from '../store/run-store.js';
 import { cacheDecisions, type CacheDecision, type PlanWithReuse } from './cache-decision.js';
 import { outputsMissingMessage } from './declared-outputs.js';
 import { maskedTask } from './masked-task.js';
+import { whyTasksRun, type TaskWhy } from './why-runs.js';
 
 /** Why a task that runs runs, when a caller knows (a rerun: `failed in run 12`); pipeline → text. */
 export type RunReasons = ReadonlyMap<string, string>;
@@ -17,6 +18,8 @@ export type RunReasons = ReadonlyMap<string, string>;
 /** The preview of `plan` as createRun would write it now. */
 export function previewRun(db: Db, plan: PlanWithReuse, reasons: RunReasons = new Map()): RunPreview {
   const decisions = cacheDecisions(db, plan);
+  // A caller's reasons (a rerun's) win; otherwise what changed since each task's last run.
+  const whys = reasons.size > 0 || plan.reuse ? new Map<string, TaskWhy>() : whyTasksRun(db, plan, decisions);
   const tasks = plan.tasks.map((task, index): TaskPreview => {
     const masked = maskedTask(plan.run, task.pipeline, task.spec);
     const decision = decisions.get(task.pipeline)!;
@@ -36,7 +39,7 @@ export function previewRun(db: Db, plan: PlanWithReuse, reasons: RunReasons = ne
       timeoutMs: task.spec.timeoutMs,
       retries: task.spec.retries,
       action: decision.kind === 'reuse' ? 'reuse' : 'run',
-      why: whyOf(decision, reasons.get(task.pipeline)),
+      why: whyOf(decision, reasons.get(task.pipeline) ?? runReasons(whys.get(task.pipeline))),
       reusedFrom: decision.kind === 'reuse' ? { runId: decision.from.runId, taskRunId: decision.from.taskRunId } : null,
     };
   });
@@ -54,6 +57,11 @@ export function previewRun(db: Db, plan: PlanWithReuse, reasons: RunReasons = ne
     toRun: tasks.length - toReuse,
     toReuse,
   };
+}
+
+/** The reasons a task runs, joined (`forced; code file a.py changed`), or undefined. */
+function runReasons(why: TaskWhy | undefined): string | undefined {
+  return why?.action === 'run' ? why.reasons.map((r) => r.text).join('; ') : undefined;
 }
 
 function whyOf(decision: CacheDecision, reason: string | undefined): string | null {

@@ -1,7 +1,8 @@
 /**
  * Notes: journal rows of kind `note`, each a fact about one task that changes
- * no state — which upstream result a --no-upstream task uses, or why an
- * identical earlier result was not reused (its declared outputs are gone).
+ * no state — which upstream result a --no-upstream task uses, why an
+ * identical earlier result was not reused (its declared outputs are gone),
+ * or why a task runs (what changed since its last run).
  * They go with the run's other events (`tickwork` progress, the event
  * stream), and the upstream notes are what the task's templates read back.
  */
@@ -28,6 +29,17 @@ export type RunNote =
       readonly previousRunId: number;
       /** The declared outputs (rendered) that match no file. */
       readonly missing: readonly string[];
+      readonly message: string;
+    }
+  | {
+      /** Why a task runs when something changed since its last run (run/why-runs.ts). */
+      readonly note: 'why';
+      readonly pipeline: string;
+      /** The earlier run it was compared with, or null. */
+      readonly previousRunId: number | null;
+      /** `code file steps/a.py changed`, `param lookback 60 → 90`, `forced`, … */
+      readonly reasons: readonly string[];
+      /** `runs: ` and the reasons. */
       readonly message: string;
     };
 

@@ -227,7 +227,8 @@ export function latestTaskPerPipelinePartition(db: Db, project: string): Array<{
   return rows.map((row) => ({ staticKey: row.static_key as string, task: toTaskRun(row) }));
 }
 
-function toTaskRun(row: Record<string, unknown>): TaskRunRecord {
+/** A task_runs row as a record. */
+export function toTaskRun(row: Record<string, unknown>): TaskRunRecord {
   return {
     id: row.id as number,
     runId: row.run_id as number,

@@ -1,7 +1,8 @@
 /**
- * Whether a file glob matches anything on disk, for declared outputs. Node 20
- * has no `fs.glob` (Node 22 does), and the question asked is only "is there at
- * least one?", so this walks the tree itself and stops at the first match.
+ * File globs on disk: whether one matches anything (declared outputs: the
+ * walk stops at the first match) and every file one matches (a pipeline's
+ * `code:` files). Node 20 has no `fs.glob` (Node 22 does), so this walks the
+ * tree itself.
  *
  * Syntax: `*` any run of characters within one path segment, `?` one
  * character, `**` as a whole segment zero or more directories. Everything
@@ -18,8 +19,32 @@ const WILDCARD = /[*?]/;
 
 /** True when the absolute (or cwd-relative) `pattern` matches at least one existing path. */
 export function globHasMatch(pattern: string): boolean {
+  return !globWalk(pattern).next().done;
+}
+
+/**
+ * Every file `pattern` matches, absolute and sorted; a matched directory
+ * stands for the files under it (as `dir/**` would: no dot-entries, no links
+ * followed). Each file once, however many ways the pattern reaches it.
+ */
+export function globFiles(pattern: string): string[] {
+  const files = new Set<string>();
+  for (const match of globWalk(pattern)) {
+    if (isFile(match)) files.add(match);
+    else if (isDirectory(match)) {
+      for (const file of globWalk(path.join(match, '**', '*'))) if (isFile(file)) files.add(file);
+    }
+  }
+  return [...files].sort();
+}
+
+/** The existing paths `pattern` matches, lazily, in no particular order (a path reached two ways may come twice). */
+function* globWalk(pattern: string): Generator<string> {
   const absolute = path.resolve(pattern);
-  if (!WILDCARD.test(absolute)) return fs.existsSync(absolute);
+  if (!WILDCARD.test(absolute)) {
+    if (fs.existsSync(absolute)) yield absolute;
+    return;
+  }
   const { root } = path.parse(absolute);
   const segments = absolute.slice(root.length).split(path.sep).filter((s) => s !== '');
   // Depth-first over (directory, index of the segment to match inside it); iterative, so depth is no limit.
@@ -27,7 +52,10 @@ export function globHasMatch(pattern: string): boolean {
   const visited = new Set<string>();
   while (stack.length > 0) {
     const [dir, index] = stack.pop()!;
-    if (index === segments.length) return true; // only existing paths are ever pushed
+    if (index === segments.length) {
+      yield dir; // only existing paths are ever pushed
+      continue;
+    }
     const key = `${index}\0${dir}`;
     if (visited.has(key)) continue; // `a/**/**/b` reaches the same place many ways
     visited.add(key);
@@ -48,12 +76,11 @@ export function globHasMatch(pattern: string): boolean {
     const regex = segmentRegExp(segment);
     for (const entry of readDir(dir)) {
       if (!regex.test(entry.name)) continue;
-      if (last) return true;
       const next = path.join(dir, entry.name);
-      if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(next))) stack.push([next, index + 1]);
+      if (last) yield next;
+      else if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(next))) stack.push([next, index + 1]);
     }
   }
-  return false;
 }
 
 /** The regular expression of one segment holding `*` or `?`. */
@@ -67,6 +94,14 @@ function readDir(dir: string): fs.Dirent[] {
     return fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return []; // missing, not a directory, or unreadable: nothing matches inside it
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -167,7 +167,7 @@ pipelines:
     const again = await apiOk(daemon, 'runs.preview', { targets: ['metrics'], date: '2025-03-03', partition: { region: 'US' } });
     expect(again.runs[0]!.tasks.map((t) => [t.pipeline, t.action, t.why])).toEqual([
       ['load', 'reuse', `same inputs as run ${id}`],
-      ['metrics', 'run', null],
+      ['metrics', 'run', "target: a run's targets always run"],
     ]);
     expect(again.runs[0]!.tasks[0]!.reusedFrom?.runId).toBe(id);
     const bad = await apiCall(daemon, 'runs.preview', { targets: ['nope'] });

@@ -81,7 +81,7 @@ describe('loadProject schema problems', () => {
       'tickwork.yaml:4:3: defaults.timout: unknown key; did you mean "timeout"?',
       'tickwork.yaml:8:5: pipelines.data.retires: unknown key; did you mean "retries"?',
       'tickwork.yaml:12:9: pipelines.data.on_error[0].max_atempts: unknown key; did you mean "max_attempts"?',
-      'tickwork.yaml:13:5: pipelines.data.colour: unknown key; expected one of: command, description, depends_on, provides, requires, on_error, wait_for, schedule, alerts, partitions, outputs, keep_awake, max_active_runs, overlap, retries, retry_delay, backoff, max_retry_delay, jitter, timeout, kill_grace, pool, priority, cwd, env, env_passthrough, log_max',
+      'tickwork.yaml:13:5: pipelines.data.colour: unknown key; expected one of: command, description, depends_on, provides, requires, on_error, wait_for, schedule, alerts, partitions, outputs, keep_awake, max_active_runs, overlap, retries, retry_delay, backoff, max_retry_delay, jitter, timeout, kill_grace, pool, priority, cwd, env, env_passthrough, log_max, code',
     ]);
   });
 
