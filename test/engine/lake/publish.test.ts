@@ -7,7 +7,7 @@ import { waitFor } from '../../helpers/wait-for.js';
 import { cancelRun } from '../../../electron/engine/run/cancel-run.js';
 import { lakePartitions } from '../../../electron/engine/store/lake-store.js';
 import { homeTag } from '../../../electron/engine/lake/lake-layout.js';
-import { publishAttempt } from '../../../electron/engine/lake/attempt-lake.js';
+import { cleanStaleStaging, publishAttempt } from '../../../electron/engine/lake/attempt-lake.js';
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -243,5 +243,18 @@ describe('datasets in the lake', () => {
     // Another attempt finding the staging gone does not claim someone else's partition.
     const stranger = publishAttempt({ db: h.db, run: result.run, task: load, attempt: 2, homeRoot: w.home }, Date.now());
     expect(stranger).toEqual({ ok: false, reason: expect.stringMatching(/^dataset prices: its output directory .* is gone$/) });
+  });
+
+  it('removes a partition a crashed publish left moved aside once its attempt is over, and nothing of an attempt still running', async () => {
+    const w = tempWorld();
+    w.writeProject(project(WRITE));
+    const h = start(w);
+    const result = await h.run({ targets: ['load'], date: '2025-03-04', partition: { region: 'US' } });
+    const load = result.tasks.get('load')!;
+    const over = path.join(lakeDir(w), '.staging', `${result.run.id}-${load.id}-1-prices-${homeTag(w.home)}.replaced`);
+    const unknownToThisHome = path.join(lakeDir(w), '.staging', `${result.run.id}-${load.id}-1-prices-0000ffff.replaced`);
+    for (const dir of [over, unknownToThisHome]) fs.mkdirSync(path.join(dir, 'date=x'), { recursive: true });
+    expect(cleanStaleStaging(h.db, { root: lakeDir(w) }, w.home)).toBe(1);
+    expect(staging(w)).toEqual([path.basename(unknownToThisHome)]);
   });
 });
