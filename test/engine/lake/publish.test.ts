@@ -245,7 +245,7 @@ describe('datasets in the lake', () => {
     expect(stranger).toEqual({ ok: false, reason: expect.stringMatching(/^dataset prices: its output directory .* is gone$/) });
   });
 
-  it('removes a partition a crashed publish left moved aside once its attempt is over, and nothing of an attempt still running', async () => {
+  it('removes a partition a crashed publish left moved aside once its attempt is over, and keeps one of another home (only its store knows)', async () => {
     const w = tempWorld();
     w.writeProject(project(WRITE));
     const h = start(w);
