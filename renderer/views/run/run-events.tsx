@@ -58,9 +58,11 @@ function changeText(event: EventRecord): string {
   return event.from ? `${event.from} → ${event.to}` : `→ ${event.to}`;
 }
 
-/** The event's data as short `key value` pairs (attempt number, exit, error, reason…), leaving out the task's name the Task column shows. */
+/** A note's message, else the event's data as short `key value` pairs (attempt number, exit, error, reason…), leaving out the task's name the Task column shows. */
 function detailText(event: EventRecord, names: ReadonlyMap<number, string>): string {
   if (!event.data) return '';
+  // A note carries the line written for a person: `runs: code file steps/a.py changed`.
+  if (event.kind === 'note' && typeof event.data.message === 'string') return event.data.message;
   const task = event.taskRunId !== null ? names.get(event.taskRunId) : undefined;
   return Object.entries(event.data)
     .filter(([key, value]) => value !== null && value !== undefined && !(key === 'pipeline' && value === task))
