@@ -241,4 +241,28 @@ describe('tickwork lake gc', () => {
     expect(await ok(w, ['run', 'quotes', '--date', D1, '--partition', 'region=US', '--wait'])).toContain('succeeded');
     expect((await json<{ remove: unknown[] }>(w, ['lake', 'gc'])).remove).toEqual([]);
   });
+
+  it('forgets a row whose directory went, which lake show never reads, and clears what a crashed gc left in .trash', async () => {
+    const w = tempWorld();
+    lakeProject(w);
+    await ok(w, ['run', 'quotes', '--date', '2025-01-02', '--partition', 'region=US', '--wait']);
+    const [published] = (await json<Listing>(w, ['lake', 'ls', 'quotes'])).datasets[0]!.partitions;
+    fs.rmSync(published!.path, { recursive: true });
+    const trash = path.join(w.project, '.tickwork', 'lake', '.trash', '1700000000000-deadbeef');
+    fs.mkdirSync(trash, { recursive: true });
+    fs.writeFileSync(path.join(trash, 'quotes-US.csv'), 'sym,bid\n');
+
+    const [gone] = (await json<Listing>(w, ['lake', 'ls', 'quotes'])).datasets[0]!.partitions;
+    expect(gone).toMatchObject({ path: published!.path, present: false, recorded: true });
+    expect(await ok(w, ['lake', 'ls', 'quotes'])).toContain('(directory gone)');
+    const show = await tickwork(w.home, ['lake', 'show', 'quotes', '--project', w.project]);
+    expect([show.code, show.stderr]).toEqual([2, 'tickwork lake show: dataset quotes has no published partition yet (tickwork run quotes publishes one)\n']);
+
+    const dry = await json<{ forget: Partition[]; leftovers: Array<{ path: string; bytes: number }> }>(w, ['lake', 'gc']);
+    expect(dry.forget.map((p) => p.path)).toEqual([published!.path]);
+    expect(dry.leftovers).toEqual([{ path: trash, bytes: 8 }]);
+    await ok(w, ['lake', 'gc', '--apply']);
+    expect((await json<Listing>(w, ['lake', 'ls', 'quotes'])).datasets[0]!.partitions).toEqual([]);
+    expect(fs.existsSync(trash)).toBe(false);
+  });
 });
