@@ -83,7 +83,8 @@ export function planRun(project: ProjectConfig, request: RunRequest, now: number
     if (code && !code.ok) return { ok: false, message: `pipelines.${name}: ${code.message}` };
     const base: TaskSpec = { ...toTaskSpec(pipeline), ...taskLakeOf(project, pipeline), ...(code && { codeFiles: code.files }) };
     bases.set(name, base);
-    const hashed = withLakeHash(base, lakeHash(name));
+    // Only a pipeline with datasets has a folder (its upstream's hashes are computed as it needs them).
+    const hashed = base.lake ? withLakeHash(base, lakeHash(name)) : base;
     const spec: TaskSpec = withPassthrough(externalUpstream.length ? { ...hashed, externalUpstream } : hashed, jobPassthrough, request.env);
     let specHash: string;
     try {
