@@ -1,21 +1,17 @@
 /** Quit on the real daemon: the policy's actions performed by settleDaemon (plain node standing in for the utility process and for the app binary). */
 import fs from 'node:fs';
-import path from 'node:path';
-import { once } from 'node:events';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
+import { tempWorld } from '../helpers/temp-home.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { exitOf } from '../helpers/cli.js';
 import { pidAlive, waitFor } from '../helpers/wait-for.js';
-import { daemonLaunchSpec, decideConnection, lookAtHome } from '../../electron/app/daemon-connection.js';
-import { startDaemonLink, type ShellDaemon } from '../../electron/app/daemon-link.js';
+import { connection, startTestLink, type Cleanups } from '../helpers/daemon-link.js';
+import { decideConnection, lookAtHome } from '../../electron/app/daemon-connection.js';
 import { settleDaemon } from '../../electron/app/daemon-handover.js';
 import { daemonLogPath } from '../../electron/engine/home.js';
 import { quitPolicy } from '../../electron/app/quit-policy.js';
 
-const CLI_ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'cli.cjs');
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -28,48 +24,20 @@ function killAtEnd(pid: number): void {
   });
 }
 
-function link(w: TempWorld, project: string): { daemon: ShellDaemon; children: ChildProcess[] } {
-  const children: ChildProcess[] = [];
-  const daemon = startDaemonLink({
-    homeRoot: w.home,
-    log: () => undefined,
-    launchSpec: async () => daemonLaunchSpec({ cliEntry: CLI_ENTRY, projects: [project], homeRoot: w.home, env: process.env }),
-    fork: async (spec) => {
-      const child = spawn(process.execPath, [spec.modulePath, ...spec.args], { env: { ...spec.env }, stdio: 'ignore' });
-      cleanups.push(async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exitOf(child);
-      });
-      await once(child, 'spawn');
-      children.push(child);
-      return { pid: child.pid!, kill: () => void child.kill('SIGTERM'), onExit: (l) => void child.once('exit', (code) => l(code ?? 128)) };
-    },
-  });
-  cleanups.push(() => daemon.dispose());
-  return { daemon, children };
-}
-
-function connected(daemon: ShellDaemon): Promise<void> {
-  return new Promise((resolve) => {
-    if (daemon.current()) return resolve();
-    const off = daemon.onConnection((up) => up && (off(), resolve()));
-  });
-}
-
 const PROJECT = 'name: quitdesk\npipelines:\n  hello: {command: ["true"]}\n';
 
 describe('settling the daemon at quit', () => {
   it('hands the app daemon over to a detached one of the same entry, which the next launch attaches to', async () => {
     const w = tempWorld();
     const project = w.writeProject(PROJECT);
-    const first = link(w, project);
-    await connected(first.daemon);
-    const ours = first.children[0]!.pid!;
+    const first = startTestLink(w.home, project, cleanups);
+    await connection(first.daemon, true);
+    const ours = first.forks[0]!.child.pid!;
     const lines: string[] = [];
     const action = quitPolicy({ keepRunningOnQuit: true, owner: first.daemon.owner() });
     expect(action.kind).toBe('hand-over');
     await settleDaemon(action, { daemon: first.daemon, execPath: process.execPath, homeRoot: w.home, log: (l) => lines.push(l) });
-    expect(first.children[0]!.exitCode).toBe(0);
+    expect(first.forks[0]!.child.exitCode).toBe(0);
     const decision = await waitFor(() => {
       const d = decideConnection(lookAtHome(w.home));
       return d.kind === 'attach' ? d : null;
@@ -78,9 +46,9 @@ describe('settling the daemon at quit', () => {
     expect(decision.pid).not.toBe(ours);
     expect(lines.at(-1)).toBe(`quit: the daemon continues as pid ${decision.pid} (output in ${daemonLogPath(w.home)})`);
 
-    const next = link(w, project);
-    await connected(next.daemon);
-    expect(next.children).toHaveLength(0);
+    const next = startTestLink(w.home, project, cleanups);
+    await connection(next.daemon, true);
+    expect(next.forks).toHaveLength(0);
     expect(next.daemon.owner()).toBe('external');
     expect((await next.daemon.call('projects.list', {})).map((p) => p.file)).toEqual([project]);
     await waitFor(() => fs.readFileSync(daemonLogPath(w.home), 'utf8').includes(`tickwork daemon up (pid ${decision.pid}`), 'the detached daemon to log to daemon.log');
@@ -89,10 +57,10 @@ describe('settling the daemon at quit', () => {
   it('stops the app daemon gracefully when keep running is off, and never stops a daemon started outside the app', async () => {
     const w = tempWorld();
     const project = w.writeProject(PROJECT);
-    const app = link(w, project);
-    await connected(app.daemon);
+    const app = startTestLink(w.home, project, cleanups);
+    await connection(app.daemon, true);
     await settleDaemon(quitPolicy({ keepRunningOnQuit: false, owner: app.daemon.owner() }), { daemon: app.daemon, execPath: process.execPath, homeRoot: w.home, log: () => undefined });
-    expect(app.children[0]!.exitCode).toBe(0);
+    expect(app.forks[0]!.child.exitCode).toBe(0);
     expect(decideConnection(lookAtHome(w.home)).kind).toBe('start');
 
     const external = await startDaemon(w.home, project);
@@ -100,8 +68,8 @@ describe('settling the daemon at quit', () => {
       external.child.kill('SIGTERM');
       await exitOf(external.child);
     });
-    const other = link(w, project);
-    await connected(other.daemon);
+    const other = startTestLink(w.home, project, cleanups);
+    await connection(other.daemon, true);
     await settleDaemon(quitPolicy({ keepRunningOnQuit: false, owner: other.daemon.owner() }), { daemon: other.daemon, execPath: process.execPath, homeRoot: w.home, log: () => undefined });
     expect(external.child.exitCode).toBeNull();
     expect(decideConnection(lookAtHome(w.home))).toMatchObject({ kind: 'attach', pid: external.child.pid });

@@ -5,64 +5,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempWorld, type TempWorld } from '../helpers/temp-home.js';
+import { tempWorld } from '../helpers/temp-home.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { exitOf, tickwork } from '../helpers/cli.js';
-import { daemonLaunchSpec, type DaemonLaunchSpec } from '../../electron/app/daemon-connection.js';
-import { startDaemonLink, type DaemonChild, type ShellDaemon } from '../../electron/app/daemon-link.js';
+import { connection, killOnCleanup, startTestLink, type Cleanups } from '../helpers/daemon-link.js';
+import type { ShellDaemon } from '../../electron/app/daemon-link.js';
 import type { ApiEvent } from '../../shared/api-contract.js';
 
-const CLI_ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'cli.cjs');
-
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function killOnCleanup(child: ChildProcess): void {
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exitOf(child);
-  });
-}
-
-/** A link on `w.home` whose forks run the spec under plain node (once `gate` resolves); `forks` lists what it started. */
-function link(w: TempWorld, project: string, gate: Promise<void> = Promise.resolve()): { daemon: ShellDaemon; forks: Array<{ spec: DaemonLaunchSpec; child: ChildProcess }>; lines: string[] } {
-  const forks: Array<{ spec: DaemonLaunchSpec; child: ChildProcess }> = [];
-  const lines: string[] = [];
-  const fork = async (spec: DaemonLaunchSpec): Promise<DaemonChild> => {
-    const child = spawn(process.execPath, [spec.modulePath, ...spec.args], { env: { ...spec.env }, stdio: 'ignore' });
-    killOnCleanup(child);
-    await once(child, 'spawn');
-    forks.push({ spec, child });
-    return { pid: child.pid!, kill: () => void child.kill('SIGTERM'), onExit: (listener) => void child.once('exit', (code) => listener(code ?? 128)) };
-  };
-  const daemon = startDaemonLink({
-    homeRoot: w.home,
-    log: (line) => lines.push(line),
-    launchSpec: async () => {
-      await gate;
-      return daemonLaunchSpec({ cliEntry: CLI_ENTRY, projects: [project], homeRoot: w.home, env: process.env });
-    },
-    fork,
-  });
-  cleanups.push(() => daemon.dispose());
-  return { daemon, forks, lines };
-}
-
-function connection(daemon: ShellDaemon, connected: boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if ((daemon.current() !== null) === connected) return resolve();
-    const off = daemon.onConnection((now) => {
-      if (now !== connected) return;
-      off();
-      resolve();
-    });
-  });
-}
 
 function nextEvent(daemon: ShellDaemon, test: (event: ApiEvent) => boolean, timeoutMs = 15_000): Promise<ApiEvent> {
   return new Promise((resolve, reject) => {
@@ -89,7 +43,7 @@ describe('the shell daemon link', () => {
   it('starts the daemon as tickwork up when none runs, streams its events, and stops it gracefully', async () => {
     const w = tempWorld();
     const project = w.writeProject(PROJECT);
-    const { daemon, forks } = link(w, project);
+    const { daemon, forks } = startTestLink(w.home, project, cleanups);
     await connection(daemon, true);
     expect(forks.map((f) => f.spec.args)).toEqual([['up', '--project', project]]);
     expect(daemon.owner()).toBe('app');
@@ -108,8 +62,8 @@ describe('the shell daemon link', () => {
     const w = tempWorld();
     const project = w.writeProject(PROJECT);
     const external = await startDaemon(w.home, project);
-    killOnCleanup(external.child);
-    const { daemon, forks } = link(w, project);
+    killOnCleanup(external.child, cleanups);
+    const { daemon, forks } = startTestLink(w.home, project, cleanups);
     await connection(daemon, true);
     expect(daemon.owner()).toBe('external');
     const first = nextEvent(daemon, (e) => e.kind === 'run' && e.to === 'succeeded');
@@ -137,7 +91,7 @@ describe('the shell daemon link', () => {
   it('starts its own daemon again when the one it started is killed', async () => {
     const w = tempWorld();
     const project = w.writeProject(PROJECT);
-    const { daemon, forks, lines } = link(w, project);
+    const { daemon, forks, lines } = startTestLink(w.home, project, cleanups);
     await connection(daemon, true);
     forks[0]!.child.kill('SIGKILL');
     await connection(daemon, false);
@@ -154,9 +108,9 @@ describe('the shell daemon link', () => {
     const w = tempWorld();
     const project = w.writeProject(PROJECT);
     const external = await startDaemon(w.home, project);
-    killOnCleanup(external.child);
+    killOnCleanup(external.child, cleanups);
     let open!: () => void;
-    const { daemon, forks } = link(w, project, new Promise<void>((resolve) => (open = resolve)));
+    const { daemon, forks } = startTestLink(w.home, project, cleanups, new Promise<void>((resolve) => (open = resolve)));
     await connection(daemon, true);
     const seen: ApiEvent[] = [];
     daemon.onEvent((event) => seen.push(event));

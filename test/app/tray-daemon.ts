@@ -8,8 +8,7 @@ import { callDaemon, daemonApi, subscribeEvents, type DaemonApi } from '../../el
 import type { TraySource } from '../../electron/app/tray-feed.js';
 import type { EventRecord } from '../../shared/run-model.js';
 import { daemonLaunchSpec } from '../../electron/app/daemon-connection.js';
-
-const CLI_ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'cli.cjs');
+import { CLI_ENTRY } from '../helpers/daemon-link.js';
 
 /** The utility process's entry and arguments: `tickwork up` on the app's projects. */
 function launchSpec(projects: readonly string[], home: string): { entry: string; args: string[]; env: Record<string, string> } {
