@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProjectSource } from '../../../electron/engine/config/load-project.js';
 import { formatProblem } from '../../../electron/engine/config/index.js';
@@ -80,6 +83,32 @@ describe("a pipeline's lake hash (its datasets' folder)", () => {
     const full = hashes(p);
     expect(hashes(p, { selection: 'no_upstream' }).get('score')![0]).toBe(full.get('score')![0]);
     expect(hashes(p, { selection: 'only_upstream' }).get('load')![0]).toBe(full.get('load')![0]);
+  });
+
+  it('moves with the content of a code: file, for its pipeline and downstream, the same whether the upstream is in the run or not', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-lake-hash-code-'));
+    fs.mkdirSync(path.join(dir, 'steps'));
+    fs.writeFileSync(path.join(dir, 'steps', 'fetch.py'), 'print(1)\n');
+    const yaml = `
+name: codeproj
+datasets:
+  prices: {format: csv, partition_by: [date]}
+pipelines:
+  load: {command: 'python steps/fetch.py', code: [steps/*.py], provides: [prices]}
+  score: {command: 'true', depends_on: [load], requires: [prices]}
+`;
+    const load = (): ProjectConfig => {
+      const result = loadProjectSource(yaml, path.join(dir, 'tickwork.yaml'));
+      if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+      return result.project;
+    };
+    const before = hashes(load(), { partition: {} });
+    expect(hashes(load(), { partition: {}, selection: 'no_upstream' }).get('score')![0]).toBe(before.get('score')![0]);
+    fs.writeFileSync(path.join(dir, 'steps', 'fetch.py'), 'print(2)\n');
+    const after = hashes(load(), { partition: {} });
+    expect(after.get('load')![0]).not.toBe(before.get('load')![0]);
+    expect(after.get('score')![0]).not.toBe(before.get('score')![0]);
+    expect(hashes(load(), { partition: {}, selection: 'no_upstream' }).get('score')![0]).toBe(after.get('score')![0]);
   });
 
   it('is absent for a pipeline without datasets', () => {
