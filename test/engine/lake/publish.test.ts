@@ -200,7 +200,7 @@ describe('datasets in the lake', () => {
 
     // Both attempts of one cache key run at once (each waits until both have started), then write other bytes.
     const other = tempWorld();
-    other.writeProject(project('touch "$TICKWORK_HOME.started"; while [ "$(ls "$TICKWORK_HOME/.." | grep -c started)" -lt 2 ]; do sleep 0.02; done; head -c 32 /dev/urandom | od -An -tx1 > "$TICKWORK_OUTPUT_PRICES/prices.csv"'));
+    other.writeProject(project('touch "$TICKWORK_HOME.started"; while [ "$(ls "$TICKWORK_HOME/.." | grep -c started)" -lt 2 ]; do sleep 0.02; done; head -c 32 /dev/urandom | od -An -tx1 > "$TICKWORK_OUTPUT_PRICES/prices.csv"').replace('timeout: 2s', 'timeout: 60s'));
     const c = start(other, path.join(other.root, 'home-c'));
     const d = start(other, path.join(other.root, 'home-d'));
     const results = await Promise.all([c.run(request), d.run(request)]);
