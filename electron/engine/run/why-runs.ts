@@ -59,6 +59,13 @@ export function whyTasksRun(db: Db, plan: PlanWithReuse, decisions: ReadonlyMap<
   const hashes = new Map(plan.tasks.map((task) => [task.pipeline, task.specHash]));
   const runs = (name: string): boolean => decisions.get(name)?.kind !== 'reuse';
   const out = new Map<string, TaskWhy>();
+  // The tasks of one earlier run are usually compared with the same run: read its hashes once.
+  const runHashes = new Map<number, Map<string, string>>();
+  const hashesOfRun = (runId: number): Map<string, string> => {
+    let known = runHashes.get(runId);
+    if (!known) runHashes.set(runId, (known = specHashesOfRun(db, runId)));
+    return known;
+  };
   for (const task of plan.tasks) {
     const decision = decisions.get(task.pipeline)!;
     if (decision.kind === 'reuse') {
@@ -76,7 +83,7 @@ export function whyTasksRun(db: Db, plan: PlanWithReuse, decisions: ReadonlyMap<
     if (!previous) {
       reasons.push({ text: 'new: never ran for this partition', notable: false });
     } else if (previous.task.specHash !== task.specHash) {
-      const upstreamThen = specHashesOfRun(db, previous.task.runId);
+      const upstreamThen = hashesOfRun(previous.task.runId);
       const changed = task.upstream.filter((up) => upstreamThen.has(up) && upstreamThen.get(up) !== hashes.get(up));
       const ranChanged = changed.filter(runs);
       const reusedChanged = changed.filter((up) => !runs(up));
