@@ -151,6 +151,30 @@ describe('code: files in the cache key', () => {
   });
 });
 
+describe('why: secrets', () => {
+  it('names a changed secret-named param without its values', async () => {
+    const w = tempWorld();
+    w.writeProject(`
+name: secretive
+params: {db_password: "hunter22"}
+pipelines:
+  load: {command: ["true"], env: {PGPASSWORD: "{{ params.db_password }}"}}
+  after: {command: ["true"], depends_on: [load]}
+jobs:
+  all: {pipelines: [after]}
+`);
+    h = harness(w.home, w.project);
+    await h.run({ targets: ['all'], date: '2025-02-03' });
+    const second = await h.run({ targets: ['all'], date: '2025-02-03', params: { db_password: 'swordfish' } });
+    const notes = notesOfRun(h.db, second.run.id);
+    expect(notes.map((n) => [n.pipeline, n.message])).toEqual([
+      ['load', 'runs: param db_password changed'],
+      ['after', 'runs: upstream data re-ran: load'],
+    ]);
+    expect(JSON.stringify(notes)).not.toMatch(/hunter22|swordfish/);
+  });
+});
+
 describe('globFiles', () => {
   it('lists every file a glob matches, a matched directory standing for the files under it, without dot-entries', () => {
     const w = tempWorld();
