@@ -10,8 +10,10 @@ import { lakePartitions } from '../../../electron/engine/store/lake-store.js';
 import { notesOfRun } from '../../../electron/engine/store/run-notes.js';
 
 const open: Harness[] = [];
-afterEach(() => {
+const readers: Worker[] = [];
+afterEach(async () => {
   for (const h of open.splice(0)) h.close();
+  for (const reader of readers.splice(0)) await reader.terminate();
 });
 
 function start(w: TempWorld): Harness {
@@ -112,6 +114,7 @@ pipelines:
     const hash = first.tasks.get('load')!.spec.lake!.hash!;
     const dir = path.join(datasetDir(w, 'republish', 'prices'), hash, 'date=2025-03-04');
     const reader = new Worker(READER, { eval: true, workerData: { dir } });
+    readers.push(reader);
     const seenRuns = new Set<number>();
     const waiters: Array<() => void> = [];
     let report: ReaderReport | null = null;
