@@ -8,9 +8,12 @@
 // - ui (ui.mjs): the dashboard in headless Chromium against the real daemon:
 //   Runs view, Gantt, timeline and log times, event → DOM latency, JS heap
 //   and initial JS, each at a small and a big size.
+// - lake (lake-bench.mjs): publishing a 1 GB output, lake show of a 1M-row
+//   partition, a 100-trial sweep against xargs -P 2 and Snakemake, and the
+//   engine's CPU in --mode local against live.
 //
-//   node bench/run-bench.mjs [--only dag,tickwork,tickwork-env,make,snakemake,node,node-sh,always-on,trigger,chain,idle,list,ui] [--iter N] [--quick]
-//   env: BENCH_ITER (default 5), BENCH_SNAKEMAKE_ITER (default 2), BENCH_UI_REPS (default 5)
+//   node bench/run-bench.mjs [--only dag,tickwork,tickwork-env,make,snakemake,node,node-sh,always-on,trigger,chain,idle,list,ui,lake,publish,show,sweep,modes] [--iter N] [--quick]
+//   env: BENCH_ITER (default 5), BENCH_SNAKEMAKE_ITER (default 2), BENCH_UI_REPS (default 5), BENCH_LAKE_ITER (default 3)
 //
 // Exit codes: 0 done (PASS or targets not measured), 1 a contender failed
 // (Tickwork's stderr is printed) or a daemon/run of the always-on section
@@ -25,6 +28,7 @@ import { makeContenders, selectContenders } from './peers.mjs';
 import { timeRun, versionOf, median, formatTable, secs, withheldStartupVariables } from './measure.mjs';
 import { ALWAYS_ON_PARTS, runAlwaysOn } from './always-on.mjs';
 import { runUi } from './ui.mjs';
+import { LAKE_PARTS, runLake } from './lake-bench.mjs';
 import { BenchError } from './daemon.mjs';
 import { createTrash, probeFileCreation } from './trash.mjs';
 
@@ -55,10 +59,11 @@ function parseCli(argv) {
       process.stdout.write(
         'usage: node bench/run-bench.mjs [--only SECTIONS] [--iter N] [--quick]\n' +
           '  --only   comma-separated: dag (the whole DAG section) or its contenders tickwork,tickwork-env,make,make-stamp,make-phony,snakemake,node,node-sh;\n' +
-          `           always-on (the whole always-on section) or its parts ${ALWAYS_ON_PARTS.join(',')}; ui (the dashboard in headless Chromium)\n` +
+          `           always-on (the whole always-on section) or its parts ${ALWAYS_ON_PARTS.join(',')}; ui (the dashboard in headless Chromium);\n` +
+          `           lake (the whole lake section) or its parts ${LAKE_PARTS.join(',')}\n` +
           '  --iter   DAG iterations per contender (default BENCH_ITER or 5)\n' +
           '  --quick  short always-on section (40 fires, 5 chain runs, 15 s idle window, 100 list calls per filter); ui: 10 live runs instead of 30\n' +
-          '  env: BENCH_ITER, BENCH_SNAKEMAKE_ITER (DAG); BENCH_TRIGGER_PER_SLOT (always-on: schedules sharing each cron slot, default 4); BENCH_UI_REPS (ui: repetitions per figure, default 5)\n',
+          '  env: BENCH_ITER, BENCH_SNAKEMAKE_ITER (DAG); BENCH_TRIGGER_PER_SLOT (always-on: schedules sharing each cron slot, default 4); BENCH_UI_REPS (ui: repetitions per figure, default 5); BENCH_LAKE_ITER (lake: sweep and modes rounds, default 3)\n',
       );
       process.exit(0);
     } else usage(`unknown argument ${argv[i]}`);
@@ -67,8 +72,9 @@ function parseCli(argv) {
   opts.snakemakeIter = Number(process.env.BENCH_SNAKEMAKE_ITER ?? Math.min(2, opts.iter));
   if (!Number.isInteger(opts.snakemakeIter) || opts.snakemakeIter < 1) usage('BENCH_SNAKEMAKE_ITER must be a positive integer');
   // Sections: without --only, both in full; else the DAG contenders and always-on parts named.
-  const alwaysOnNames = new Set(['always-on', ...ALWAYS_ON_PARTS, 'ui']);
+  const alwaysOnNames = new Set(['always-on', ...ALWAYS_ON_PARTS, 'ui', 'lake', ...LAKE_PARTS]);
   opts.runUi = opts.only === null || opts.only.includes('ui');
+  opts.lakeParts = opts.only === null || opts.only.includes('lake') ? [...LAKE_PARTS] : LAKE_PARTS.filter((part) => opts.only.includes(part));
   if (opts.only === null) {
     opts.dagOnly = null;
     opts.alwaysOnParts = [...ALWAYS_ON_PARTS];
@@ -267,6 +273,20 @@ async function main() {
       exitCode = 1;
     }
   }
+  if (opts.lakeParts.length) {
+    if (opts.runDag || opts.alwaysOnParts.length || opts.runUi) {
+      process.stdout.write('\n');
+      await waitForQuietFileSystem(trash); // the earlier sections' deletions
+    }
+    try {
+      const { result } = await runLake({ root, workDir, quick: opts.quick, trash, parts: opts.lakeParts });
+      if (result === 'MISS' && exitCode === 0) exitCode = 3;
+    } catch (err) {
+      if (!(err instanceof BenchError)) throw err;
+      process.stderr.write(`\nlake: ${err.message}\n`);
+      exitCode = 1;
+    }
+  }
   trash.empty(); // after the last measurement: deleting files slows the next creations (trash.mjs)
   process.exitCode = exitCode;
 }
@@ -281,7 +301,7 @@ async function dagSection(opts, trash) {
   try {
     selected = selectContenders(all, opts.dagOnly);
   } catch (err) {
-    usage(`${err.message}; sections: dag, always-on, ${ALWAYS_ON_PARTS.join(', ')}, ui`);
+    usage(`${err.message}; sections: dag, always-on, ${ALWAYS_ON_PARTS.join(', ')}, ui, lake, ${LAKE_PARTS.join(', ')}`);
   }
 
   const edges = dag.tasks.reduce((n, t) => n + t.deps.length, 0);
