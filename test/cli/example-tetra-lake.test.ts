@@ -1,8 +1,9 @@
 /**
  * The bundled example (examples/tetra) end to end: `run full` publishes every
  * declared dataset as parquet into the project's lake, a second home's run of
- * the same inputs finds the same bytes there, and the strategy step writes
- * its sweep metrics to TICKWORK_METRICS_FILE. The example is copied into a
+ * the same inputs finds the same bytes there, an edited step (its `code:`)
+ * re-runs it and its downstream only, and the strategy step writes its sweep
+ * metrics to TICKWORK_METRICS_FILE, also as trials of `tickwork sweep`. The example is copied into a
  * temp project (so nothing lands in the checkout) with node_modules linked,
  * which is how its steps find @duckdb/node-api when run from the repository.
  */
@@ -83,11 +84,20 @@ describe('examples/tetra', () => {
     expect(fs.readFileSync(path.join(partitionOf(w, 'reports'), 'report.md'), 'utf8')).toContain(`# Tetra assessment — ${DATE}`);
 
     // Another home runs the same inputs (its cache key may differ: the passed-through TETRA_FLAKY enters it keyed per home) and writes the same bytes.
-    const second = await tickwork(path.join(w.root, 'home2'), ['run', 'full', '--project', w.project, '--wait', '--date', DATE]);
+    const home2 = path.join(w.root, 'home2');
+    const second = await tickwork(home2, ['run', 'full', '--project', w.project, '--wait', '--date', DATE]);
     expect(second.code).toBe(0);
     for (const [name, m] of manifests) {
       for (const dir of partitionsOf(w, name)) expect({ ...manifestOf(dir), name }).toMatchObject({ name, contentHash: m.contentHash, rows: m.rows });
     }
+
+    // code: an edited scenarios.mjs re-runs scenarios and what reads it; data, untouched, is reused (from the home that published last).
+    fs.appendFileSync(w.file('steps/scenarios.mjs'), '// edited\n');
+    const edited = await tickwork(home2, ['run', 'assessment', '--project', w.project, '--wait', '--date', DATE]);
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toMatch(/= data reused: same inputs as run 1/);
+    expect(edited.stdout).toMatch(/scenarios: runs: code file steps\/scenarios\.mjs changed/);
+    expect(edited.stdout).toMatch(/✓ metrics/);
   }, 120_000);
 
   it('writes the strategy metrics to TICKWORK_METRICS_FILE, and names the producer of a missing input', async () => {
