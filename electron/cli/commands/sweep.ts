@@ -17,12 +17,13 @@ import type { ProjectConfig, SweepConfig } from '../../../shared/config-model.js
 import type { SweepTrialRecord } from '../../../shared/sweep-model.js';
 import { parse, flag, list, str, int, keyValues, UsageError } from '../args.js';
 import { CliExit, loadProjectOrExit, openHomeStore } from '../context.js';
-import { planRun } from '../../engine/run/plan-run.js';
+import { planRun, type RunRequest } from '../../engine/run/plan-run.js';
 import { triggerEnv } from '../../engine/run/passthrough-key.js';
 import { suggestionOrList, unknownParamHint } from '../../engine/plan/did-you-mean.js';
 import { gridTrials, paramsKey, parseGridFlag, trialCount, MAX_TRIALS } from '../../engine/sweep/sweep-grid.js';
 import { runSweep, type PlannedTrial, type SweepProgress, type TrialOutcome } from '../../engine/sweep/sweep-runner.js';
 import { engineTrialDriver } from '../../engine/sweep/engine-trial-driver.js';
+import { localTrialDriver } from '../../engine/sweep/local-trial-driver.js';
 import { resultsDirOf, resultsText, sortedRows, writeResults } from '../../engine/sweep/results-table.js';
 import { finishSweep, insertSweep, previousTrial, trialsOfSweep, updateTrial } from '../../engine/store/sweep-store.js';
 import { displayPath } from '../../engine/config/problems.js';
@@ -35,6 +36,7 @@ export const sweepOptions = {
   sort: { type: 'string' },
   parallel: { type: 'string' },
   name: { type: 'string' },
+  mode: { type: 'string' },
   date: { type: 'string' },
   partition: { type: 'string', multiple: true },
   param: { type: 'string', multiple: true },
@@ -48,8 +50,9 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   if (!target || extra.length) throw new UsageError('tickwork sweep: name one sweep, or a pipeline with --grid, e.g. tickwork sweep backtest --grid window=20,50 --collect sharpe');
   const project = loadProjectOrExit(str(args, 'project'));
   const declared = sweepFromArgs(project, target, args);
-  const sweep = { ...declared, parallel: int(args, 'parallel', declared.parallel, 'sweep') };
-  if (sweep.mode === 'local') throw new CliExit(2, [`tickwork sweep: ${sweep.name}: mode: local is not available yet; use mode: live`]);
+  const modeText = str(args, 'mode');
+  if (modeText !== undefined && modeText !== 'live' && modeText !== 'local') throw new UsageError(`tickwork sweep: --mode ${modeText}: expected live or local`);
+  const sweep: SweepConfig = { ...declared, parallel: int(args, 'parallel', declared.parallel, 'sweep'), ...(modeText !== undefined ? { mode: modeText } : {}) };
   const fixed = keyValues(list(args, 'param'), 'param', 'sweep');
   for (const key of Object.keys(fixed)) {
     if (Object.hasOwn(sweep.grid, key)) throw new UsageError(`tickwork sweep: --param ${key}: ${key} is swept by the grid; drop the --param`);
@@ -57,13 +60,15 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const store = openHomeStore();
   const date = str(args, 'date');
   const env = triggerEnv(store.home.root, project, process.env);
+  const partition = keyValues(list(args, 'partition'), 'partition', 'sweep');
   const trials: PlannedTrial[] = [];
   for (const [position, params] of gridTrials(sweep.grid).entries()) {
-    const planned = planRun(project, { targets: [sweep.pipeline], selection: 'upstream', force: false, ...(date !== undefined ? { date } : {}), partition: keyValues(list(args, 'partition'), 'partition', 'sweep'), params: { ...fixed, ...params }, trigger: 'sweep', env }, Date.now());
+    const request: RunRequest = { targets: [sweep.pipeline], selection: 'upstream', force: false, ...(date !== undefined ? { date } : {}), partition, params: { ...fixed, ...params }, trigger: 'sweep', env };
+    const planned = planRun(project, request, Date.now());
     if (!planned.ok) throw new CliExit(2, [`tickwork sweep: ${sweep.name}: ${planned.message}`]);
     const target = planned.plan.tasks.find((task) => task.isTarget)!;
     const upstream = new Map(planned.plan.tasks.filter((task) => !task.isTarget).map((task) => [task.specHash, task.pipeline] as const));
-    trials.push({ position, params, paramsKey: paramsKey(params), plan: planned.plan, targetHash: target.specHash, upstream });
+    trials.push({ position, params, paramsKey: paramsKey(params), request, plan: planned.plan, targetHash: target.specHash, upstream });
   }
 
   const sortText = sweep.sort ? `${sweep.sort.descending ? '-' : ''}${sweep.sort.metric}` : null;
@@ -77,7 +82,7 @@ export async function sweepCommand(argv: readonly string[]): Promise<number> {
   const running = runSweep({
     trials,
     parallel: sweep.parallel,
-    driver: engineTrialDriver({ db: store.db, home: store.home, collect: sweep.collect, engine: { keepLauncher: true } }),
+    driver: sweep.mode === 'local' ? localTrialDriver({ project, homeRoot: store.home.root }) : engineTrialDriver({ db: store.db, home: store.home, collect: sweep.collect, engine: { keepLauncher: true } }),
     previous: (trial) => {
       const earlier = previousTrial(store.db, { projectFile: project.file, name: sweep.name, paramsKey: trial.paramsKey, before: sweepId });
       if (!earlier || earlier.specHash !== trial.targetHash) return undefined;

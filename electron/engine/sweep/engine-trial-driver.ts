@@ -14,7 +14,8 @@ import { cancelRun } from '../run/cancel-run.js';
 import { getRun } from '../store/run-store.js';
 import { tasksOfRun } from '../store/task-store.js';
 import { attemptsOfTask } from '../store/attempt-store.js';
-import { metricsFileOf, readMetricsFile } from './metrics-file.js';
+import { metricsFileOf, readMetricsFile, type MetricsRead } from './metrics-file.js';
+import type { RunRecord, TaskRunRecord } from '../../../shared/run-model.js';
 import type { PlannedTrial, RunOutcome, TrialDriverFactory } from './sweep-runner.js';
 
 /** What the engine driver needs. */
@@ -47,7 +48,7 @@ export function engineTrialDriver(options: EngineTrialDriverOptions): TrialDrive
         const producing = tasksOfRun(db, created.runId)
           .filter((task) => !task.isTarget && task.state !== 'cached')
           .map((task) => task.specHash);
-        return { runId: created.runId, producing };
+        return { key: created.runId, runId: created.runId, producing };
       },
       outcome: (runId, trial) => outcomeOf(db, runId, trial),
       async cancel(runId) {
@@ -59,21 +60,34 @@ export function engineTrialDriver(options: EngineTrialDriverOptions): TrialDrive
   };
 }
 
-/** How a finished trial's run ended: its target's metrics (after a success), why it failed, which upstream failed. */
+/** How a finished trial's run ended, read from its store. */
 export function outcomeOf(db: Db, runId: number, trial: PlannedTrial): RunOutcome {
-  const run = getRun(db, runId);
   const tasks = tasksOfRun(db, runId);
-  const target = tasks.find((task) => task.isTarget) ?? null;
+  const target = tasks.find((task) => task.isTarget);
+  return outcomeFrom({ run: getRun(db, runId), tasks, runId, metrics: target ? targetMetrics(db, target.id) : null }, trial);
+}
+
+/** The metrics the last attempt of task `taskRunId` wrote, or why there are none. */
+export function targetMetrics(db: Db, taskRunId: number): MetricsRead {
+  const last = attemptsOfTask(db, taskRunId).at(-1);
+  return last ? readMetricsFile(metricsFileOf(last.logPath)) : { ok: false, reason: 'the target never ran' };
+}
+
+/** A trial's outcome from its run and tasks: the target's metrics (after a success), why it failed, which upstream failed. */
+export function outcomeFrom(
+  ended: { readonly run: RunRecord | undefined; readonly tasks: readonly TaskRunRecord[]; readonly runId: number | null; readonly metrics: MetricsRead | null },
+  trial: PlannedTrial,
+): RunOutcome {
+  const { run, tasks } = ended;
+  const target = tasks.find((task) => task.isTarget && task.pipeline === trial.plan.run.targets[0]) ?? tasks.find((task) => task.isTarget) ?? null;
   const durationMs = run?.finishedAt != null ? run.finishedAt - (run.startedAt ?? run.createdAt) : null;
   const failedUpstream = tasks.filter((task) => !task.isTarget && task.state === 'failed').map((task) => task.specHash);
-  const base = { reused: false, runId, taskRunId: target?.id ?? null, durationMs, failedUpstream };
+  const base = { reused: false, runId: ended.runId, taskRunId: ended.runId === null ? null : (target?.id ?? null), durationMs, failedUpstream };
   if (run?.state !== 'succeeded') {
     const failedTask = tasks.find((task) => task.state === 'failed');
     const reason = failedTask ? `${failedTask.pipeline}: ${failedTask.reason ?? 'failed'}` : (run?.reason ?? null);
     return { ...base, state: run?.state === 'cancelled' ? 'cancelled' : 'failed', metrics: {}, reason };
   }
-  const last = target ? attemptsOfTask(db, target.id).at(-1) : undefined;
-  if (!last) return { ...base, state: 'succeeded', metrics: {}, reason: `${trial.plan.run.targets[0]} was reused, no metrics of its own` };
-  const read = readMetricsFile(metricsFileOf(last.logPath));
+  const read = ended.metrics ?? { ok: false, reason: 'no metrics read' };
   return read.ok ? { ...base, state: 'succeeded', metrics: read.metrics, reason: null } : { ...base, state: 'succeeded', metrics: {}, reason: read.reason };
 }

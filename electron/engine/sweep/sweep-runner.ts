@@ -17,7 +17,7 @@
  * does use a swept param runs once per value of that param. One failing
  * trial does not stop the others.
  */
-import type { RunPlan } from '../run/plan-run.js';
+import type { RunPlan, RunRequest } from '../run/plan-run.js';
 import type { MetricValue } from './metrics-file.js';
 import type { TrialParams } from './sweep-grid.js';
 
@@ -26,6 +26,8 @@ export interface PlannedTrial {
   readonly position: number;
   readonly params: TrialParams;
   readonly paramsKey: string;
+  /** The request it was planned from (local mode plans it again in its own store). */
+  readonly request: RunRequest;
   readonly plan: RunPlan;
   /** The target task's spec hash: the same for an unchanged trial. */
   readonly targetHash: string;
@@ -49,18 +51,23 @@ export type RunOutcome = TrialOutcome & { readonly failedUpstream: readonly stri
 
 /** Who creates, drives and cancels the trials' runs (live: the home's store; local: an in-memory one). */
 export interface TrialDriver {
-  /** Creates the trial's run and starts it; `producing`: hashes of the tasks it runs itself (not reused from cache). */
-  start(trial: PlannedTrial): Promise<{ readonly runId: number; readonly producing: readonly string[] }>;
-  /** How a run that reached a final state ended. */
-  outcome(runId: number, trial: PlannedTrial): RunOutcome;
-  /** Cancels a run (its processes stop; nothing it was writing is published). */
-  cancel(runId: number): Promise<void>;
+  /**
+   * Creates the trial's run and starts it: `key` names it to this driver (the
+   * run id, or any number unique in the sweep), `runId` is the run id to
+   * record (null where the run has no lasting id: local mode), `producing`
+   * the hashes of the tasks it runs itself (not reused from cache).
+   */
+  start(trial: PlannedTrial): Promise<{ readonly key: number; readonly runId: number | null; readonly producing: readonly string[] }>;
+  /** How the run `key` ended, once it reached a final state. */
+  outcome(key: number, trial: PlannedTrial): RunOutcome;
+  /** Cancels run `key` (its processes stop; nothing it was writing is published). */
+  cancel(key: number): Promise<void>;
   /** Stops driving; resolves when done. */
   stop(): Promise<void>;
 }
 
-/** Makes a driver, given where it reports a run that reached a final state. */
-export type TrialDriverFactory = (finished: (runId: number) => void) => TrialDriver;
+/** Makes a driver, given where it reports (by key) a run that reached a final state. */
+export type TrialDriverFactory = (finished: (key: number) => void) => TrialDriver;
 
 /** Counts shown while a sweep runs. */
 export interface SweepProgress {
@@ -80,8 +87,8 @@ export interface SweepRunOptions {
   readonly driver: TrialDriverFactory;
   /** The earlier result of an unchanged trial, if any (then it does not run). */
   readonly previous?: (trial: PlannedTrial) => TrialOutcome | undefined;
-  /** A trial started (its run was created). */
-  readonly onStart?: (trial: PlannedTrial, runId: number) => void;
+  /** A trial started (its run was created; `runId` null in local mode). */
+  readonly onStart?: (trial: PlannedTrial, runId: number | null) => void;
   /** A trial ended. */
   readonly onOutcome?: (trial: PlannedTrial, outcome: TrialOutcome, progress: SweepProgress) => void;
   readonly onProgress?: (progress: SweepProgress) => void;
@@ -131,17 +138,17 @@ export function runSweep(options: SweepRunOptions): RunningSweep {
   };
   const nothing = { reused: false, runId: null, taskRunId: null, durationMs: null, metrics: {} } as const;
 
-  const finished = (runId: number): void => {
-    const trial = inFlight.get(runId);
+  const finished = (key: number): void => {
+    const trial = inFlight.get(key);
     if (!trial) {
-      if (starting > 0) finishedEarly.add(runId); // its start() has not returned yet
+      if (starting > 0) finishedEarly.add(key); // its start() has not returned yet
       return;
     }
-    inFlight.delete(runId);
-    const outcome = driver.outcome(runId, trial);
-    for (const hash of outcome.failedUpstream) failedHashes.set(hash, runId);
-    hold(producingOf.get(runId) ?? [], -1);
-    producingOf.delete(runId);
+    inFlight.delete(key);
+    const outcome = driver.outcome(key, trial);
+    for (const hash of outcome.failedUpstream) failedHashes.set(hash, outcome.runId);
+    hold(producingOf.get(key) ?? [], -1);
+    producingOf.delete(key);
     const { failedUpstream: _failed, ...rest } = outcome;
     settle(trial, rest);
     fill();
@@ -160,13 +167,13 @@ export function runSweep(options: SweepRunOptions): RunningSweep {
     const guessed = [...trial.upstream.keys()];
     hold(guessed, 1);
     try {
-      const { runId, producing: made } = await driver.start(trial);
+      const { key, runId, producing: made } = await driver.start(trial);
       hold(made, 1);
-      producingOf.set(runId, made);
-      inFlight.set(runId, trial);
+      producingOf.set(key, made);
+      inFlight.set(key, trial);
       options.onStart?.(trial, runId);
-      if (cancelled) void driver.cancel(runId).catch(() => undefined);
-      if (finishedEarly.delete(runId)) setImmediate(() => finished(runId));
+      if (cancelled) void driver.cancel(key).catch(() => undefined);
+      if (finishedEarly.delete(key)) setImmediate(() => finished(key));
     } catch (error) {
       settle(trial, { ...nothing, state: 'failed', reason: (error as Error).message });
     } finally {
