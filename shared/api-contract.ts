@@ -17,6 +17,7 @@ import type { CalendarDays, TargetSummary } from './overview-model.js';
 import type { TimelineRunColumns } from './timeline-columns.js';
 import type { BackfillPartitionRecord, BackfillPreview, BackfillRecord, BackfillRequest, BackfillStartRequest } from './backfill-model.js';
 import type { LakeListing, LakePreview, LakePreviewRequest } from './lake-model.js';
+import type { SweepRecord, SweepTrialRecord } from './sweep-model.js';
 
 /** Every method with its params and result. */
 export interface ApiMethods {
@@ -117,6 +118,10 @@ export interface ApiMethods {
   'lake.list': { params: { project?: string; dataset?: string }; result: LakeListing };
   /** A dataset's schema, row count and first `limit` rows (default 20, at most 10 000), read by DuckDB: its latest partition, or every partition `date`/`partition` match (newest version of each, hive-partitioned). 404 unknown dataset or no matching partition, 400 a key it is not partitioned by. */
   'lake.preview': { params: LakePreviewRequest & { project?: string }; result: LakePreview };
+  /** The newest `limit` sweeps (`tickwork sweep`; default 20, at most 200), newest first, with their trial counts by state; only those of `project` (a tickwork.yaml) and / or named `name` when given. */
+  'sweeps.list': { params: { project?: string; name?: string; limit?: number }; result: SweepRecord[] };
+  /** A sweep's results table (shared/sweep-model.ts): sweep `id`, or the newest sweep named `name` (of `project` when given); one row per trial, in the sweep's sort order. 404 no such sweep, 400 neither id nor name. */
+  'sweeps.results': { params: { id?: number; name?: string; project?: string }; result: { sweep: SweepRecord; trials: SweepTrialRecord[] } };
 }
 
 /** The filters of runs.list, all optional and combined (AND); the dashboard keeps them in its URL. */
@@ -140,7 +145,7 @@ export interface RunListFilters {
 export type ApiMethod = keyof ApiMethods;
 
 /** The method names (derived lists for routers and preload bridges). */
-export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'power.keepAwake', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError', 'lake.list', 'lake.preview'];
+export const API_METHODS: readonly ApiMethod[] = ['runs.list', 'runs.get', 'runs.trigger', 'runs.cancel', 'runs.ensure', 'runs.preview', 'runs.rerun', 'runs.attempts', 'runs.events', 'runs.rerunChoices', 'schedules.list', 'schedules.pause', 'schedules.resume', 'timeline.periods', 'timeline.runs', 'overview.targets', 'calendar.days', 'power.event', 'power.keepAwake', 'health.get', 'projects.list', 'projects.graph', 'partitions.matrix', 'backfills.preview', 'backfills.start', 'backfills.get', 'backfills.list', 'backfills.cancel', 'backfills.retryFailed', 'alerts.list', 'alerts.ack', 'alerts.snooze', 'logs.window', 'logs.search', 'logs.firstError', 'lake.list', 'lake.preview', 'sweeps.list', 'sweeps.results'];
 
 /** The answer to an ack or snooze: the alert as it is now, and why nothing changed when nothing did. */
 export interface AlertActionAnswer {

@@ -20,6 +20,7 @@ import { overviewMethods } from './overview-methods.js';
 import { calendarMethods } from './calendar-methods.js';
 import { backfillMethods } from './backfill-methods.js';
 import { lakeMethods } from './lake-methods.js';
+import { sweepMethods } from './sweep-methods.js';
 
 /** The handler of every method. */
 export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
@@ -37,6 +38,7 @@ export const METHOD_HANDLERS: MethodHandlers<ApiMethod> = {
   ...calendarMethods,
   ...backfillMethods,
   ...lakeMethods,
+  ...sweepMethods,
 };
 
 /** Whether `name` is a method of the contract. */
