@@ -22,8 +22,20 @@ const JOBS = 2;
 const SNAKEMAKE_ROUNDS = 2;
 const DATE = '2024-06-28';
 
-const BASE_SH = '# The shared upstream: base.txt into $1, a line in the run counter $2.\nmkdir -p "$1" && echo 7 > "$1/base.txt" && echo ran >> "$2"\n';
-const TRIAL_SH = '# One trial: reads the upstream\'s number, writes {"score": base * x} to $3.\nread b < "$1" && printf \'{"score": %d}\\n\' $((b * $2)) > "$3"\n';
+// Under Tickwork the paths come from the engine's variables, so its command is
+// an argv like the others' (`sh trial.sh …`, no extra shell per trial).
+const BASE_SH = [
+  '# The shared upstream: base.txt into $1 (or $TICKWORK_OUTPUT_BASE), a line in the run counter $2.',
+  'dir=${TICKWORK_OUTPUT_BASE:-$1}',
+  'mkdir -p "$dir" && echo 7 > "$dir/base.txt" && echo ran >> "$2"',
+  '',
+].join('\n');
+const TRIAL_SH = [
+  '# One trial: reads the upstream\'s number from $1 (or $TICKWORK_INPUT_BASE/base.txt), writes {"score": base * x} to $3 (or $TICKWORK_METRICS_FILE).',
+  'in=${TICKWORK_INPUT_BASE:+$TICKWORK_INPUT_BASE/base.txt}',
+  'read b < "${in:-$1}" && printf \'{"score": %d}\\n\' $((b * $2)) > "${TICKWORK_METRICS_FILE:-$3}"',
+  '',
+].join('\n');
 
 function tickworkYaml() {
   const sweeps = SWEEP_SIZES.map((n) => `  grid${n}: {pipeline: trial, grid: {x: {range: [0, ${n}, 1]}}, collect: [score], sort: "-score", parallel: ${JOBS}}`);
@@ -36,12 +48,12 @@ function tickworkYaml() {
     '  base: {format: dir, partition_by: [date]}',
     'pipelines:',
     '  base:',
-    '    command: \'sh base.sh "$TICKWORK_OUTPUT_BASE" runs.log\'',
+    '    command: [sh, base.sh, "-", runs.log]',
     '    provides: [base]',
     '  trial:',
     '    depends_on: [base]',
     '    requires: [base]',
-    '    command: \'sh trial.sh "$TICKWORK_INPUT_BASE/base.txt" {{ params.x }} "$TICKWORK_METRICS_FILE"\'',
+    '    command: [sh, trial.sh, "-", "{{ params.x }}", "-"]',
     'sweeps:',
     ...sweeps,
     '',
@@ -132,8 +144,12 @@ function contenders({ root, dir, trash }) {
         if (once) return once;
         const csv = path.join(dir, 'tickwork', '.tickwork', 'lake', 'sweepbench', 'sweeps', `grid${n}`, 'results.csv');
         if (!fs.existsSync(csv)) return `no results table at ${csv}\n${run.stdout.slice(-1500)}`;
-        const succeeded = fs.readFileSync(csv, 'utf8').split('\n').filter((line) => line.includes(',succeeded,')).length;
-        return succeeded === n ? null : `results.csv lists ${succeeded} succeeded trials, expected ${n}`;
+        // trial,x,score,state,…: every trial succeeded with the score its metrics file holds (7 × x).
+        const scored = fs.readFileSync(csv, 'utf8').split('\n').filter((line) => {
+          const [, x, score, state] = line.split(',');
+          return state === 'succeeded' && Number(score) === 7 * Number(x);
+        }).length;
+        return scored === n ? null : `results.csv lists ${scored} succeeded trials with their score, expected ${n}\n${fs.readFileSync(csv, 'utf8').slice(0, 500)}`;
       },
     },
     {
