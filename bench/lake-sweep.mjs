@@ -1,9 +1,10 @@
 // Lake section, sweep: N trials over one shared upstream, each trial a short
 // real command (trial.sh reads the upstream's base.txt and writes a metrics
 // JSON file), at parallelism 2, by three contenders:
-//   tickwork   `tickwork sweep gridN` (fresh home and lake each time): the
-//              upstream `base` publishes a dataset once, every trial reads it
-//              through TICKWORK_INPUT_BASE and writes TICKWORK_METRICS_FILE
+//   tickwork   `tickwork sweep gridN --mode live` and `--mode local` (fresh
+//              home and lake each time): the upstream `base` publishes a
+//              dataset once, every trial reads it through TICKWORK_INPUT_BASE
+//              and writes TICKWORK_METRICS_FILE
 //   xargs      base.sh once, then `seq | xargs -P 2` running the same trial.sh
 //   snakemake  a Snakefile with a Paramspace over x (pandas), rule base once
 // Every contender's upstream appends a line to runs.log; a run only counts
@@ -115,6 +116,12 @@ async function hasSweep(cli) {
   return run.code === 0 && !/unknown command/.test(run.stderr);
 }
 
+/** True when `tickwork sweep` takes `--mode`. */
+async function hasSweepMode(cli) {
+  const run = await timeRun({ cmd: process.execPath, args: [cli, 'sweep', '--help'] });
+  return /--mode\b/.test(run.stdout);
+}
+
 /** The contenders: each prepares (untimed), gives a command, and checks the work happened (untimed). */
 function contenders({ root, dir, trash }) {
   const cli = path.join(root, 'bin', 'tickwork.cjs');
@@ -132,12 +139,13 @@ function contenders({ root, dir, trash }) {
       },
       verify: (n) => upstreamOnce(path.join(dir, 'xargs')) ?? (countFiles(path.join(dir, 'xargs', 'out', 'metrics')) === n ? null : `expected ${n} metrics files`),
     },
-    {
-      id: 'tickwork',
-      label: `tickwork sweep gridN (parallel ${JOBS}, fresh home and lake)`,
+    ...['live', 'local'].map((mode) => ({
+      id: mode === 'live' ? 'tickwork' : 'tickwork-local',
+      label: `tickwork sweep gridN --mode ${mode} (parallel ${JOBS}, fresh home and lake)`,
       command: (n) => {
         reset('tickwork', ['.tickwork', 'runs.log', 'home']);
-        return { cmd: process.execPath, args: [cli, 'sweep', `grid${n}`, '--project', path.join(dir, 'tickwork'), '--date', DATE], cwd: root, env: contenderEnv({ TICKWORK_HOME: path.join(dir, 'tickwork', 'home') }) };
+        const args = [cli, 'sweep', `grid${n}`, '--mode', mode, '--project', path.join(dir, 'tickwork'), '--date', DATE];
+        return { cmd: process.execPath, args, cwd: root, env: contenderEnv({ TICKWORK_HOME: path.join(dir, 'tickwork', 'home') }) };
       },
       verify: (n, run) => {
         const once = upstreamOnce(path.join(dir, 'tickwork'));
@@ -151,7 +159,7 @@ function contenders({ root, dir, trash }) {
         }).length;
         return scored === n ? null : `results.csv lists ${scored} succeeded trials with their score, expected ${n}\n${fs.readFileSync(csv, 'utf8').slice(0, 500)}`;
       },
-    },
+    })),
     {
       id: 'snakemake',
       label: `snakemake -j${JOBS} (Paramspace)`,
@@ -180,6 +188,8 @@ export async function measureSweep({ root, workDir, iterations, trash, log }) {
   if (validate.code !== 0) throw new BenchError(`lake sweep: the generated tickwork.yaml does not validate:\n${validate.stdout}${validate.stderr}`);
   const skipped = {};
   if (!(await hasSweep(cli))) skipped.tickwork = 'tickwork sweep not built yet';
+  else if (!(await hasSweepMode(cli))) skipped['tickwork-local'] = 'tickwork sweep --mode not built yet';
+  if (skipped.tickwork) skipped['tickwork-local'] = skipped.tickwork;
   const snake = snakemakeMissing();
   if (snake) skipped.snakemake = snake;
   const all = contenders({ root, dir, trash }).filter((c) => !skipped[c.id]);

@@ -8,8 +8,16 @@ import type { AttemptState, RunState, TaskState } from './state-machines.js';
 /** How the targets' upstream is treated (TDAG `update_tree` / `update_only_tree`). */
 export type Selection = 'upstream' | 'no_upstream' | 'only_upstream';
 
-/** What asked for a run. */
-export type RunTrigger = 'cli' | 'schedule' | 'api' | 'backfill' | 'tray' | 'ensure';
+/** What asked for a run (`debug`: `tickwork run --debug`, one task at a time in the terminal; `sweep`: a trial of `tickwork sweep`). */
+export type RunTrigger = 'cli' | 'schedule' | 'api' | 'backfill' | 'tray' | 'ensure' | 'debug' | 'sweep';
+
+/**
+ * How a run executes (TDAG's modes), told to each attempt as TICKWORK_MODE:
+ * `live` through the home's store (and the daemon when one runs), `local` the
+ * same engine over an in-memory store (run/local-mode.ts), `debug` one task
+ * at a time attached to the terminal (run/debug-run.ts).
+ */
+export type RunMode = 'live' | 'local' | 'debug';
 
 /** A run's partition: always a date, plus static keys such as region. */
 export type Partition = Readonly<Record<string, string>> & { readonly date: string };

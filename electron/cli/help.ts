@@ -25,6 +25,7 @@ import { scheduleOptions } from './commands/schedule.js';
 import { scheduleActionOptions } from './commands/schedule-actions.js';
 import { ensureOptions, advanceOptions } from './commands/ensure.js';
 import { backfillOptions } from './commands/backfill.js';
+import { sweepOptions } from './commands/sweep.js';
 import { healthOptions } from './commands/health.js';
 import { alertsOptions } from './commands/alerts.js';
 import { alertActionOptions } from './commands/alert-actions.js';
@@ -99,8 +100,10 @@ export const COMMAND_HELP = {
       param: ['k=v', 'override a declared param for this run'],
       wait: 'follow the run here and exit 0 when it succeeds, 1 when it fails',
       json: JSON_OUT,
+      mode: ['M', 'live (default: the home\'s store and the daemon) or local (in this process over an in-memory store: no run history, datasets still published and reused)'],
+      debug: 'run the tasks one at a time attached to this terminal (pdb, read); stop at the first failure and print how to reproduce it',
     },
-    examples: ['tickwork run daily --wait', 'tickwork run metrics --no-upstream --date yesterday --partition region=US'],
+    examples: ['tickwork run daily --wait', 'tickwork run metrics --no-upstream --date yesterday --partition region=US', 'tickwork run metrics --mode local', 'tickwork run metrics --debug'],
     notes: [
       'without --wait the runs go to the daemon (or a background engine) and the command returns at once',
       'with --wait: exit 0 when every run succeeded, 1 when one failed, 3 when the daemon it followed went away',
@@ -247,6 +250,30 @@ export const COMMAND_HELP = {
     },
     examples: ['tickwork backfill metrics --from 2024-01-02 --to 2024-03-29 --calendar NYSE', 'tickwork backfill metrics --from 2025-01-02 --to yesterday --concurrency 4'],
     notes: [DATE_WORDS_NOTE, 'partitions that already succeeded are skipped; Ctrl-C cancels the whole backfill'],
+  }),
+  sweep: describe({
+    summary: 'run a pipeline once per combination of param values and tabulate their metrics',
+    usage: ['tickwork sweep NAME [options]', 'tickwork sweep PIPELINE --grid key=v1,v2 [--grid key=start:stop:step]… [options]'],
+    spec: sweepOptions,
+    options: {
+      project: PROJECT,
+      grid: ['k=…', 'an ad-hoc sweep of PIPELINE: param k over v1,v2,… or the range start:stop:step (stop excluded)'],
+      collect: ['m', 'a metric to read from each trial’s TICKWORK_METRICS_FILE (ad-hoc; repeat or comma-separate)'],
+      sort: ['m', 'order the results by metric m, descending as --sort=-m (ad-hoc)'],
+      parallel: ['N', 'at most N trials at a time (default: the sweep’s parallel)'],
+      name: ['N', 'the ad-hoc sweep’s name, which names its results folder (default: PIPELINE)'],
+      mode: ['M', 'live (runs in the history, trigger sweep) or local (in-memory stores, no history); default: the sweep’s mode, else live'],
+      date: ['D', 'the partition date of every trial (default today)'],
+      partition: ['k=v', 'fix a static partition key for every trial'],
+      param: ['k=v', 'override a param the grid does not sweep'],
+      json: JSON_OUT,
+    },
+    examples: ['tickwork sweep ma_grid', 'tickwork sweep backtest --grid window=20,50,100 --grid threshold=0.5:2:0.5 --collect sharpe --sort=-sharpe'],
+    notes: [
+      'the shared upstream runs once; an unchanged trial of an earlier sweep of the same name is reused',
+      'results: <lake root>/<lake name>/sweeps/NAME/results.csv and results.parquet',
+      'exit 0 when every trial succeeded, 1 when one failed or Ctrl-C cancelled the sweep, 2 for a usage or config error',
+    ],
   }),
   ensure: describe({
     summary: 'exactly one run per partition (for cron or launchd heartbeats)',

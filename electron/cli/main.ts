@@ -20,6 +20,7 @@ import { scheduleCommand } from './commands/schedule.js';
 import { upCommand, downCommand } from './commands/up.js';
 import { ensureCommand, advanceCommand } from './commands/ensure.js';
 import { backfillCommand } from './commands/backfill.js';
+import { sweepCommand } from './commands/sweep.js';
 import { healthCommand } from './commands/health.js';
 import { alertsCommand } from './commands/alerts.js';
 import { initCommand } from './commands/init.js';
@@ -40,6 +41,7 @@ const COMMANDS = {
   schedule: scheduleCommand,
   ensure: ensureCommand,
   backfill: backfillCommand,
+  sweep: sweepCommand,
   health: healthCommand,
   alerts: alertsCommand,
   init: initCommand,

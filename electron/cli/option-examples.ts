@@ -15,6 +15,7 @@ export const OPTION_EXAMPLES: Readonly<Record<string, string>> = {
   format: 'dot',
   from: '2025-02-03',
   limit: '5',
+  mode: 'local',
   next: '3',
   param: 'threshold=5',
   partition: 'region=US',

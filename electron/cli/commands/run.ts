@@ -1,6 +1,10 @@
 /**
  * `tickwork run TARGET… [--no-upstream|--only-upstream] [--force] [--dry-run]
- *   [--date D] [--partition k=v]… [--param k=v]… [--wait] [--json] [--project DIR]`
+ *   [--date D] [--partition k=v]… [--param k=v]… [--wait] [--json] [--project DIR]
+ *   [--mode live|local] [--debug]`
+ *
+ * `--mode local` and `--debug` run in the foreground here (run-local.ts,
+ * run-debug.ts, run-mode.ts); live (the default) is the rest of this file.
  *
  * One run per partition the request fans out to (plan-runs.ts): a static key
  * the targets use that `--partition` does not fix gives one run per value.
@@ -40,6 +44,9 @@ import { redactRecord } from '../../../shared/secrets.js';
 import type { Selection } from '../../../shared/run-model.js';
 import { createExecutor } from '../../engine/exec/executor-choice.js';
 import type { Executor } from '../../engine/exec/local-executor.js';
+import { runModeOf } from '../run-mode.js';
+import { runLocalCommand } from '../run-local.js';
+import { runDebugCommand } from '../run-debug.js';
 
 /** Options the parser accepts (help.ts describes each). */
 export const runOptions = {
@@ -53,6 +60,8 @@ export const runOptions = {
   param: { type: 'string', multiple: true },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
+  mode: { type: 'string' },
+  debug: { type: 'boolean' },
 } as const;
 
 /** Runs the command; resolves to the exit code. */
@@ -76,6 +85,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     throw new UsageError('tickwork run: --no-upstream and --only-upstream exclude each other');
   }
   const selection: Selection = flag(args, 'no-upstream') ? 'no_upstream' : flag(args, 'only-upstream') ? 'only_upstream' : 'upstream';
+  const mode = runModeOf(args);
   const project = loadProjectOrExit(str(args, 'project'));
   const date = str(args, 'date');
   const request: Omit<RunRequest, 'idempotencyKey'> = {
@@ -89,6 +99,8 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     // This shell's env_passthrough values (README: Environment rule), the same with or without a daemon.
     env: triggerEnv(flag(args, 'dry-run') ? null : resolveHomeDir(), project, process.env),
   };
+  // Local mode plans and drives its runs over a store in memory (run-local.ts).
+  if (mode === 'local' && !flag(args, 'dry-run')) return runLocalCommand(project, request, { json: flag(args, 'json'), executor, printCreated });
   const planned = planRuns(project, request, Date.now());
   if (!planned.ok) throw new CliExit(2, [`tickwork run: ${planned.message}`]);
   const json = flag(args, 'json');
@@ -97,6 +109,7 @@ async function runOrPlan(args: Parsed, executor: Executor | null): Promise<numbe
     for (const [i, plan] of planned.plans.entries()) printDryRun(plan, whys[i]!, json);
     return 0;
   }
+  if (mode === 'debug') return runDebugCommand(planned.plans, { passthrough: request.env?.values ?? {}, printCreated });
   const store = openHomeStore();
   const failureOutput = (id: number, pipeline: string): string[] => failedTaskOutput(store.db, id, pipeline);
   const api = daemonApi(store.home.root);

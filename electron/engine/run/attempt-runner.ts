@@ -24,7 +24,7 @@ import { attemptLogPath } from '../exec/attempt-files.js';
 import { countAttemptsWithError, finishAttempt, insertAttempt, runningAttemptsOfRun, setAttemptProcess, getAttempt } from '../store/attempt-store.js';
 import { setTaskState } from '../store/task-store.js';
 import { inTransaction, transaction } from '../store/statements.js';
-import type { KillReason } from '../../../shared/run-model.js';
+import type { KillReason, RunMode } from '../../../shared/run-model.js';
 import { setLiveTaskState, type LiveAttempt, type LiveRun, type LiveTask } from './live-run.js';
 import { judgeAttempt, NEVER_STARTED, type AttemptVerdict } from './attempt-outcome.js';
 import { explainExit127 } from './explain-exit-127.js';
@@ -32,6 +32,7 @@ import { capLogFile, logCapOf } from '../exec/log-cap.js';
 import { decideAfterFailure, OUTPUT_TAIL_BYTES } from './retry-policy.js';
 import { renderTask } from './render-task.js';
 import { attemptVariables } from '../exec/task-env.js';
+import { metricsVariable } from '../sweep/metrics-file.js';
 import { attemptContext } from './upstream-choice.js';
 import { missingOutputs, outputsMissingVerdict, publishFailedVerdict } from './declared-outputs.js';
 import type { EngineEvent } from './engine.js';
@@ -53,6 +54,10 @@ export interface AttemptRunnerOptions {
   readonly random: () => number;
   readonly pollMs: number;
   readonly executor: Executor;
+  /** TICKWORK_MODE of its attempts (live or local). */
+  readonly mode: Extract<RunMode, 'live' | 'local'>;
+  /** The root whose homeTag names its staging directories and whose stale ones it cleans: the home, or a local run's own. */
+  readonly stagingHome: string;
   /** The attempt's process ended: its pool slot is free again. */
   readonly onSlotFreed: (run: LiveRun, task: LiveTask) => void;
   /** Persists what follows from the task's new state (promotions, run outcome) inside the settling transaction; true on a conflict. */
@@ -109,7 +114,7 @@ export class AttemptRunner {
     // Staging left by attempts whose engine died unsettled goes now that a run in that lake starts.
     const roots = new Set<string>();
     for (const task of run.tasks.values()) if (task.spec.lake?.outputs.length) roots.add(task.spec.lake.root);
-    for (const root of roots) cleanStaleStaging(this.options.db, { root }, this.options.home.root);
+    for (const root of roots) cleanStaleStaging(this.options.db, { root }, this.options.stagingHome);
   }
 
   /**
@@ -149,7 +154,7 @@ export class AttemptRunner {
     let proc: AttemptProcess;
     try {
       const rendered = renderTask(task.spec, attemptContext(this.options.db, run.record, task, number));
-      const tickwork = { ...rendered.env, ...attemptOnlyVariables(task.spec, run.record.params), ...prepareLakeVariables(this.lakeAttempt(run, task, number)) };
+      const tickwork = { ...rendered.env, ...attemptOnlyVariables(task.spec, run.record.params, this.options.mode), ...metricsVariable(logPath), ...prepareLakeVariables(this.lakeAttempt(run, task, number)) };
       const env = attemptVariables(task.spec, run.passthrough, tickwork, this.options.home.root);
       proc = this.options.executor.launch({ attemptId, logPath, command: rendered.command, cwd: rendered.cwd, env, logMaxBytes: logCapOf(task.spec) });
     } catch (error) {
@@ -298,7 +303,7 @@ export class AttemptRunner {
   }
 
   private lakeAttempt(run: LiveRun, task: LiveTask, attempt: number): LakeAttempt {
-    return { db: this.options.db, run: run.record, task, attempt, homeRoot: this.options.home.root };
+    return { db: this.options.db, run: run.record, task, attempt, homeRoot: this.options.stagingHome };
   }
 
   /** One transaction: each ended attempt's outcome, the task's next state and what follows, then the starts that fill the freed slots. */

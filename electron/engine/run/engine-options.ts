@@ -44,4 +44,10 @@ export interface EngineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** A run was left unclaimed because this engine's environment lacks (or differs in) its passed-through values; said once per run. */
   readonly onNotAdopted?: (runId: number, reason: string) => void;
+  /**
+   * How its runs execute, told to attempts as TICKWORK_MODE (default live).
+   * `local` (local-mode.ts) also names its staging directories by
+   * `stagingHome` instead of the home: an in-memory store's run ids repeat.
+   */
+  readonly mode?: { readonly kind: 'live' } | { readonly kind: 'local'; readonly stagingHome: string };
 }

@@ -69,6 +69,8 @@ export class Engine {
       random: options.random ?? Math.random,
       pollMs: options.syncMs ?? 100,
       executor: options.executor ?? createExecutor(),
+      mode: options.mode?.kind ?? 'live',
+      stagingHome: options.mode?.kind === 'local' ? options.mode.stagingHome : options.home.root,
       onSlotFreed: (run, task) => this.slots.count(run, task, -1),
       // One transaction per batch of ended attempts: their outcomes, the promotions they cause, and the starts that fill their slots.
       persistAfterSettle: (run, task) => this.persistProgress(run, run.downstream.get(task.pipeline) ?? []),

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { CommandSpec } from '../../../shared/config-model.js';
-import type { RunRecord, TaskSpec } from '../../../shared/run-model.js';
+import type { RunMode, RunRecord, TaskSpec } from '../../../shared/run-model.js';
 import { envName } from '../lake/lake-layout.js';
 import { renderTemplate, splitRef, templateRefs, type TemplateContext } from '../plan/templates.js';
 
@@ -55,13 +55,13 @@ export function upstreamDateVariable(pipeline: string): string {
 
 /**
  * What an attempt gets besides its rendered env, outside the cache key:
- * TICKWORK_MODE (live; local and debug come with the modes) and
+ * TICKWORK_MODE (live, local or debug: how the run executes) and
  * TICKWORK_PARAM_<KEY> for each param the task's templates name. Only those:
  * a param reaches a step through its cache key, so a step can never read a
  * param whose change would not re-run it.
  */
-export function attemptOnlyVariables(spec: TaskSpec, params: Readonly<Record<string, string>>): Record<string, string> {
-  const vars: Record<string, string> = { TICKWORK_MODE: 'live' };
+export function attemptOnlyVariables(spec: TaskSpec, params: Readonly<Record<string, string>>, mode: RunMode = 'live'): Record<string, string> {
+  const vars: Record<string, string> = { TICKWORK_MODE: mode };
   const texts = [...(spec.command.kind === 'argv' ? spec.command.argv : [spec.command.script]), ...Object.values(spec.env), spec.cwd];
   for (const text of texts) {
     for (const ref of templateRefs(text)) {

@@ -47,6 +47,22 @@ export function openStore(file: string): Db {
   return db;
 }
 
+/**
+ * A private store in memory with the same schema (every migration), for a
+ * local run (run/local-mode.ts): nothing is written to disk, no locks another
+ * process could wait on. Gone once closed. Its journal keeps notes (facts a
+ * run prints, store/run-notes.ts) but drops state-change events: nobody can
+ * follow this store (no daemon, no other process), and the engine reports its
+ * transitions directly.
+ */
+export function openMemoryStore(): Db {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, ':memory:');
+  db.exec(`CREATE TEMP TRIGGER events_unfollowed BEFORE INSERT ON main.events WHEN NEW.kind <> 'note' BEGIN SELECT RAISE(IGNORE); END;`);
+  return db;
+}
+
 function migrate(db: Db, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {

@@ -5,7 +5,7 @@
  * it while this process lives; a cancel goes through the store's cancel path
  * (cancel-run.ts), which stops the attempts' process groups.
  */
-import { isRunTerminal } from '../../../shared/state-machines.js';
+import { isRunTerminal, isTaskTerminal } from '../../../shared/state-machines.js';
 import type { Db } from '../store/open-store.js';
 import type { HomePaths } from '../home.js';
 import { Engine, type EngineOptions } from '../run/engine.js';
@@ -31,19 +31,28 @@ export interface EngineTrialDriverOptions {
 /** A trial driver whose runs are created in `db` and driven by a new Engine here. */
 export function engineTrialDriver(options: EngineTrialDriverOptions): TrialDriverFactory {
   const { db } = options;
-  return (finished) => {
+  return ({ finished, upstreamEnded }) => {
+    const trials = new Map<number, PlannedTrial>();
     const engine = new Engine({
       ...options.engine,
       db,
       home: options.home,
       onEvent: (event) => {
-        if (event.type === 'run' && isRunTerminal(event.to)) setImmediate(() => finished(event.runId));
+        if (event.type === 'run' && isRunTerminal(event.to)) {
+          trials.delete(event.runId);
+          setImmediate(() => finished(event.runId));
+        }
+        if (event.type === 'task' && isTaskTerminal(event.to)) {
+          const task = trials.get(event.runId)?.plan.tasks.find((t) => t.pipeline === event.pipeline && !t.isTarget);
+          if (task) setImmediate(() => upstreamEnded(event.runId, task.specHash, event.to !== 'succeeded' && event.to !== 'cached'));
+        }
       },
     });
     return {
       async start(trial) {
         const created = createRun(db, trial.plan, Date.now(), engine.owner);
         if (created.runId === null) throw new Error(`not started: ${created.skipped}`);
+        trials.set(created.runId, trial);
         engine.claimCreated(created);
         const producing = tasksOfRun(db, created.runId)
           .filter((task) => !task.isTarget && task.state !== 'cached')

@@ -7,6 +7,7 @@
  * metrics are read as it succeeds, before its store and logs go.
  */
 import type { ProjectConfig } from '../../../shared/config-model.js';
+import { isTaskTerminal } from '../../../shared/state-machines.js';
 import { runLocal } from '../run/local-mode.js';
 import { tasksOfRun } from '../store/task-store.js';
 import type { MetricsRead } from './metrics-file.js';
@@ -21,7 +22,7 @@ export interface LocalTrialDriverOptions {
 
 /** A trial driver whose runs execute in this process over in-memory stores. */
 export function localTrialDriver(options: LocalTrialDriverOptions): TrialDriverFactory {
-  return (finished) => {
+  return ({ finished, upstreamEnded }) => {
     let next = 0;
     const trials = new Map<number, { readonly abort: AbortController; outcome: RunOutcome | null; readonly done: Promise<void> }>();
     return {
@@ -42,7 +43,10 @@ export function localTrialDriver(options: LocalTrialDriverOptions): TrialDriverF
               resolve({ key, runId: null, producing });
             },
             onEvent: (event, db) => {
-              if (event.type !== 'task' || event.to !== 'succeeded' || !trial.plan.run.targets.includes(event.pipeline)) return;
+              if (event.type !== 'task' || !isTaskTerminal(event.to)) return;
+              const upstream = trial.plan.tasks.find((t) => t.pipeline === event.pipeline && !t.isTarget);
+              if (upstream) setImmediate(() => upstreamEnded(key, upstream.specHash, event.to !== 'succeeded' && event.to !== 'cached'));
+              if (event.to !== 'succeeded' || !trial.plan.run.targets.includes(event.pipeline)) return;
               const task = tasksOfRun(db, event.runId).find((t) => t.pipeline === event.pipeline);
               if (task) metrics = targetMetrics(db, task.id);
             },

@@ -11,11 +11,13 @@
  * Shared upstream runs once: a task's spec hash covers its rendered command
  * and its upstream's hashes, so an upstream that does not use a swept param
  * has the same hash in every trial. A trial does not start while another
- * trial is producing one of its upstream hashes; once that run ends, the
- * waiting trials are created and the store's cache reuses the result. So the
- * first trial runs alone, then the rest in parallel — and an upstream that
- * does use a swept param runs once per value of that param. One failing
- * trial does not stop the others.
+ * trial is producing one of its upstream hashes; once that task has ended
+ * (or its run has), the waiting trials are created and the store's cache
+ * reuses the result. So the first trial's upstream runs alone, then the rest
+ * in parallel — and an upstream that does use a swept param runs once per
+ * value of that param. One failing trial does not stop the others; a trial
+ * whose upstream task failed in another trial is failed without running it
+ * again.
  */
 import type { RunPlan, RunRequest } from '../run/plan-run.js';
 import type { MetricValue } from './metrics-file.js';
@@ -66,8 +68,16 @@ export interface TrialDriver {
   stop(): Promise<void>;
 }
 
-/** Makes a driver, given where it reports (by key) a run that reached a final state. */
-export type TrialDriverFactory = (finished: (key: number) => void) => TrialDriver;
+/** What a driver reports, by the key start() gave. */
+export interface TrialDriverEvents {
+  /** Run `key` reached a final state. */
+  finished(key: number): void;
+  /** A task of run `key` other than the target ended (`failed`: it did not succeed); its hash is no longer being produced. */
+  upstreamEnded(key: number, hash: string, failed: boolean): void;
+}
+
+/** Makes a driver, given where it reports. */
+export type TrialDriverFactory = (events: TrialDriverEvents) => TrialDriver;
 
 /** Counts shown while a sweep runs. */
 export interface SweepProgress {
@@ -153,8 +163,15 @@ export function runSweep(options: SweepRunOptions): RunningSweep {
     settle(trial, rest);
     fill();
   };
-  const producingOf = new Map<number, readonly string[]>();
-  const driver = options.driver(finished);
+  const producingOf = new Map<number, Set<string>>();
+  const upstreamEnded = (key: number, hash: string, failed: boolean): void => {
+    const held = producingOf.get(key);
+    if (!held?.delete(hash)) return;
+    hold([hash], -1);
+    if (failed) failedHashes.set(hash, null);
+    fill();
+  };
+  const driver = options.driver({ finished, upstreamEnded });
 
   for (const trial of options.trials) {
     const previous = options.previous?.(trial);
@@ -169,7 +186,7 @@ export function runSweep(options: SweepRunOptions): RunningSweep {
     try {
       const { key, runId, producing: made } = await driver.start(trial);
       hold(made, 1);
-      producingOf.set(key, made);
+      producingOf.set(key, new Set(made));
       inFlight.set(key, trial);
       options.onStart?.(trial, runId);
       if (cancelled) void driver.cancel(key).catch(() => undefined);

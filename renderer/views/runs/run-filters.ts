@@ -8,7 +8,7 @@ import { RUN_STATES, type RunState } from '../../../shared/state-machines.js';
 import type { RunTrigger } from '../../../shared/run-model.js';
 
 /** Every trigger, as the Trigger filter offers them. */
-export const RUN_TRIGGERS: readonly RunTrigger[] = ['cli', 'schedule', 'api', 'backfill', 'tray', 'ensure'];
+export const RUN_TRIGGERS: readonly RunTrigger[] = ['cli', 'schedule', 'api', 'backfill', 'tray', 'ensure', 'debug', 'sweep'];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -102,6 +102,7 @@ describe('datasets in the lake', () => {
       `TICKWORK_INPUT_PRICES=${partition}`,
       `TICKWORK_INPUT_PRICES_ROOT=${path.dirname(path.dirname(partition))}`,
       `TICKWORK_LOG_FILE=${result.attempts.get('score')![0]!.logPath}`,
+      expect.stringMatching(/^TICKWORK_METRICS_FILE=/),
       'TICKWORK_MODE=live',
       'TICKWORK_PARAM_WINDOW=20',
       'TICKWORK_PARTITION_REGION=US',

@@ -6,7 +6,7 @@ import type { RunFilter } from '../../store/run-store.js';
 import { HttpError } from '../http-error.js';
 import { wholeNumber } from './param-checks.js';
 
-const TRIGGERS: readonly RunTrigger[] = ['cli', 'schedule', 'api', 'backfill', 'tray', 'ensure'];
+const TRIGGERS: readonly RunTrigger[] = ['cli', 'schedule', 'api', 'backfill', 'tray', 'ensure', 'debug', 'sweep'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PARTITION_KEY = /^[A-Za-z0-9_-]+$/;
 /** The most runs one call returns. */
