@@ -63,6 +63,11 @@ export function engineTrialDriver(options: EngineTrialDriverOptions): TrialDrive
       async cancel(runId) {
         await cancelRun(db, runId, () => Date.now());
         engine.refresh(runId);
+        // cancelRun ends the run in the store itself, so the engine emits no run event for it: report it here.
+        if (trials.has(runId) && isRunTerminal(getRun(db, runId)?.state ?? 'cancelled')) {
+          trials.delete(runId);
+          setImmediate(() => finished(runId));
+        }
       },
       stop: () => engine.stop(),
     };
