@@ -9,7 +9,9 @@ const HELP = COMMAND_HELP as Record<string, CommandHelp>;
 
 /** The option specs a command's help describes: its own and its subcommands'. */
 function specsOf(entry: CommandHelp): object[] {
-  return [entry.spec, ...Object.values(entry.subcommands ?? {}).map((sub) => sub.spec)];
+  // A command that only dispatches to subcommands (tickwork lake) has an empty spec of its own: each subcommand's is checked.
+  const own = entry.subcommands && Object.keys(entry.spec).length === 0 ? [] : [entry.spec];
+  return [...own, ...Object.values(entry.subcommands ?? {}).map((sub) => sub.spec)];
 }
 
 /** The command names `tickwork --help` lists (main.ts derives them from its COMMANDS map). */

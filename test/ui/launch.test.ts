@@ -97,15 +97,15 @@ describe('Launch in Chromium', () => {
     expect(await form.getByRole('textbox', { name: 'api_token' }).inputValue()).toBe('');
 
     const plan = page.getByRole('table', { name: 'Plan for 2025-02-03 · region=EU' });
-    await plan.getByRole('row', { name: /^1 prices default( \(\d+\))? sh -c 'echo prices 2025-02-03' run$/ }).waitFor();
-    await plan.getByRole('row', { name: /^2 metrics target db \(2\) sh -c 'sleep 0\.3; echo metrics EU 3' run$/ }).waitFor();
+    await plan.getByRole('row', { name: /^1 prices default( \(\d+\))? sh -c 'echo prices 2025-02-03' run( · .+)?$/ }).waitFor();
+    await plan.getByRole('row', { name: /^2 metrics target db \(2\) sh -c 'sleep 0\.3; echo metrics EU 3' run( · .+)?$/ }).waitFor();
     const previewMs = performance.now() - opened;
     expect(await page.getByRole('table', { name: /^Plan for / }).count()).toBe(1);
 
     // A param changed: the plan shows its command resolved with it.
     await form.getByRole('textbox', { name: 'depth' }).fill('5');
     await page.waitForURL(/param\.depth=5/);
-    await plan.getByRole('row', { name: /^2 metrics target db \(2\) sh -c 'sleep 0\.3; echo metrics EU 5' run$/ }).waitFor();
+    await plan.getByRole('row', { name: /^2 metrics target db \(2\) sh -c 'sleep 0\.3; echo metrics EU 5' run( · .+)?$/ }).waitFor();
     await screenshot(page, 'launch-plan');
 
     const started = performance.now();
@@ -119,7 +119,7 @@ describe('Launch in Chromium', () => {
 
     // The same request again: the plan now reuses the upstream's result (the target itself always runs).
     await plan.getByRole('row', { name: /^1 prices default .* cached · same inputs as run 1/ }).waitFor();
-    await plan.getByRole('row', { name: /^2 metrics target .* run$/ }).waitFor();
+    await plan.getByRole('row', { name: /^2 metrics target .* run( · .+)?$/ }).waitFor();
     expect(await page.getByRole('region', { name: 'Plan' }).getByText('1 run · 1 task to run, 1 cached').count()).toBe(1);
 
     // Its page, live from the link.

@@ -106,6 +106,8 @@ export function whyTasksRun(db: Db, plan: PlanWithReuse, decisions: ReadonlyMap<
 /** What differs in the task's own inputs between `previous` and `spec` run with `params`. */
 function ownChanges(previous: PreviousTask, spec: TaskSpec, params: Readonly<Record<string, string>>): string[] {
   const then: TaskRunRecord['spec'] = previous.task.spec;
+  // A spec stored by another version (or a hand-seeded row) may lack what this one records: compare nothing, say inputs changed.
+  if (typeof then?.command?.kind !== 'string' || typeof then.env !== 'object' || then.env === null) return [];
   const changes = codeChanges(then.codeFiles ?? {}, spec.codeFiles ?? {});
   const names = new Set([...paramsNamedBy(then), ...paramsNamedBy(spec)]);
   for (const name of names) {

@@ -37,7 +37,7 @@ describe('runs.list filters and cursor (the Runs view of the dashboard)', () => 
 
   it('refuses bad filters with a message naming the field', () => {
     expect(() => runListFilter({ state: 'done' as never })).toThrow('state must be one of queued, running, succeeded, failed, cancelled, not done');
-    expect(() => runListFilter({ trigger: 'cron' as never })).toThrow('trigger must be one of cli, schedule, api, backfill, tray, ensure, not cron');
+    expect(() => runListFilter({ trigger: 'cron' as never })).toThrow('trigger must be one of cli, schedule, api, backfill, tray, ensure, debug, sweep, not cron');
     expect(() => runListFilter({ from: '2024-1-2' })).toThrow('from must be a date YYYY-MM-DD, not 2024-1-2');
     expect(() => runListFilter({ partition: { 'a"b': 'x' } })).toThrow('partition key "a\\"b" must be letters, digits, _ or -');
     expect(() => runListFilter({ before: -1 })).toThrow('before must be a whole number ≥ 0');
