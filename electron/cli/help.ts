@@ -12,7 +12,6 @@
  * options: {…}, examples: […] })` below. A string option's description is a
  * pair [VALUE, text]; a boolean's is the text.
  */
-import type { OptionSpec } from './args.js';
 import { runOptions } from './commands/run.js';
 import { validateOptions } from './commands/validate.js';
 import { resumeOptions } from './commands/resume.js';
@@ -37,51 +36,9 @@ import { uiOptions } from './commands/ui.js';
 import { lakeLsOptions } from './commands/lake.js';
 import { lakeShowOptions } from './commands/lake-show.js';
 import { lakeGcOptions } from './commands/lake-gc.js';
+import { describe, subcommand, PROJECT, JSON_OUT, runsOf, DATE_WORDS_NOTE, type CommandHelp } from './help-entry.js';
 
-/** How one option is described: [VALUE, text] when it takes a value, else the text. */
-type OptionText<O> = O extends { readonly type: 'string' } ? readonly [value: string, text: string] : string;
-
-/** Help of one command; `options` has exactly the keys of `spec`. */
-export interface CommandHelp<S extends OptionSpec = OptionSpec> {
-  /** One line for the command list of `tickwork --help`. */
-  readonly summary: string;
-  /** Usage lines without the leading "usage: ", e.g. `tickwork logs RUN [options]`. */
-  readonly usage: readonly string[];
-  /** The option spec the command's parser uses. */
-  readonly spec: S;
-  readonly options: { readonly [K in keyof S]: OptionText<S[K]> };
-  /** Command lines a user can copy (at least one). */
-  readonly examples: readonly string[];
-  /** Anything else worth a line (defaults, what a word means). */
-  readonly notes?: readonly string[];
-  /** Subcommands that parse with a spec of their own (`alerts snooze ID --for 1h`), by name. */
-  readonly subcommands?: Readonly<Record<string, SubcommandHelp>>;
-}
-
-/** Help of a subcommand with its own options; `options` has exactly the keys of `spec`. */
-export interface SubcommandHelp<S extends OptionSpec = OptionSpec> {
-  /** What it does, in one line. */
-  readonly summary: string;
-  /** The option spec the subcommand's parser uses. */
-  readonly spec: S;
-  readonly options: { readonly [K in keyof S]: OptionText<S[K]> };
-}
-
-/** Types an entry against its spec, then widens it for the table. */
-function describe<S extends OptionSpec>(help: CommandHelp<S>): CommandHelp {
-  return help as unknown as CommandHelp;
-}
-
-/** Types a subcommand's entry against its spec, then widens it. */
-function subcommand<S extends OptionSpec>(help: SubcommandHelp<S>): SubcommandHelp {
-  return help as unknown as SubcommandHelp;
-}
-
-const PROJECT: readonly [string, string] = ['DIR', 'the project: DIR/tickwork.yaml or that file (default: this directory or a parent)'];
-const JSON_OUT = 'print JSON instead of text';
-const UNDESCRIBED = '(undescribed: add it to electron/cli/help.ts)';
-const runsOf = (what: string): readonly [string, string] => ['DIR', `only ${what} of the project in DIR (its tickwork.yaml; it need not be valid)`];
-const DATE_WORDS_NOTE = 'a date is YYYY-MM-DD or one of today, yesterday, last-trading-day (see tickwork help dates)';
+export type { CommandHelp } from './help-entry.js';
 
 /** Help of every public command, keyed by command name. */
 export const COMMAND_HELP = {
@@ -399,89 +356,3 @@ export const COMMAND_HELP = {
     ],
   }),
 } satisfies Record<string, CommandHelp>;
-
-/** The entry of `name`, if it has one (own keys only: `tickwork help constructor` is no command). */
-function helpOf(name: string): CommandHelp | undefined {
-  return Object.hasOwn(COMMAND_HELP, name) ? (COMMAND_HELP as Record<string, CommandHelp>)[name] : undefined;
-}
-
-/** What `tickwork help dates` prints: the words --date, --from and --to take. */
-const DATES_TOPIC = `dates: --date, --from and --to take YYYY-MM-DD or one of these words,
-read in the project's time zone (timezone: in tickwork.yaml) at the moment the command runs:
-
-  today              the date now
-  yesterday          the calendar day before today
-  last-trading-day   today when today is a trading day (whatever the hour), else the
-                     last trading day before it; the calendar is the first calendar named by
-                     the target's schedules, else by any schedule of the project, else NYSE
-
-example: on Monday 2025-01-20 (Martin Luther King Jr. Day, NYSE closed) last-trading-day
-is 2025-01-17; on Tuesday 2025-01-21 it is 2025-01-21.
-`;
-
-/** Lines of one command's help (usage, each option, examples), or null for a command without an entry. */
-export function commandHelpText(name: string): string | null {
-  const help = helpOf(name);
-  if (!help) return name === 'dates' ? DATES_TOPIC : null;
-  const rows = optionRows(help);
-  rows.push(['-h, --help', 'show this help']);
-  const subcommands = Object.entries(help.subcommands ?? {}).map(([sub, entry]) => ({ title: `${name} ${sub} — ${entry.summary}`, rows: optionRows(entry) }));
-  const width = Math.max(...[rows, ...subcommands.map((s) => s.rows)].flat().map(([shown]) => shown.length)) + 2;
-  const table = (list: ReadonlyArray<[string, string]>): string[] => list.map(([shown, description]) => `  ${shown.padEnd(width)}${description}`);
-  const lines = [
-    `tickwork ${name} — ${help.summary}`,
-    '',
-    ...help.usage.map((line, i) => `${i === 0 ? 'usage: ' : '       '}${line}`),
-    '',
-    'options:',
-    ...table(rows),
-    ...subcommands.flatMap((s) => ['', `options of ${s.title}:`, ...table(s.rows)]),
-    ...(help.notes?.length ? ['', ...help.notes] : []),
-    '',
-    `example${help.examples.length === 1 ? '' : 's'}:`,
-    ...help.examples.map((example) => `  ${example}`),
-  ];
-  return lines.join('\n') + '\n';
-}
-
-/** One [flag, description] row per option of `spec`. */
-function optionRows(help: Pick<CommandHelp, 'spec' | 'options'>): Array<[string, string]> {
-  return Object.entries(help.spec).map(([option, declared]) => {
-    // tsc insists on a description for every option; this keeps --help working while one is on its way.
-    const text = (help.options[option] as string | readonly [string, string] | undefined) ?? (declared.type === 'string' ? ['…', UNDESCRIBED] : UNDESCRIBED);
-    const flagName = `${declared.short ? `-${declared.short}, ` : ''}--${option}`;
-    const [shown, description] = typeof text === 'string' ? [flagName, text] : [`${flagName} ${text[0]}`, text[1]];
-    return [shown, declared.multiple ? `${description} (repeatable)` : description];
-  });
-}
-
-/** `tickwork --help`: every command of `names` (the COMMANDS map's public names, in order) with its summary. */
-export function overviewText(names: readonly string[]): string {
-  const width = Math.max(...names.map((name) => name.length)) + 3;
-  const lines = [
-    'tickwork — schedule, run and watch data pipelines',
-    '',
-    'usage: tickwork <command> [options]',
-    '       tickwork <command> --help   (or tickwork help <command>) for its options and examples',
-    '',
-    'commands:',
-    ...names.map((name) => `  ${name.padEnd(width)}${helpOf(name)?.summary ?? '(no help entry: add one to electron/cli/help.ts)'}`),
-    '',
-    '--project DIR  where tickwork.yaml is (default: this directory or a parent); every command',
-    '               that reads the store takes it, and those that list things keep to that project',
-    '--date D       YYYY-MM-DD, today, yesterday or last-trading-day (tickwork help dates)',
-    'state lives in $TICKWORK_HOME (default: the per-user data directory)',
-    'exit codes: 0 ok, 1 a run failed, 2 usage or config error, 3 run --wait lost the daemon (the runs carry on),',
-    '            70 internal error, 130/143 interrupted (attempts keep running)',
-  ];
-  return lines.join('\n') + '\n';
-}
-
-/** True when `argv` asks for help: `--help` or `-h` before any `--`. */
-export function asksForHelp(argv: readonly string[]): boolean {
-  for (const arg of argv) {
-    if (arg === '--') return false;
-    if (arg === '--help' || arg === '-h') return true;
-  }
-  return false;
-}

@@ -5,7 +5,8 @@
  */
 import { UsageError } from './args.js';
 import { CliExit } from './context.js';
-import { asksForHelp, commandHelpText, COMMAND_HELP, overviewText, type CommandHelp } from './help.js';
+import { COMMAND_HELP, type CommandHelp } from './help.js';
+import { asksForHelp, commandHelpText, overviewText } from './help-text.js';
 import { reportInternalError } from './crash-report.js';
 import { TICKWORK_VERSION } from './version.js';
 import { runCommand } from './commands/run.js';
